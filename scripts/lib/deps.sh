@@ -1,0 +1,46 @@
+# Installs what the product and its tests need, only when it is missing. Sourced by run.sh and test.sh.
+# Everything comes from Debian's packages and the npm registry; nothing downloads a binary at run time.
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else
+    echo "error: '$*' needs root; run it as root or install sudo" >&2; return 1; fi
+}
+
+apt_updated=""
+apt_install() {
+  if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+ensure_ffmpeg() {
+  if ! command -v ffmpeg >/dev/null 2>&1 || ! command -v ffprobe >/dev/null 2>&1; then
+    echo "==> installing ffmpeg (Debian package)"
+    apt_install ffmpeg
+  fi
+}
+
+ensure_chromium() {
+  if ! command -v chromium >/dev/null 2>&1; then
+    echo "==> installing chromium (Debian package) for the browser tests"
+    apt_install chromium fonts-dejavu-core
+  fi
+}
+
+ensure_node_packages() {
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "==> installing node and npm (Debian packages)"
+    apt_install nodejs npm
+  fi
+  local dir="$1"
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    echo "==> installing node packages in ${dir#"$ROOT"/}"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+ensure_dotnet() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    echo "error: the .NET 10 SDK is required (see global.json)" >&2
+    return 1
+  fi
+}

@@ -1,0 +1,202 @@
+using Microsoft.Extensions.Logging;
+using VideoWatermark.Core.Jobs;
+using VideoWatermark.Core.Storage;
+using VideoWatermark.Core.Watermarks;
+
+namespace VideoWatermark.Core.Dispatch;
+
+/// <summary>
+/// Turns "an object landed" into a job and a started worker. The Lambda runs it on AWS; the local pipeline runs the
+/// same code on one machine. Safe under at-least-once delivery: the same object version never starts two workers.
+/// </summary>
+public sealed class DispatchService(
+    JobStore jobs,
+    ITaskLauncher launcher,
+    DispatchOptions options,
+    TimeProvider time,
+    ILogger<DispatchService> logger)
+{
+    public async Task<DispatchResult> HandleAsync(ObjectCreated created, CancellationToken cancellationToken = default)
+    {
+        if (!ObjectKeys.IsTrigger(created.Key))
+        {
+            return new DispatchResult(DispatchOutcome.Ignored, null, $"'{created.Key}' is not a video under {ObjectKeys.UnprocessedPrefix}.");
+        }
+
+        var portalJobId = ObjectKeys.JobIdFromUploadKey(created.Key);
+        if (portalJobId is not null && await jobs.GetAsync(portalJobId, cancellationToken) is { } announced)
+        {
+            return await QueueAnnouncedAsync(announced, created, cancellationToken);
+        }
+
+        return await QueueDropInAsync(created, cancellationToken);
+    }
+
+    /// <summary>A video the portal announced has landed: its job carries the user's watermark choice.</summary>
+    private async Task<DispatchResult> QueueAnnouncedAsync(Job announced, ObjectCreated created, CancellationToken cancellationToken)
+    {
+        if (announced.InputKey != created.Key)
+        {
+            return new DispatchResult(DispatchOutcome.Ignored, announced.Id, $"'{created.Key}' is not the upload job {announced.Id} expects.");
+        }
+
+        var claimed = false;
+        var queued = await jobs.UpdateAsync(announced.Id, job =>
+        {
+            claimed = job.State == JobState.Pending;
+            return claimed ? job with { State = JobState.Queued, InputSize = created.Size, SourceVersion = created.Sequencer, Attempts = job.Attempts + 1 } : job;
+        }, cancellationToken);
+
+        if (!claimed || queued is null)
+        {
+            return new DispatchResult(DispatchOutcome.Duplicate, announced.Id, $"Job {announced.Id} is already {announced.State.ToString().ToLowerInvariant()}.");
+        }
+
+        return await LaunchAsync(queued, cancellationToken);
+    }
+
+    /// <summary>A video dropped into the bucket by any S3 client: a job with the default watermark, as in the original.</summary>
+    private async Task<DispatchResult> QueueDropInAsync(ObjectCreated created, CancellationToken cancellationToken)
+    {
+        var id = JobIds.ForObject(created.Bucket, created.Key, created.Sequencer ?? created.ETag);
+        var outputKey = ObjectKeys.OutputKey(created.Key, options.OutputPrefix);
+
+        // A second upload of the same name is a new job; it must not silently replace the first one's output.
+        if (await jobs.Objects.HeadAsync(outputKey, cancellationToken) is not null)
+        {
+            outputKey = ObjectKeys.OutputKey(created.Key, options.OutputPrefix, id[..8]);
+        }
+
+        var job = new Job
+        {
+            Id = id,
+            State = JobState.Queued,
+            InputKey = created.Key,
+            OutputKey = outputKey,
+            FileName = ObjectKeys.FileName(created.Key),
+            Watermark = new WatermarkSpec { Image = options.DefaultWatermarkKey },
+            InputSize = created.Size,
+            SourceVersion = created.Sequencer ?? created.ETag,
+            Attempts = 1,
+            Owner = "s3",
+            CreatedAt = time.GetUtcNow(),
+        };
+
+        if (!await jobs.TryCreateAsync(job, cancellationToken))
+        {
+            var existing = await jobs.GetAsync(id, cancellationToken);
+
+            // A launch that died between creating the job and starting the task is finished here; the launcher's
+            // idempotency token keeps a task that did start from starting twice.
+            if (existing is { State: JobState.Queued, TaskId: null })
+            {
+                logger.LogInformation("Job {JobId} was created but never launched; launching it now", id);
+                return await LaunchAsync(existing, cancellationToken);
+            }
+
+            return new DispatchResult(DispatchOutcome.Duplicate, id, $"Job {id} exists for this version of '{created.Key}'.");
+        }
+
+        logger.LogInformation("Created job {JobId} for {Key} with the default watermark", id, created.Key);
+        return await LaunchAsync(job, cancellationToken);
+    }
+
+    /// <summary>Runs a failed or cancelled job again (the portal's Retry).</summary>
+    public async Task<DispatchResult> RetryAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        var retried = false;
+        var job = await jobs.UpdateAsync(jobId, job =>
+        {
+            retried = job.State is JobState.Failed or JobState.Cancelled;
+            return retried
+                ? job with { State = JobState.Queued, Attempts = job.Attempts + 1, Error = null, Progress = 0, TaskId = null, CancelRequested = false, FinishedAt = null, HeartbeatAt = null }
+                : job;
+        }, cancellationToken);
+
+        if (job is null)
+        {
+            return new DispatchResult(DispatchOutcome.Ignored, jobId, $"No job {jobId}.");
+        }
+
+        return retried
+            ? await LaunchAsync(job, cancellationToken)
+            : new DispatchResult(DispatchOutcome.Ignored, jobId, $"Job {jobId} is {job.State.ToString().ToLowerInvariant()}; only failed or cancelled jobs can be retried.");
+    }
+
+    /// <summary>
+    /// Finds jobs whose worker is gone (running with a stale heartbeat, or queued and never started) and runs them
+    /// again, up to <see cref="DispatchOptions.MaxAttempts"/>; past that they fail with the reason.
+    /// </summary>
+    public async Task<IReadOnlyList<DispatchResult>> SweepAsync(CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var results = new List<DispatchResult>();
+        await foreach (var job in jobs.ListAsync(cancellationToken))
+        {
+            var lost = LostReason(job, now);
+            if (lost is null)
+            {
+                continue;
+            }
+
+            var requeued = false;
+            var updated = await jobs.UpdateAsync(job.Id, current =>
+            {
+                if (LostReason(current, now) is null)
+                {
+                    return current;
+                }
+
+                if (current.Attempts >= options.MaxAttempts)
+                {
+                    return current with { State = JobState.Failed, Error = $"{lost} Gave up after {current.Attempts} attempts.", FinishedAt = now };
+                }
+
+                requeued = true;
+                return current with { State = JobState.Queued, Attempts = current.Attempts + 1, TaskId = null, Progress = 0, HeartbeatAt = null, Error = null };
+            }, cancellationToken);
+
+            if (updated is null)
+            {
+                continue;
+            }
+
+            logger.LogWarning("Job {JobId}: {Reason} {Action}", job.Id, lost, requeued ? "Retrying." : "Failing it.");
+            results.Add(requeued
+                ? await LaunchAsync(updated, cancellationToken)
+                : new DispatchResult(DispatchOutcome.Failed, job.Id, updated.Error ?? lost));
+        }
+
+        return results;
+    }
+
+    private string? LostReason(Job job, DateTimeOffset now) => job.State switch
+    {
+        JobState.Running when now - (job.HeartbeatAt ?? job.StartedAt ?? job.UpdatedAt) > options.Lease =>
+            $"The worker stopped responding (no heartbeat for {options.Lease.TotalMinutes:0.#} minutes).",
+        JobState.Queued when now - job.UpdatedAt > options.StartTimeout =>
+            $"The worker did not start within {options.StartTimeout.TotalMinutes:0.#} minutes.",
+        _ => null,
+    };
+
+    private async Task<DispatchResult> LaunchAsync(Job job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var taskId = await launcher.LaunchAsync(job, cancellationToken);
+            await jobs.UpdateAsync(job.Id, current => current.State == JobState.Queued && current.TaskId is null ? current with { TaskId = taskId } : current, cancellationToken);
+            return new DispatchResult(DispatchOutcome.Launched, job.Id, taskId);
+        }
+        catch (LaunchFailedException ex)
+        {
+            logger.LogError(ex, "Could not start a worker for job {JobId}", job.Id);
+            await jobs.UpdateAsync(job.Id, current => current.State.IsFinal() ? current : current with
+            {
+                State = JobState.Failed,
+                Error = $"Could not start a worker: {ex.Message}",
+                FinishedAt = time.GetUtcNow(),
+            }, cancellationToken);
+            return new DispatchResult(DispatchOutcome.Failed, job.Id, ex.Message);
+        }
+    }
+}

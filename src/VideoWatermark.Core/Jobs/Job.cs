@@ -1,0 +1,65 @@
+using VideoWatermark.Core.Watermarks;
+
+namespace VideoWatermark.Core.Jobs;
+
+/// <summary>
+/// One video's trip through the pipeline, stored as JSON under <c>jobs/</c> in the bucket: the Lambda, the worker and
+/// the portal share it with no other database.
+/// </summary>
+public sealed record Job
+{
+    public required string Id { get; init; }
+
+    public JobState State { get; init; } = JobState.Pending;
+
+    public WatermarkSpec Watermark { get; init; } = new();
+
+    public required string InputKey { get; init; }
+
+    public required string OutputKey { get; init; }
+
+    /// <summary>The name the user knows the video by.</summary>
+    public string FileName { get; init; } = "";
+
+    /// <summary>Runs started so far, the current one included.</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>0..100 while running.</summary>
+    public double Progress { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>Written by the running worker every few seconds; a stale heartbeat means the worker is gone.</summary>
+    public DateTimeOffset? HeartbeatAt { get; init; }
+
+    /// <summary>Why the job failed, in words a person can act on.</summary>
+    public string? Error { get; init; }
+
+    public long? InputSize { get; init; }
+
+    public long? OutputSize { get; init; }
+
+    /// <summary>Lower-case hex SHA-256 of the uploaded output, verified after upload.</summary>
+    public string? OutputSha256 { get; init; }
+
+    /// <summary>The object version or event sequencer that created the job (idempotency).</summary>
+    public string? SourceVersion { get; init; }
+
+    /// <summary>Where the worker's task runs: an ECS task ARN or "local".</summary>
+    public string? TaskId { get; init; }
+
+    /// <summary>The ffmpeg log of the latest run.</summary>
+    public string? LogKey { get; init; }
+
+    /// <summary>Who created it: a user name from the portal, or "s3" for a drop into the bucket.</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>Set when someone asked for the job to stop; the worker checks it with each heartbeat.</summary>
+    public bool CancelRequested { get; init; }
+}

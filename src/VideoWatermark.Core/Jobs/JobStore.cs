@@ -1,0 +1,123 @@
+using System.Runtime.CompilerServices;
+using VideoWatermark.Core.Storage;
+
+namespace VideoWatermark.Core.Jobs;
+
+/// <summary>
+/// Job records as JSON objects under <c>jobs/</c>. Updates are read-modify-write guarded by the object's ETag where the
+/// store supports conditional writes, so two writers cannot silently lose each other's change.
+/// </summary>
+public sealed class JobStore(IObjectStore store, TimeProvider time)
+{
+    private const int MaxUpdateTries = 8;
+
+    public event Action<Job>? Changed;
+
+    public IObjectStore Objects => store;
+
+    public async Task<Job?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        if (!JobIds.IsValid(id))
+        {
+            return null;
+        }
+
+        var read = await ReadAsync(ObjectKeys.JobKey(id), cancellationToken);
+        return read?.Job;
+    }
+
+    /// <summary>Writes a new job; returns false when a job with that id exists already.</summary>
+    public async Task<bool> TryCreateAsync(Job job, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        job = job with { CreatedAt = job.CreatedAt == default ? now : job.CreatedAt, UpdatedAt = now };
+        using var body = new MemoryStream(JobJson.Serialize(job));
+        var created = await store.PutAsync(ObjectKeys.JobKey(job.Id), body, "application/json", PutCondition.MustNotExist, cancellationToken);
+        if (created)
+        {
+            Changed?.Invoke(job);
+        }
+
+        return created;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the current record and writes it back, retrying when another writer got
+    /// there first. <paramref name="change"/> may return the job unchanged to skip the write. Returns the stored job,
+    /// or null when there is no such job.
+    /// </summary>
+    public async Task<Job?> UpdateAsync(string id, Func<Job, Job> change, CancellationToken cancellationToken = default)
+    {
+        var key = ObjectKeys.JobKey(id);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await ReadAsync(key, cancellationToken);
+            if (current is null)
+            {
+                return null;
+            }
+
+            var next = change(current.Value.Job);
+            if (ReferenceEquals(next, current.Value.Job) || next == current.Value.Job)
+            {
+                return current.Value.Job;
+            }
+
+            next = next with { UpdatedAt = time.GetUtcNow() };
+            using var body = new MemoryStream(JobJson.Serialize(next));
+            var condition = current.Value.ETag is { } etag ? PutCondition.MustMatch(etag) : null;
+            if (await store.PutAsync(key, body, "application/json", condition, cancellationToken))
+            {
+                Changed?.Invoke(next);
+                return next;
+            }
+
+            if (attempt >= MaxUpdateTries)
+            {
+                throw new InvalidOperationException($"Job {id} kept changing under us; gave up after {attempt} tries.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt), cancellationToken);
+        }
+    }
+
+    public async IAsyncEnumerable<Job> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var info in store.ListAsync(ObjectKeys.JobsPrefix, cancellationToken))
+        {
+            // Event markers live below jobs/events/; only jobs/<id>.json are records.
+            var name = info.Key[ObjectKeys.JobsPrefix.Length..];
+            if (name.Contains('/', StringComparison.Ordinal) || !name.EndsWith(".json", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var read = await ReadAsync(info.Key, cancellationToken);
+            if (read is not null)
+            {
+                yield return read.Value.Job;
+            }
+        }
+    }
+
+    private async Task<(Job Job, string? ETag)?> ReadAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var head = await store.HeadAsync(key, cancellationToken);
+            if (head is null)
+            {
+                return null;
+            }
+
+            await using var stream = await store.OpenReadAsync(key, cancellationToken);
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, cancellationToken);
+            return (JobJson.Deserialize(buffer.ToArray()), head.ETag);
+        }
+        catch (ObjectNotFoundException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using VideoWatermark.Core.Jobs;
+
+namespace VideoWatermark.Core;
+
+/// <summary>
+/// The bucket layout of the original design, defined once. The code, the tests and the CloudFormation notification
+/// filter all take these names from here.
+/// </summary>
+public static class ObjectKeys
+{
+    /// <summary>A video landing under this prefix starts a job (the S3 ObjectCreated trigger).</summary>
+    public const string UnprocessedPrefix = "unprocessed-videos/";
+
+    public const string WatermarksPrefix = "watermarks/";
+
+    /// <summary>Job records, one JSON object per job: the shared source of truth.</summary>
+    public const string JobsPrefix = "jobs/";
+
+    /// <summary>One ffmpeg log per run, next to nothing a trigger watches.</summary>
+    public const string LogsPrefix = "logs/";
+
+    /// <summary>Idempotency markers for delivered events (at-least-once delivery is normal on S3).</summary>
+    public const string EventsPrefix = "jobs/events/";
+
+    /// <summary>Outputs are named as in the original: <c>watermark-&lt;original name&gt;</c>.</summary>
+    public const string OutputNamePrefix = "watermark-";
+
+    public const string DefaultWatermarkName = "watermark.png";
+
+    public const string DefaultWatermarkKey = WatermarksPrefix + DefaultWatermarkName;
+
+    /// <summary>The original's trigger suffix. Every entry of <see cref="VideoExtensions"/> triggers too.</summary>
+    public const string TriggerSuffix = ".mp4";
+
+    /// <summary>
+    /// Input containers the engine accepts. S3 suffix filters are case-sensitive, so keys are written with these
+    /// lower-case extensions and each one gets its own notification filter.
+    /// </summary>
+    public static IReadOnlyList<string> VideoExtensions { get; } = [".mp4", ".mov", ".m4v", ".mkv", ".webm"];
+
+    /// <summary>True when an object at <paramref name="key"/> should start a job.</summary>
+    public static bool IsTrigger(string key) =>
+        key.StartsWith(UnprocessedPrefix, StringComparison.Ordinal)
+        && key.Length > UnprocessedPrefix.Length
+        && !key.EndsWith('/')
+        && VideoExtensions.Any(ext => key.EndsWith(ext, StringComparison.Ordinal));
+
+    /// <summary>
+    /// Where the output of <paramref name="inputKey"/> goes: its path below the trigger prefix, with the file renamed
+    /// <c>watermark-&lt;name&gt;</c>, under <paramref name="outputPrefix"/> (the bucket root by default, as in the
+    /// original). <c>unprocessed-videos/clip.mp4</c> becomes <c>watermark-clip.mp4</c>;
+    /// <c>unprocessed-videos/&lt;job&gt;/clip.mov</c> becomes <c>&lt;job&gt;/watermark-clip.mp4</c>. Outputs are always MP4.
+    /// </summary>
+    public static string OutputKey(string inputKey, string outputPrefix = "", string? uniqueSuffix = null)
+    {
+        if (!inputKey.StartsWith(UnprocessedPrefix, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{inputKey}' is not under {UnprocessedPrefix}.", nameof(inputKey));
+        }
+
+        var prefix = NormalizeOutputPrefix(outputPrefix);
+        var relative = inputKey[UnprocessedPrefix.Length..];
+        var slash = relative.LastIndexOf('/');
+        var folder = slash < 0 ? "" : relative[..(slash + 1)];
+        var stem = Path.GetFileNameWithoutExtension(relative[(slash + 1)..]);
+        var suffix = string.IsNullOrEmpty(uniqueSuffix) ? "" : "-" + uniqueSuffix;
+        return $"{prefix}{folder}{OutputNamePrefix}{stem}{suffix}.mp4";
+    }
+
+    /// <summary>The key a portal upload is written to; the job id in the path keeps outputs from colliding.</summary>
+    public static string PortalUploadKey(string jobId, string fileName) =>
+        $"{UnprocessedPrefix}{jobId}/{SafeFileName(fileName)}";
+
+    /// <summary>The job id a portal upload carries in its key, if it is one.</summary>
+    public static string? JobIdFromUploadKey(string key)
+    {
+        if (!key.StartsWith(UnprocessedPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var parts = key[UnprocessedPrefix.Length..].Split('/');
+        return parts.Length == 2 && JobIds.IsValid(parts[0]) ? parts[0] : null;
+    }
+
+    public static string JobKey(string jobId) => $"{JobsPrefix}{JobIds.Require(jobId)}.json";
+
+    public static string LogKey(string jobId, int attempt) => $"{LogsPrefix}{JobIds.Require(jobId)}/attempt-{attempt}.log";
+
+    public static string WatermarkKey(string name) => WatermarksPrefix + SafeFileName(name);
+
+    /// <summary>
+    /// The output prefix as configured, checked: it ends with '/', or is empty for the bucket root, and is never inside
+    /// the trigger prefix, so an output can never start another job.
+    /// </summary>
+    public static string NormalizeOutputPrefix(string? outputPrefix)
+    {
+        var prefix = (outputPrefix ?? "").Trim().TrimStart('/');
+        if (prefix.Length > 0 && !prefix.EndsWith('/'))
+        {
+            prefix += "/";
+        }
+
+        if (prefix.StartsWith(UnprocessedPrefix, StringComparison.Ordinal) || prefix.StartsWith(JobsPrefix, StringComparison.Ordinal)
+            || prefix.StartsWith(WatermarksPrefix, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The output prefix '{outputPrefix}' must not be inside {UnprocessedPrefix}, {JobsPrefix} or {WatermarksPrefix}.", nameof(outputPrefix));
+        }
+
+        return prefix;
+    }
+
+    /// <summary>
+    /// A file name a user supplied, made safe to use as the last segment of a key: no folders, no control characters,
+    /// a lower-case extension (S3 suffix filters are case-sensitive), at most 200 characters.
+    /// </summary>
+    public static string SafeFileName(string fileName)
+    {
+        var name = Path.GetFileName((fileName ?? "").Replace('\\', '/'));
+        name = new string([.. name.Where(c => !char.IsControl(c))]).Trim().Trim('.');
+        if (name.Length == 0)
+        {
+            name = "video";
+        }
+
+        var ext = Path.GetExtension(name);
+        var stem = Path.GetFileNameWithoutExtension(name);
+        if (stem.Length > 200 - ext.Length)
+        {
+            stem = stem[..(200 - ext.Length)];
+        }
+
+        return stem + ext.ToLowerInvariant();
+    }
+
+    /// <summary>The file name shown to users and given to downloads.</summary>
+    public static string FileName(string key) => key[(key.LastIndexOf('/') + 1)..];
+}

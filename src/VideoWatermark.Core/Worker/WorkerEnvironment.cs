@@ -1,0 +1,33 @@
+namespace VideoWatermark.Core.Worker;
+
+/// <summary>
+/// The environment variables a worker container runs a job from. The first four are the original design's; the
+/// dispatcher sets all of them as RunTask container overrides, and the CloudFormation templates are checked against
+/// this list.
+/// </summary>
+public static class WorkerEnvironment
+{
+    /// <summary><c>s3://bucket/unprocessed-videos/…</c></summary>
+    public const string InputVideoPath = "INPUT_VIDEO_PATH";
+
+    /// <summary>The output's key in the bucket.</summary>
+    public const string OutputVideoName = "OUTPUT_VIDEO_NAME";
+
+    public const string OutputBucket = "OUTPUT_S3_BUCKET_NAME";
+
+    /// <summary><c>s3://bucket/watermarks/…</c></summary>
+    public const string WatermarkPath = "WATERMARK_PATH";
+
+    public const string JobId = "JOB_ID";
+
+    public const string WatermarkPosition = "WATERMARK_POSITION";
+
+    public const string WatermarkMargin = "WATERMARK_MARGIN";
+
+    public const string WatermarkScale = "WATERMARK_SCALE";
+
+    public const string WatermarkOpacity = "WATERMARK_OPACITY";
+
+    public static IReadOnlyList<string> All { get; } =
+        [InputVideoPath, OutputVideoName, OutputBucket, WatermarkPath, JobId, WatermarkPosition, WatermarkMargin, WatermarkScale, WatermarkOpacity];
+}
