@@ -1,0 +1,2 @@
+Console.Error.WriteLine("VideoWatermark.Worker: not built yet");
+return 2;
