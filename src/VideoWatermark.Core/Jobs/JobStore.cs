@@ -31,6 +31,13 @@ public sealed class JobStore(IObjectStore store, TimeProvider time)
     {
         var now = time.GetUtcNow();
         job = job with { CreatedAt = job.CreatedAt == default ? now : job.CreatedAt, UpdatedAt = now };
+        // The conditional write is what makes creation atomic on S3 and on disk; the look first also catches a
+        // duplicate on S3-compatible servers that ignore If-None-Match.
+        if (await store.HeadAsync(ObjectKeys.JobKey(job.Id), cancellationToken) is not null)
+        {
+            return false;
+        }
+
         using var body = new MemoryStream(JobJson.Serialize(job));
         var created = await store.PutAsync(ObjectKeys.JobKey(job.Id), body, "application/json", PutCondition.MustNotExist, cancellationToken);
         if (created)
