@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using VideoWatermark.Core.Dispatch;
+
+namespace VideoWatermark.Pipeline.Local;
+
+/// <summary>Looks for jobs whose worker went quiet and runs them again, or fails them past the attempt limit.</summary>
+public sealed class LeaseMonitor(DispatchService dispatch, PipelineOptions options, TimeProvider time, ILogger<LeaseMonitor> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.SweepSeconds), time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                foreach (var result in await dispatch.SweepAsync(stoppingToken))
+                {
+                    logger.LogWarning("Lost job {JobId}: {Outcome}. {Detail}", result.JobId, result.Outcome, result.Detail);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "The lease sweep failed; trying again in {Seconds} s", options.SweepSeconds);
+            }
+        }
+    }
+}

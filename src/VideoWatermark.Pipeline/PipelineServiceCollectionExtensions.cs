@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using VideoWatermark.Core.Dispatch;
+using VideoWatermark.Core.Jobs;
+using VideoWatermark.Core.Storage;
+using VideoWatermark.Engine;
+using VideoWatermark.Pipeline.Execution;
+using VideoWatermark.Pipeline.Launch;
+using VideoWatermark.Pipeline.Local;
+using VideoWatermark.Storage;
+
+namespace VideoWatermark.Pipeline;
+
+public static class PipelineServiceCollectionExtensions
+{
+    /// <summary>
+    /// Everything that turns uploads into watermarked videos, in the one place that chooses where jobs run
+    /// (<c>VideoWatermark:Pipeline:Kind</c>): Local runs them in this process (worker pool, store events, hot folder,
+    /// lease monitor); Aws starts Fargate tasks, and S3 events reach the dispatcher Lambda instead.
+    /// </summary>
+    public static IServiceCollection AddVideoWatermarkPipeline(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = PipelineOptions.From(configuration);
+        services.AddSingleton(options);
+        services.AddSingleton(options.ToDispatchOptions());
+        services.AddJobExecution(configuration);
+        services.TryAddSingleton<DispatchService>();
+
+        return options.Kind == PipelineKind.Aws ? services.AddAwsLaunch() : services.AddLocalPipeline();
+    }
+
+    /// <summary>What one attempt of a job needs, shared by the pipeline and the worker's job mode.</summary>
+    public static IServiceCollection AddJobExecution(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddObjectStore(configuration);
+        services.TryAddSingleton<JobStore>();
+        services.AddWatermarkEngine(configuration);
+        services.TryAddSingleton(PipelineOptions.From(configuration).ToExecutorOptions());
+        services.TryAddSingleton<IFreeSpaceProbe, DriveFreeSpaceProbe>();
+        services.TryAddSingleton<JobExecutor>();
+        return services;
+    }
+
+    private static IServiceCollection AddLocalPipeline(this IServiceCollection services)
+    {
+        services.AddSingleton<LocalJobQueue>();
+        services.AddSingleton<LocalTaskLauncher>();
+        services.AddSingleton<ITaskLauncher>(sp => sp.GetRequiredService<LocalTaskLauncher>());
+        services.AddSingleton<IObjectCreatedListener, DispatchingListener>();
+
+        // Started in this order: the watermark exists before any job runs, left-over jobs are queued before new ones.
+        services.AddHostedService<DefaultWatermarkSeeder>();
+        services.AddHostedService<JobRecovery>();
+        services.AddHostedService<LocalWorkerPool>();
+        services.AddHostedService<HotFolderWatcher>();
+        services.AddHostedService<LeaseMonitor>();
+        return services;
+    }
+
+    private static IServiceCollection AddAwsLaunch(this IServiceCollection services)
+    {
+        throw new NotSupportedException("The ECS launcher has not landed yet.");
+    }
+}
