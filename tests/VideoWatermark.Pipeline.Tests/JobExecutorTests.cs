@@ -1,0 +1,160 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using VideoWatermark.Core;
+using VideoWatermark.Core.Jobs;
+using VideoWatermark.Core.Storage;
+using VideoWatermark.Core.Watermarks;
+using VideoWatermark.Pipeline.Execution;
+using VideoWatermark.Pipeline.Tests.Support;
+
+namespace VideoWatermark.Pipeline.Tests;
+
+/// <summary>One attempt of one job with the real engine and the real disk store.</summary>
+public sealed class JobExecutorTests : IDisposable
+{
+    private const int Width = 320;
+    private const int Height = 240;
+
+    private readonly TempFolder folder = new();
+
+    public void Dispose() => folder.Dispose();
+
+    [Fact]
+    public async Task A_job_ends_with_a_watermarked_verified_output_and_its_log()
+    {
+        using var services = StoreServices.Build(folder);
+        var spec = new WatermarkSpec { Position = Anchor.BottomRight, Margin = 0.05, Scale = 0.5 };
+        var job = await QueueAsync(services, "unprocessed-videos/beach.mp4", spec);
+        var clip = await Ffmpeg.ClipAsync();
+
+        var result = await services.GetRequiredService<JobExecutor>().RunAsync(job.Id, "test");
+
+        Assert.Equal(JobRunOutcome.Succeeded, result.Outcome);
+        var done = (await services.Jobs().GetAsync(job.Id))!;
+        Assert.Equal(JobState.Succeeded, done.State);
+        Assert.Equal(100, done.Progress);
+        Assert.NotNull(done.FinishedAt);
+
+        var output = folder.Combine("output.mp4");
+        await services.Store().DownloadAsync(done.OutputKey, output);
+        Assert.Equal(new FileInfo(output).Length, done.OutputSize);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(output))), done.OutputSha256);
+
+        // The watermark brightens its own corner of the picture and leaves the rest alone; the sound is untouched.
+        var area = Placement.Compute(Width, Height, DefaultWatermark.Width, DefaultWatermark.Height, spec);
+        var before = await Ffmpeg.FrameAsync(clip, 1.0, Width, Height);
+        var after = await Ffmpeg.FrameAsync(output, 1.0, Width, Height);
+        Assert.True(Pixels.MeanBrightening(before, after, Width, area, inside: true) > 8, "the watermark's area should be brighter");
+        Assert.InRange(Pixels.MeanBrightening(before, after, Width, area, inside: false), -3, 3);
+        Assert.Equal(await Ffmpeg.AudioMd5Async(clip), await Ffmpeg.AudioMd5Async(output));
+
+        Assert.Equal(ObjectKeys.LogKey(job.Id, 1), done.LogKey);
+        var log = System.Text.Encoding.UTF8.GetString(await services.Store().ReadAllAsync(done.LogKey!));
+        Assert.Contains("ffmpeg", log, StringComparison.Ordinal);
+
+        Assert.Equal(await File.ReadAllBytesAsync(clip), await services.Store().ReadAllAsync(job.InputKey));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder.Combine("work")));
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_video_fails_with_a_readable_reason_and_stays_as_it_was()
+    {
+        using var services = StoreServices.Build(folder);
+        var garbage = "this is a letter, not a video\n"u8.ToArray();
+        await services.Store().PutAsync("unprocessed-videos/letter.mp4", new MemoryStream(garbage), "video/mp4");
+        var job = await QueueAsync(services, "unprocessed-videos/letter.mp4", new WatermarkSpec(), upload: false);
+
+        var result = await services.GetRequiredService<JobExecutor>().RunAsync(job.Id, "test");
+
+        Assert.Equal(JobRunOutcome.Rejected, result.Outcome);
+        var failed = (await services.Jobs().GetAsync(job.Id))!;
+        Assert.Equal(JobState.Failed, failed.State);
+        Assert.False(string.IsNullOrWhiteSpace(failed.Error));
+        Assert.DoesNotContain('\n', failed.Error);
+        Assert.Equal(garbage, await services.Store().ReadAllAsync(job.InputKey));
+        Assert.Null(await services.Store().HeadAsync(job.OutputKey));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder.Combine("work")));
+    }
+
+    [Fact]
+    public async Task A_video_that_cannot_fit_on_the_workers_disk_fails_saying_there_is_no_space()
+    {
+        using var services = StoreServices.Build(folder, s => s.Replace(ServiceDescriptor.Singleton<IFreeSpaceProbe>(new FixedFreeSpace(5 * 1024 * 1024))));
+        var job = await QueueAsync(services, "unprocessed-videos/big.mp4", new WatermarkSpec());
+
+        var result = await services.GetRequiredService<JobExecutor>().RunAsync(job.Id, "test");
+
+        Assert.Equal(JobRunOutcome.Failed, result.Outcome);
+        var failed = (await services.Jobs().GetAsync(job.Id))!;
+        Assert.Equal(JobState.Failed, failed.State);
+        Assert.Contains("no space", failed.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(await File.ReadAllBytesAsync(await Ffmpeg.ClipAsync()), await services.Store().ReadAllAsync(job.InputKey));
+        Assert.Null(await services.Store().HeadAsync(job.OutputKey));
+    }
+
+    [Fact]
+    public async Task A_cancel_request_stops_the_run_and_leaves_no_output()
+    {
+        using var services = StoreServices.Build(folder);
+        var jobs = services.Jobs();
+        var job = await QueueAsync(services, "unprocessed-videos/long.mp4", new WatermarkSpec(), clipSeconds: 6);
+        // The user presses Cancel as soon as the job shows as running.
+        jobs.Changed += changed =>
+        {
+            if (changed.Id == job.Id && changed is { State: JobState.Running, CancelRequested: false })
+            {
+                _ = Task.Run(() => jobs.UpdateAsync(job.Id, j => j with { CancelRequested = true }));
+            }
+        };
+
+        var result = await services.GetRequiredService<JobExecutor>().RunAsync(job.Id, "test");
+
+        Assert.Equal(JobRunOutcome.Cancelled, result.Outcome);
+        var cancelled = (await jobs.GetAsync(job.Id))!;
+        Assert.Equal(JobState.Cancelled, cancelled.State);
+        Assert.Null(await services.Store().HeadAsync(job.OutputKey));
+        Assert.NotNull(await services.Store().HeadAsync(job.InputKey));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder.Combine("work")));
+    }
+
+    [Fact]
+    public async Task A_job_whose_output_would_replace_an_original_is_refused()
+    {
+        using var services = StoreServices.Build(folder);
+        var job = await QueueAsync(services, "unprocessed-videos/keep.mp4", new WatermarkSpec(), outputKey: "unprocessed-videos/keep.mp4");
+
+        var result = await services.GetRequiredService<JobExecutor>().RunAsync(job.Id, "test");
+
+        Assert.Equal(JobRunOutcome.Rejected, result.Outcome);
+        Assert.Contains("Refusing to write the output", (await services.Jobs().GetAsync(job.Id))!.Error, StringComparison.Ordinal);
+        Assert.Equal(await File.ReadAllBytesAsync(await Ffmpeg.ClipAsync()), await services.Store().ReadAllAsync(job.InputKey));
+    }
+
+    private static async Task<Job> QueueAsync(ServiceProvider services, string inputKey, WatermarkSpec spec, bool upload = true, double clipSeconds = 2, string? outputKey = null)
+    {
+        var store = services.Store();
+        if (upload)
+        {
+            await store.UploadAsync(inputKey, await Ffmpeg.ClipAsync(clipSeconds));
+        }
+
+        if (await store.HeadAsync(spec.Image) is null)
+        {
+            await store.PutAsync(spec.Image, DefaultWatermark.OpenRead(), "image/png");
+        }
+
+        var job = new Job
+        {
+            Id = JobIds.New(),
+            State = JobState.Queued,
+            InputKey = inputKey,
+            OutputKey = outputKey ?? ObjectKeys.OutputKey(inputKey),
+            FileName = ObjectKeys.FileName(inputKey),
+            Watermark = spec,
+            Attempts = 1,
+        };
+        Assert.True(await services.Jobs().TryCreateAsync(job));
+        return job;
+    }
+}

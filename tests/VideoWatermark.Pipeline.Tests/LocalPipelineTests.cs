@@ -1,0 +1,141 @@
+using Microsoft.Extensions.DependencyInjection;
+using VideoWatermark.Core;
+using VideoWatermark.Core.Jobs;
+using VideoWatermark.Core.Storage;
+using VideoWatermark.Core.Watermarks;
+using VideoWatermark.Pipeline.Tests.Support;
+
+namespace VideoWatermark.Pipeline.Tests;
+
+/// <summary>The embedded default end to end: the store, the pool, the hot folder, the lease monitor, restarts.</summary>
+public sealed class LocalPipelineTests : IDisposable
+{
+    private readonly TempFolder folder = new();
+
+    public void Dispose() => folder.Dispose();
+
+    [Fact]
+    public async Task A_video_written_through_the_store_ends_watermarked()
+    {
+        await using var pipeline = await PipelineHost.StartAsync(folder);
+        var clip = await Ffmpeg.ClipAsync();
+
+        await pipeline.Store.UploadAsync("unprocessed-videos/store.mp4", clip);
+
+        var job = Assert.Single(await pipeline.AllFinishedAsync(1));
+        Assert.Equal(JobState.Succeeded, job.State);
+        Assert.Equal("watermark-store.mp4", job.OutputKey);
+        Assert.Equal(job.OutputSize, (await pipeline.Store.HeadAsync(job.OutputKey))!.Size);
+        Assert.Equal(await File.ReadAllBytesAsync(clip), await pipeline.Store.ReadAllAsync("unprocessed-videos/store.mp4"));
+        // The store was seeded with the default watermark, and that is what a drop-in gets.
+        Assert.Equal(ObjectKeys.DefaultWatermarkKey, job.Watermark.Image);
+        Assert.NotNull(await pipeline.Store.HeadAsync(ObjectKeys.DefaultWatermarkKey));
+    }
+
+    [Fact]
+    public async Task A_file_copied_into_the_hot_folder_ends_watermarked()
+    {
+        await using var pipeline = await PipelineHost.StartAsync(folder);
+        var hot = folder.Combine("data", "unprocessed-videos");
+
+        // Copied the slow way a person's file manager would: written in pieces under its final name.
+        var bytes = await File.ReadAllBytesAsync(await Ffmpeg.ClipAsync());
+        Directory.CreateDirectory(hot);
+        await using (var target = File.Create(Path.Combine(hot, "copied.mp4")))
+        {
+            foreach (var chunk in bytes.Chunk(bytes.Length / 4 + 1))
+            {
+                await target.WriteAsync(chunk);
+                await target.FlushAsync();
+                await Task.Delay(150);
+            }
+        }
+
+        var job = Assert.Single(await pipeline.AllFinishedAsync(1));
+        Assert.Equal(JobState.Succeeded, job.State);
+        Assert.Equal("unprocessed-videos/copied.mp4", job.InputKey);
+        Assert.Equal(bytes.Length, job.InputSize);
+        Assert.NotNull(await pipeline.Store.HeadAsync("watermark-copied.mp4"));
+    }
+
+    [Fact]
+    public async Task A_duplicate_event_makes_no_second_job()
+    {
+        await using var pipeline = await PipelineHost.StartAsync(folder);
+        await pipeline.Store.UploadAsync("unprocessed-videos/dup.mp4", await Ffmpeg.ClipAsync());
+        var first = Assert.Single(await pipeline.AllFinishedAsync(1));
+
+        // The same delivery again, as an at-least-once event source may send it.
+        var head = (await pipeline.Store.HeadAsync("unprocessed-videos/dup.mp4"))!;
+        var again = new ObjectCreated(pipeline.Store.Bucket, head.Key, head.Size, head.ETag, first.SourceVersion);
+        foreach (var listener in pipeline.Services.GetServices<IObjectCreatedListener>())
+        {
+            await listener.OnObjectCreatedAsync(again);
+        }
+
+        await Task.Delay(1500);
+        var job = Assert.Single(await pipeline.AllFinishedAsync(1));
+        Assert.Equal(first.Id, job.Id);
+        Assert.Equal(1, job.Attempts);
+        Assert.Single(await pipeline.Store.ListAsync("watermark-").ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_run_whose_worker_died_is_noticed_by_its_lease_and_run_again()
+    {
+        await using var pipeline = await PipelineHost.StartAsync(folder);
+        // What a dead worker leaves: the job says Running, but its heartbeat stopped minutes ago. The input is written
+        // beside the pipeline (no store event), as the dead process had long dispatched it.
+        using var beside = StoreServices.Build(folder);
+        await beside.Store().UploadAsync("unprocessed-videos/killed.mp4", await Ffmpeg.ClipAsync());
+        var stale = DateTimeOffset.UtcNow.AddMinutes(-10);
+        var id = JobIds.New();
+        Assert.True(await pipeline.Jobs.TryCreateAsync(new Job
+        {
+            Id = id,
+            State = JobState.Running,
+            InputKey = "unprocessed-videos/killed.mp4",
+            OutputKey = "watermark-killed.mp4",
+            FileName = "killed.mp4",
+            Watermark = new WatermarkSpec(),
+            Attempts = 1,
+            StartedAt = stale,
+            HeartbeatAt = stale,
+            TaskId = "local",
+        }));
+
+        var job = Assert.Single(await pipeline.AllFinishedAsync(1));
+        Assert.Equal(id, job.Id);
+        Assert.Equal(JobState.Succeeded, job.State);
+        Assert.Equal(2, job.Attempts);
+        Assert.Single(await pipeline.Store.ListAsync("watermark-").ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_restart_loses_no_job_and_makes_one_output_each()
+    {
+        var names = new[] { "one.mp4", "two.mp4", "three.mp4" };
+        var clip = await Ffmpeg.ClipAsync();
+        await using (var first = await PipelineHost.StartAsync(folder, ("VideoWatermark:Pipeline:Workers", "1")))
+        {
+            foreach (var name in names)
+            {
+                await first.Store.UploadAsync($"unprocessed-videos/{name}", clip);
+            }
+
+            // Stopped with jobs queued (and one maybe running): the records are the queue.
+            await first.StopAsync();
+            var left = await first.Jobs.ListAsync().ToListAsync();
+            Assert.Equal(3, left.Count);
+            Assert.Contains(left, j => j.State == JobState.Queued);
+        }
+
+        await using var second = await PipelineHost.StartAsync(folder, ("VideoWatermark:Pipeline:Workers", "1"));
+        var jobs = await second.AllFinishedAsync(3);
+
+        Assert.All(jobs, j => Assert.Equal(JobState.Succeeded, j.State));
+        Assert.Equal(names.Select(n => "watermark-" + n).Order(), jobs.Select(j => j.OutputKey).Order());
+        var outputs = await second.Store.ListAsync("watermark-").ToListAsync();
+        Assert.Equal(jobs.Select(j => j.OutputKey).Order(), outputs.Select(o => o.Key).Order());
+    }
+}
