@@ -5,7 +5,7 @@ using VideoWatermark.Core;
 using VideoWatermark.Core.Dispatch;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Storage;
-using VideoWatermark.Storage;
+using VideoWatermark.Storage.Disk;
 
 namespace VideoWatermark.Pipeline.Local;
 
