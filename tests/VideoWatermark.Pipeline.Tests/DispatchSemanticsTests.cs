@@ -129,7 +129,7 @@ public sealed class DispatchSemanticsTests : IDisposable
 
     private async Task<ObjectCreated> PutVideoAsync(string key, string sequencer = "0001")
     {
-        var size = await Store.UploadAsync(key, await Ffmpeg.ClipAsync());
+        var size = await Store.UploadAsync(key, await Clips.GetAsync());
         var head = await Store.HeadAsync(key);
         return new ObjectCreated(Store.Bucket, key, size, head!.ETag, sequencer);
     }

@@ -18,7 +18,7 @@ public sealed class LocalPipelineTests : IDisposable
     public async Task A_video_written_through_the_store_ends_watermarked()
     {
         await using var pipeline = await PipelineHost.StartAsync(folder);
-        var clip = await Ffmpeg.ClipAsync();
+        var clip = await Clips.GetAsync();
 
         await pipeline.Store.UploadAsync("unprocessed-videos/store.mp4", clip);
 
@@ -39,7 +39,7 @@ public sealed class LocalPipelineTests : IDisposable
         var hot = folder.Combine("data", "unprocessed-videos");
 
         // Copied the slow way a person's file manager would: written in pieces under its final name.
-        var bytes = await File.ReadAllBytesAsync(await Ffmpeg.ClipAsync());
+        var bytes = await File.ReadAllBytesAsync(await Clips.GetAsync());
         Directory.CreateDirectory(hot);
         await using (var target = File.Create(Path.Combine(hot, "copied.mp4")))
         {
@@ -62,7 +62,7 @@ public sealed class LocalPipelineTests : IDisposable
     public async Task A_duplicate_event_makes_no_second_job()
     {
         await using var pipeline = await PipelineHost.StartAsync(folder);
-        await pipeline.Store.UploadAsync("unprocessed-videos/dup.mp4", await Ffmpeg.ClipAsync());
+        await pipeline.Store.UploadAsync("unprocessed-videos/dup.mp4", await Clips.GetAsync());
         var first = Assert.Single(await pipeline.AllFinishedAsync(1));
 
         // The same delivery again, as an at-least-once event source may send it.
@@ -87,7 +87,7 @@ public sealed class LocalPipelineTests : IDisposable
         // What a dead worker leaves: the job says Running, but its heartbeat stopped minutes ago. The input is written
         // beside the pipeline (no store event), as the dead process had long dispatched it.
         using var beside = StoreServices.Build(folder);
-        await beside.Store().UploadAsync("unprocessed-videos/killed.mp4", await Ffmpeg.ClipAsync());
+        await beside.Store().UploadAsync("unprocessed-videos/killed.mp4", await Clips.GetAsync());
         var stale = DateTimeOffset.UtcNow.AddMinutes(-10);
         var id = JobIds.New();
         Assert.True(await pipeline.Jobs.TryCreateAsync(new Job
@@ -115,7 +115,7 @@ public sealed class LocalPipelineTests : IDisposable
     public async Task A_restart_loses_no_job_and_makes_one_output_each()
     {
         var names = new[] { "one.mp4", "two.mp4", "three.mp4" };
-        var clip = await Ffmpeg.ClipAsync();
+        var clip = await Clips.GetAsync();
         await using (var first = await PipelineHost.StartAsync(folder, ("VideoWatermark:Pipeline:Workers", "1")))
         {
             foreach (var name in names)

@@ -32,7 +32,7 @@ public sealed class WorkerJobModeTests(S3rverServer s3) : IClassFixture<S3rverSe
         await using var bucket = Bucket();
         var input = $"unprocessed-videos/{Guid.NewGuid():N}.mp4";
         var output = $"watermark-{Guid.NewGuid():N}.mp4";
-        var clip = await Ffmpeg.ClipAsync();
+        var clip = await Clips.GetAsync();
         await bucket.Store().UploadAsync(input, clip);
         await SeedWatermarkAsync(bucket.Store());
         var console = new StringWriter();
@@ -62,7 +62,7 @@ public sealed class WorkerJobModeTests(S3rverServer s3) : IClassFixture<S3rverSe
         await using var bucket = Bucket();
         var id = JobIds.New();
         var input = ObjectKeys.PortalUploadKey(id, "talk.mp4");
-        await bucket.Store().UploadAsync(input, await Ffmpeg.ClipAsync());
+        await bucket.Store().UploadAsync(input, await Clips.GetAsync());
         await SeedWatermarkAsync(bucket.Store());
         var spec = new WatermarkSpec { Position = Anchor.TopLeft, Margin = 0.02, Scale = 0.3, Opacity = 0.8 };
         Assert.True(await bucket.Jobs().TryCreateAsync(new Job
@@ -113,7 +113,7 @@ public sealed class WorkerJobModeTests(S3rverServer s3) : IClassFixture<S3rverSe
     {
         await using var bucket = Bucket();
         var input = $"unprocessed-videos/{Guid.NewGuid():N}.mp4";
-        var clip = await Ffmpeg.ClipAsync();
+        var clip = await Clips.GetAsync();
         await bucket.Store().UploadAsync(input, clip);
         await SeedWatermarkAsync(bucket.Store());
 
@@ -135,7 +135,7 @@ public sealed class WorkerJobModeTests(S3rverServer s3) : IClassFixture<S3rverSe
     {
         await using var bucket = Bucket();
         var input = $"unprocessed-videos/{Guid.NewGuid():N}.mp4";
-        await bucket.Store().UploadAsync(input, await Ffmpeg.ClipAsync(seconds: 6));
+        await bucket.Store().UploadAsync(input, await Clips.GetAsync(6));
         await SeedWatermarkAsync(bucket.Store());
         using var sigterm = new CancellationTokenSource();
 
