@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using VideoWatermark.Core;
 using VideoWatermark.Core.Jobs;
-using VideoWatermark.Core.Storage;
 using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Pipeline.Execution;
 using VideoWatermark.Pipeline.Tests.Support;

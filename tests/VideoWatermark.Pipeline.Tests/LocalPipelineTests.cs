@@ -112,6 +112,53 @@ public sealed class LocalPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_job_left_running_by_a_crashed_process_runs_again_on_the_next_start()
+    {
+        // What a crash leaves behind: a running job (its heartbeat still fresh) and an announced upload that landed
+        // but was never dispatched.
+        using (var crashed = StoreServices.Build(folder))
+        {
+            await crashed.Store().UploadAsync("unprocessed-videos/crashed.mp4", await Clips.GetAsync());
+            Assert.True(await crashed.Jobs().TryCreateAsync(new Job
+            {
+                Id = JobIds.New(),
+                State = JobState.Running,
+                InputKey = "unprocessed-videos/crashed.mp4",
+                OutputKey = "watermark-crashed.mp4",
+                FileName = "crashed.mp4",
+                Attempts = 1,
+                StartedAt = DateTimeOffset.UtcNow,
+                HeartbeatAt = DateTimeOffset.UtcNow,
+                TaskId = "local",
+            }));
+
+            var announced = JobIds.New();
+            var key = ObjectKeys.PortalUploadKey(announced, "announced.mp4");
+            Assert.True(await crashed.Jobs().TryCreateAsync(new Job
+            {
+                Id = announced,
+                State = JobState.Pending,
+                InputKey = key,
+                OutputKey = ObjectKeys.OutputKey(key),
+                FileName = "announced.mp4",
+                Watermark = new WatermarkSpec { Position = Anchor.TopLeft, Scale = 0.3 },
+            }));
+            await crashed.Store().UploadAsync(key, await Clips.GetAsync());
+        }
+
+        await using var pipeline = await PipelineHost.StartAsync(folder);
+        var jobs = await pipeline.AllFinishedAsync(2);
+
+        Assert.All(jobs, j => Assert.Equal(JobState.Succeeded, j.State));
+        Assert.Equal(2, jobs.Single(j => j.FileName == "crashed.mp4").Attempts);
+        Assert.Equal(Anchor.TopLeft, jobs.Single(j => j.FileName == "announced.mp4").Watermark.Position);
+        foreach (var job in jobs)
+        {
+            Assert.NotNull(await pipeline.Store.HeadAsync(job.OutputKey));
+        }
+    }
+
+    [Fact]
     public async Task A_restart_loses_no_job_and_makes_one_output_each()
     {
         var names = new[] { "one.mp4", "two.mp4", "three.mp4" };

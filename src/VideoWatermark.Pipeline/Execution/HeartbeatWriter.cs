@@ -10,6 +10,8 @@ namespace VideoWatermark.Pipeline.Execution;
 /// </summary>
 internal sealed class HeartbeatWriter : IAsyncDisposable
 {
+    private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(30);
+
     private readonly JobStore jobs;
     private readonly string jobId;
     private readonly int attempt;
@@ -21,6 +23,7 @@ internal sealed class HeartbeatWriter : IAsyncDisposable
     private readonly CancellationTokenSource loop = new();
     private readonly Task task;
     private int stopReason;
+    private int disposed;
 
     private HeartbeatWriter(JobStore jobs, string jobId, int attempt, LatestProgress progress, TimeSpan interval, TimeProvider time, ILogger logger, CancellationTokenSource run)
     {
@@ -43,6 +46,11 @@ internal sealed class HeartbeatWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         await loop.CancelAsync();
         try
         {
@@ -63,7 +71,9 @@ internal sealed class HeartbeatWriter : IAsyncDisposable
             try
             {
                 var percent = Math.Round(progress.Value, 1);
-                var job = await jobs.UpdateAsync(jobId, j => Owns(j) ? j with { HeartbeatAt = time.GetUtcNow(), Progress = percent } : j, loop.Token);
+                // A write is never abandoned half way (a store may not replace objects atomically); it gets its own deadline.
+                using var deadline = new CancellationTokenSource(WriteTimeout);
+                var job = await jobs.UpdateAsync(jobId, j => Owns(j) ? j with { HeartbeatAt = time.GetUtcNow(), Progress = percent } : j, deadline.Token);
                 if (job is null || !Owns(job))
                 {
                     Stop(StopReason.Superseded);

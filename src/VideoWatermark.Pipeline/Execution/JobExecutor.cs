@@ -42,33 +42,40 @@ public sealed class JobExecutor(
         Directory.CreateDirectory(options.WorkRoot);
         using var folder = WorkFolder.Create(options.WorkRoot, job.Id, attempt, job.InputKey, job.Watermark);
         var stage = "start";
+        JobRunOutcome outcome;
+        string? reason = null;
+        ProducedOutput? output = null;
         try
         {
-            var output = await ProduceAsync(job, folder, progress, s => stage = s, run.Token);
-            await heartbeat.DisposeAsync();
-            return await FinishAsync(job, attempt, folder, JobRunOutcome.Succeeded, null, output);
+            output = await ProduceAsync(job, folder, progress, s => stage = s, run.Token);
+            outcome = JobRunOutcome.Succeeded;
         }
         catch (VideoRejectedException ex)
         {
-            await heartbeat.DisposeAsync();
-            return await FinishAsync(job, attempt, folder, JobRunOutcome.Rejected, OneLine(ex.Message));
+            (outcome, reason) = (JobRunOutcome.Rejected, OneLine(ex.Message));
         }
         catch (OperationCanceledException) when (run.IsCancellationRequested)
         {
-            await heartbeat.DisposeAsync();
-            return heartbeat.StopReason switch
+            (outcome, reason) = heartbeat.StopReason switch
             {
-                StopReason.CancelRequested => await FinishAsync(job, attempt, folder, JobRunOutcome.Cancelled, "Cancelled on request."),
-                StopReason.Superseded => new JobRunResult(JobRunOutcome.Skipped, job.Id, $"Attempt {attempt} no longer owns the job; stopped."),
-                _ => await FinishAsync(job, attempt, folder, JobRunOutcome.Interrupted, "The worker was stopped before the job finished; it will run again."),
+                StopReason.CancelRequested => (JobRunOutcome.Cancelled, "Cancelled on request."),
+                StopReason.Superseded => (JobRunOutcome.Skipped, $"Attempt {attempt} no longer owns the job; stopped."),
+                _ => (JobRunOutcome.Interrupted, "The worker was stopped before the job finished; it will run again."),
             };
         }
         catch (Exception ex)
         {
-            await heartbeat.DisposeAsync();
-            logger.LogError(ex, "Job {JobId}: attempt {Attempt} failed during {Stage}", job.Id, attempt, stage);
-            return await FinishAsync(job, attempt, folder, JobRunOutcome.Failed, Describe(ex, stage));
+            logger.LogError(ex, "Job {JobId}: attempt {Attempt} failed while {Stage}", job.Id, attempt, stage);
+            (outcome, reason) = (JobRunOutcome.Failed, Describe(ex, stage));
         }
+        finally
+        {
+            await heartbeat.DisposeAsync();
+        }
+
+        return outcome == JobRunOutcome.Skipped
+            ? new JobRunResult(outcome, job.Id, reason!)
+            : await FinishAsync(job, attempt, folder, outcome, reason, output);
     }
 
     /// <summary>Queued → Running for this attempt; anything else means another worker has it or it is done.</summary>
