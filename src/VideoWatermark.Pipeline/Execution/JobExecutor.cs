@@ -39,29 +39,31 @@ public sealed class JobExecutor(
         using var run = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var progress = new LatestProgress();
         var heartbeat = HeartbeatWriter.Start(jobs, job.Id, attempt, progress, options.HeartbeatInterval, time, logger, run);
-        Directory.CreateDirectory(options.WorkRoot);
-        using var folder = WorkFolder.Create(options.WorkRoot, job.Id, attempt, job.InputKey, job.Watermark);
-        var stage = "start";
+        WorkFolder? folder = null;
+        var stage = "preparing the work folder";
         JobRunOutcome outcome;
         string? reason = null;
         ProducedOutput? output = null;
         try
         {
+            Directory.CreateDirectory(options.WorkRoot);
+            folder = WorkFolder.Create(options.WorkRoot, job.Id, attempt, job.InputKey, job.Watermark);
             output = await ProduceAsync(job, folder, progress, s => stage = s, run.Token);
             outcome = JobRunOutcome.Succeeded;
         }
-        catch (VideoRejectedException ex)
+        catch (Exception ex) when (run.IsCancellationRequested && ex is not VideoRejectedException)
         {
-            (outcome, reason) = (JobRunOutcome.Rejected, OneLine(ex.Message));
-        }
-        catch (OperationCanceledException) when (run.IsCancellationRequested)
-        {
+            // Whatever the stop looked like from inside (a cancelled wait, a killed ffmpeg), the heartbeat knows why.
             (outcome, reason) = heartbeat.StopReason switch
             {
                 StopReason.CancelRequested => (JobRunOutcome.Cancelled, "Cancelled on request."),
                 StopReason.Superseded => (JobRunOutcome.Skipped, $"Attempt {attempt} no longer owns the job; stopped."),
                 _ => (JobRunOutcome.Interrupted, "The worker was stopped before the job finished; it will run again."),
             };
+        }
+        catch (VideoRejectedException ex)
+        {
+            (outcome, reason) = (JobRunOutcome.Rejected, OneLine(ex.Message));
         }
         catch (Exception ex)
         {
@@ -73,9 +75,12 @@ public sealed class JobExecutor(
             await heartbeat.DisposeAsync();
         }
 
-        return outcome == JobRunOutcome.Skipped
-            ? new JobRunResult(outcome, job.Id, reason!)
-            : await FinishAsync(job, attempt, folder, outcome, reason, output);
+        using (folder)
+        {
+            return outcome == JobRunOutcome.Skipped
+                ? new JobRunResult(outcome, job.Id, reason!)
+                : await FinishAsync(job, attempt, folder, outcome, reason, output);
+        }
     }
 
     /// <summary>Queued → Running for this attempt; anything else means another worker has it or it is done.</summary>
@@ -185,7 +190,7 @@ public sealed class JobExecutor(
         }
     }
 
-    private async Task<JobRunResult> FinishAsync(Job job, int attempt, WorkFolder folder, JobRunOutcome outcome, string? reason, ProducedOutput? output = null)
+    private async Task<JobRunResult> FinishAsync(Job job, int attempt, WorkFolder? folder, JobRunOutcome outcome, string? reason, ProducedOutput? output = null)
     {
         using var timeout = new CancellationTokenSource(FinishTimeout);
         var logKey = await UploadLogAsync(job, attempt, folder, timeout.Token);
@@ -226,9 +231,9 @@ public sealed class JobExecutor(
         return new JobRunResult(outcome, job.Id, text);
     }
 
-    private async Task<string?> UploadLogAsync(Job job, int attempt, WorkFolder folder, CancellationToken cancellationToken)
+    private async Task<string?> UploadLogAsync(Job job, int attempt, WorkFolder? folder, CancellationToken cancellationToken)
     {
-        if (!File.Exists(folder.Log))
+        if (folder is null || !File.Exists(folder.Log))
         {
             return null;
         }
