@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Globalization;
 using VideoWatermark.Core;
 using VideoWatermark.Core.Dispatch;
@@ -16,10 +15,7 @@ public sealed record DispatcherSettings
 
     public required EcsLauncherOptions Ecs { get; init; }
 
-    public static DispatcherSettings FromEnvironment(IDictionary environment) =>
-        FromEnvironment(name => environment.Contains(name) ? environment[name] as string : null);
-
-    public static DispatcherSettings FromEnvironment(IReadOnlyDictionary<string, string?> environment) =>
+    public static DispatcherSettings FromEnvironment(IDictionary<string, string?> environment) =>
         FromEnvironment(name => environment.TryGetValue(name, out var value) ? value : null);
 
     /// <summary>
