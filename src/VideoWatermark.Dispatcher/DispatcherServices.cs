@@ -5,7 +5,7 @@ using VideoWatermark.Core.Dispatch;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Storage;
 using VideoWatermark.Pipeline.Launch;
-// PENDING-STORAGE using VideoWatermark.Storage;
+using VideoWatermark.Storage;
 
 namespace VideoWatermark.Dispatcher;
 
@@ -27,7 +27,7 @@ public static class DispatcherServices
             ["VideoWatermark:Storage:Kind"] = "S3",
             ["VideoWatermark:Storage:Bucket"] = settings.Bucket,
         }).Build();
-        _ = storage; // PENDING-STORAGE services.AddObjectStore(storage);
+        services.AddObjectStore(storage);
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new JobStore(sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<TimeProvider>()));

@@ -23,12 +23,18 @@ public sealed class FakeEcsEndpoint : IAsyncDisposable
     public const string Target = "AmazonEC2ContainerServiceV20141113.RunTask";
 
     private readonly WebApplication app;
-    private readonly SigV4Verifier verifier = new(AccessKey, SecretKey, Region, "ecs");
+    private readonly SigV4Verifier verifier;
+    private readonly string region;
     private readonly ConcurrentQueue<Answer> script = new();
     private readonly ConcurrentDictionary<string, string> tasksByToken = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<ReceivedCall> calls = new();
 
-    private FakeEcsEndpoint(WebApplication app) => this.app = app;
+    private FakeEcsEndpoint(WebApplication app, string accessKey, string secretKey, string region)
+    {
+        this.app = app;
+        this.region = region;
+        verifier = new SigV4Verifier(accessKey, secretKey, region, "ecs");
+    }
 
     public Uri Url { get; private set; } = null!;
 
@@ -40,13 +46,14 @@ public sealed class FakeEcsEndpoint : IAsyncDisposable
     /// <summary>Every protocol problem of every call; a passing test expects none.</summary>
     public IReadOnlyList<string> Problems => [.. calls.SelectMany(c => c.Problems)];
 
-    public static async Task<FakeEcsEndpoint> StartAsync()
+    /// <summary>Starts the endpoint; it accepts requests signed with this key pair for this region only.</summary>
+    public static async Task<FakeEcsEndpoint> StartAsync(string accessKey = AccessKey, string secretKey = SecretKey, string region = Region)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var fake = new FakeEcsEndpoint(app);
+        var fake = new FakeEcsEndpoint(app, accessKey, secretKey, region);
         app.MapPost("/", (Delegate)fake.HandleAsync);
         await app.StartAsync();
         fake.Url = new Uri(app.Urls.First() + "/");
@@ -63,7 +70,7 @@ public sealed class FakeEcsEndpoint : IAsyncDisposable
         Enqueue(times, body => Results.Json(new
         {
             tasks = Array.Empty<object>(),
-            failures = new[] { new { arn = ClusterArn(body), reason, detail } },
+            failures = new[] { new { arn = ClusterArn(body, region), reason, detail } },
         }));
 
     public async ValueTask DisposeAsync() => await app.DisposeAsync();
@@ -126,12 +133,12 @@ public sealed class FakeEcsEndpoint : IAsyncDisposable
 
         var token = body.TryGetProperty("clientToken", out var t) ? t.GetString()! : Guid.NewGuid().ToString();
         var taskArn = tasksByToken.GetOrAdd(token, _ =>
-            $"arn:aws:ecs:{Region}:123456789012:task/{Name(body.GetProperty("cluster").GetString()!)}/{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)))[..32]}");
+            $"arn:aws:ecs:{region}:123456789012:task/{Name(body.GetProperty("cluster").GetString()!)}/{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)))[..32]}");
         return Results.Json(new
         {
             tasks = new[]
             {
-                new { taskArn, clusterArn = ClusterArn(body), lastStatus = "PROVISIONING", desiredStatus = "RUNNING", launchType = "FARGATE", startedBy = body.GetProperty("startedBy").GetString() },
+                new { taskArn, clusterArn = ClusterArn(body, region), lastStatus = "PROVISIONING", desiredStatus = "RUNNING", launchType = "FARGATE", startedBy = body.GetProperty("startedBy").GetString() },
             },
             failures = Array.Empty<object>(),
         });
@@ -140,8 +147,8 @@ public sealed class FakeEcsEndpoint : IAsyncDisposable
     private static IResult Error(HttpStatusCode status, string type, string message) =>
         Results.Json(new Dictionary<string, string> { ["__type"] = type, ["message"] = message }, statusCode: (int)status, contentType: "application/x-amz-json-1.1");
 
-    private static string ClusterArn(JsonElement body) =>
-        $"arn:aws:ecs:{Region}:123456789012:cluster/{Name(body.TryGetProperty("cluster", out var c) ? c.GetString()! : "default")}";
+    private static string ClusterArn(JsonElement body, string region) =>
+        $"arn:aws:ecs:{region}:123456789012:cluster/{Name(body.TryGetProperty("cluster", out var c) ? c.GetString()! : "default")}";
 
     private static string Name(string clusterOrArn) => clusterOrArn[(clusterOrArn.LastIndexOf('/') + 1)..];
 
