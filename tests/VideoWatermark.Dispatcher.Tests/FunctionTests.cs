@@ -18,23 +18,15 @@ namespace VideoWatermark.Dispatcher.Tests;
 /// key pair for both as the Lambda's role would have.
 /// </summary>
 [Collection(ProcessEnvironment.Name)]
-public sealed class FunctionTests : IAsyncLifetime
+public sealed class FunctionTests(FunctionTests.S3Buckets buckets) : IClassFixture<FunctionTests.S3Buckets>, IAsyncLifetime
 {
-    private static readonly string[] Buckets = ["records", "duplicates", "test-event", "refused", "sweep", "portal", "outage"];
-    private S3rverServer s3 = null!;
+    private readonly S3rverServer s3 = buckets.Server;
     private FakeEcsEndpoint ecs = null!;
 
-    public async Task InitializeAsync()
-    {
-        s3 = await S3rverServer.StartAsync(Buckets);
+    public async Task InitializeAsync() =>
         ecs = await FakeEcsEndpoint.StartAsync(S3rverServer.AccessKeyId, S3rverServer.SecretAccessKey, S3rverServer.Region);
-    }
 
-    public async Task DisposeAsync()
-    {
-        await ecs.DisposeAsync();
-        await s3.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await ecs.DisposeAsync();
 
     [Fact]
     public async Task Each_created_video_becomes_a_queued_job_with_the_default_watermark_and_a_task()
@@ -279,5 +271,16 @@ public sealed class FunctionTests : IAsyncLifetime
         }
 
         return jobs;
+    }
+
+    /// <summary>One s3rver for the class, a bucket per test, so no test sees another's jobs.</summary>
+    public sealed class S3Buckets : IAsyncLifetime
+    {
+        public S3rverServer Server { get; private set; } = null!;
+
+        public async Task InitializeAsync() =>
+            Server = await S3rverServer.StartAsync("records", "duplicates", "test-event", "refused", "sweep", "portal", "outage");
+
+        public async Task DisposeAsync() => await Server.DisposeAsync();
     }
 }
