@@ -16,6 +16,9 @@ namespace VideoWatermark.Dispatcher;
 /// </summary>
 public sealed class Function
 {
+    /// <summary>The Lambda handler string: assembly::type::method.</summary>
+    public const string Handler = "VideoWatermark.Dispatcher::VideoWatermark.Dispatcher.Function::Handle";
+
     private const string ObjectCreatedPrefix = "ObjectCreated:";
 
     private readonly DispatchService dispatch;
