@@ -33,8 +33,9 @@ public static class DispatcherServices
         services.AddSingleton(sp => new JobStore(sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(settings.Dispatch);
         services.AddSingleton(settings.Ecs);
+        // RunTask answers in well under a second; 10 s per call keeps five attempts and their backoff inside about 65 s.
         services.AddSingleton(sp => new EcsRunTaskClient(
-            new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, settings.Ecs, sp.GetRequiredService<ILogger<EcsRunTaskClient>>()));
+            new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, settings.Ecs, sp.GetRequiredService<ILogger<EcsRunTaskClient>>()));
         services.AddSingleton<ITaskLauncher>(sp => new EcsTaskLauncher(sp.GetRequiredService<EcsRunTaskClient>(), settings.Ecs, settings.Bucket));
         services.AddSingleton<DispatchService>();
         return services;
