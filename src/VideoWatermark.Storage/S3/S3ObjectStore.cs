@@ -137,9 +137,12 @@ public sealed partial class S3ObjectStore : IObjectStore
             await client.PutObjectAsync(request, cancellationToken);
             return true;
         }
-        catch (AmazonS3Exception e) when (condition is not null && e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+        catch (AmazonS3Exception e) when (condition is not null
+            && (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict
+                || (e.StatusCode == HttpStatusCode.NotFound && condition.IfMatchETag is not null)))
         {
             // 412: the condition did not hold. 409: a concurrent conditional write won; the caller retries as for 412.
+            // 404 under If-Match: there is no object to match.
             return false;
         }
         finally
