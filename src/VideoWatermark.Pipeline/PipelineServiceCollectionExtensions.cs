@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using VideoWatermark.Core.Dispatch;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Storage;
@@ -27,7 +28,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddJobExecution(configuration);
         services.TryAddSingleton<DispatchService>();
 
-        return options.Kind == PipelineKind.Aws ? services.AddAwsLaunch() : services.AddLocalPipeline();
+        return options.Kind == PipelineKind.Aws ? services.AddAwsLaunch(configuration) : services.AddLocalPipeline();
     }
 
     /// <summary>What one attempt of a job needs, shared by the pipeline and the worker's job mode.</summary>
@@ -59,8 +60,28 @@ public static class PipelineServiceCollectionExtensions
         return services;
     }
 
-    private static IServiceCollection AddAwsLaunch(this IServiceCollection services)
+    /// <summary>
+    /// Jobs run on Fargate: the S3 event reaches the dispatcher Lambda, which also sweeps lost jobs; this process only
+    /// launches retries, with the Lambda's own ECS settings (the DispatcherEnvironment variable names, which the
+    /// default host configuration reads from the environment), checked when first needed.
+    /// </summary>
+    private static IServiceCollection AddAwsLaunch(this IServiceCollection services, IConfiguration configuration)
     {
-        throw new NotSupportedException("The ECS launcher has not landed yet.");
+        services.TryAddSingleton(_ =>
+        {
+            var options = EcsLauncherOptions.FromEnvironment(name => configuration[name]);
+            // ECS runs in the bucket's region unless told otherwise; the SDK's AWS_REGION applies when neither is set.
+            options.Region = configuration["VideoWatermark:Storage:Region"] ?? configuration["AWS_REGION"];
+            return options;
+        });
+        services.TryAddSingleton(sp => new EcsRunTaskClient(
+            new HttpClient { Timeout = TimeSpan.FromSeconds(30) },
+            sp.GetRequiredService<EcsLauncherOptions>(),
+            sp.GetRequiredService<ILogger<EcsRunTaskClient>>()));
+        services.TryAddSingleton<ITaskLauncher>(sp => new EcsTaskLauncher(
+            sp.GetRequiredService<EcsRunTaskClient>(),
+            sp.GetRequiredService<EcsLauncherOptions>(),
+            sp.GetRequiredService<IObjectStore>()));
+        return services;
     }
 }
