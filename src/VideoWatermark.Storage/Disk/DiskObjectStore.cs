@@ -322,13 +322,34 @@ public sealed partial class DiskObjectStore : IObjectStore
                 }
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            MakeRoomFor(key, path);
             File.Move(staged.Path, path, overwrite: true);
             sidecar.Write(ObjectSidecar.PathFor(Root, key), tempFolder);
         }
 
         var sequencer = string.Create(CultureInfo.InvariantCulture, $"{time.GetUtcNow().UtcTicks:X16}{Interlocked.Increment(ref writeCounter):X8}");
         return new ObjectCreated(Bucket, key, staged.Size, staged.Md5, sequencer);
+    }
+
+    /// <summary>
+    /// S3 can hold <c>a</c> and <c>a/b</c> at once; a file system cannot, so that one case is refused plainly.
+    /// </summary>
+    private void MakeRoomFor(string key, string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new IOException($"Cannot store '{key}': the disk store already holds objects under '{key}/'.");
+        }
+
+        for (var folder = Path.GetDirectoryName(path)!; folder.Length > Root.Length; folder = Path.GetDirectoryName(folder)!)
+        {
+            if (File.Exists(folder))
+            {
+                throw new IOException($"Cannot store '{key}': '{Path.GetRelativePath(Root, folder).Replace(Path.DirectorySeparatorChar, '/')}' is an object, not a folder.");
+            }
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
     }
 
     private async Task RaiseAsync(ObjectCreated created, CancellationToken cancellationToken)
