@@ -79,7 +79,7 @@ public sealed partial class DiskObjectStore
         }
 
         Directory.Delete(folder, recursive: true);
-        await RaiseAsync(created!, cancellationToken);
+        await RaiseAsync(created!, CancellationToken.None);
     }
 
     public Task AbortMultipartUploadAsync(string key, string uploadId, CancellationToken cancellationToken = default)

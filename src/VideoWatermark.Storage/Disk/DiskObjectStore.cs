@@ -132,7 +132,7 @@ public sealed partial class DiskObjectStore : IObjectStore
             return false;
         }
 
-        await RaiseAsync(created, cancellationToken);
+        await RaiseAsync(created, CancellationToken.None);
         return true;
     }
 
@@ -250,6 +250,7 @@ public sealed partial class DiskObjectStore : IObjectStore
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
     }
 
+    /// <summary>Runs once the object is stored; the writer hanging up by then must not keep the event from going out.</summary>
     private async Task RaiseAsync(ObjectCreated created, CancellationToken cancellationToken)
     {
         foreach (var listener in listeners)
