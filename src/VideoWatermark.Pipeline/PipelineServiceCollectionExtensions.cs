@@ -50,6 +50,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<LocalTaskLauncher>();
         services.AddSingleton<ITaskLauncher>(sp => sp.GetRequiredService<LocalTaskLauncher>());
         services.AddSingleton<IObjectCreatedListener, DispatchingListener>();
+        services.AddSingleton<LandedUploads>();
 
         // Started in this order: the watermark exists before any job runs, left-over jobs are queued before new ones.
         services.AddHostedService<DefaultWatermarkSeeder>();

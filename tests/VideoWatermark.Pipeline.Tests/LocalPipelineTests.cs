@@ -159,6 +159,32 @@ public sealed class LocalPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task An_announced_upload_that_landed_without_an_event_is_still_picked_up()
+    {
+        // A store that raises no events (an S3 bucket without the Lambda); the hot folder is kept out of it.
+        await using var pipeline = await PipelineHost.StartAsync(folder, ("VideoWatermark:Pipeline:HotFolderSettleSeconds", "600"));
+        var id = JobIds.New();
+        var key = ObjectKeys.PortalUploadKey(id, "meeting.mp4");
+        Assert.True(await pipeline.Jobs.TryCreateAsync(new Job
+        {
+            Id = id,
+            State = JobState.Pending,
+            InputKey = key,
+            OutputKey = ObjectKeys.OutputKey(key),
+            FileName = "meeting.mp4",
+            Watermark = new WatermarkSpec { Position = Anchor.BottomLeft, Scale = 0.4 },
+        }));
+        using var beside = StoreServices.Build(folder);
+
+        await beside.Store().UploadAsync(key, await Clips.GetAsync());
+
+        var job = Assert.Single(await pipeline.AllFinishedAsync(1));
+        Assert.Equal(JobState.Succeeded, job.State);
+        Assert.Equal(Anchor.BottomLeft, job.Watermark.Position);
+        Assert.Equal(job.OutputSize, (await pipeline.Store.HeadAsync(job.OutputKey))!.Size);
+    }
+
+    [Fact]
     public async Task A_restart_loses_no_job_and_makes_one_output_each()
     {
         var names = new[] { "one.mp4", "two.mp4", "three.mp4" };

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VideoWatermark.Core.Dispatch;
 using VideoWatermark.Core.Jobs;
-using VideoWatermark.Core.Storage;
 using VideoWatermark.Pipeline.Launch;
 
 namespace VideoWatermark.Pipeline.Local;
@@ -15,7 +14,7 @@ namespace VideoWatermark.Pipeline.Local;
 public sealed class JobRecovery(
     JobStore jobs,
     LocalTaskLauncher launcher,
-    DispatchService dispatch,
+    LandedUploads landed,
     DispatchOptions dispatchOptions,
     TimeProvider time,
     ILogger<JobRecovery> logger) : IHostedService
@@ -29,7 +28,6 @@ public sealed class JobRecovery(
             {
                 JobState.Queued => job,
                 JobState.Running => await RequeueDeadRunAsync(job, cancellationToken),
-                JobState.Pending => await DispatchLandedUploadAsync(job, cancellationToken),
                 _ => null,
             };
 
@@ -40,6 +38,7 @@ public sealed class JobRecovery(
             }
         }
 
+        resumed += await landed.DispatchAsync(cancellationToken);
         if (resumed > 0)
         {
             logger.LogInformation("Resumed {Count} jobs left by the previous run", resumed);
@@ -64,17 +63,5 @@ public sealed class JobRecovery(
         }, cancellationToken);
         logger.LogWarning("Job {JobId} was running when the application stopped: now {State}", job.Id, updated?.State);
         return updated;
-    }
-
-    private async Task<Job?> DispatchLandedUploadAsync(Job job, CancellationToken cancellationToken)
-    {
-        var landed = await jobs.Objects.HeadAsync(job.InputKey, cancellationToken);
-        if (landed is not null)
-        {
-            // Dispatch launches it through the pool's launcher itself.
-            await dispatch.HandleAsync(new ObjectCreated(jobs.Objects.Bucket, landed.Key, landed.Size, landed.ETag, landed.VersionId), cancellationToken);
-        }
-
-        return null;
     }
 }

@@ -4,8 +4,11 @@ using VideoWatermark.Core.Dispatch;
 
 namespace VideoWatermark.Pipeline.Local;
 
-/// <summary>Looks for jobs whose worker went quiet and runs them again, or fails them past the attempt limit.</summary>
-public sealed class LeaseMonitor(DispatchService dispatch, PipelineOptions options, TimeProvider time, ILogger<LeaseMonitor> logger) : BackgroundService
+/// <summary>
+/// Looks for jobs whose worker went quiet and runs them again, or fails them past the attempt limit; and for announced
+/// uploads that landed without an event (an S3 bucket has no Lambda to tell this process).
+/// </summary>
+public sealed class LeaseMonitor(DispatchService dispatch, LandedUploads landed, PipelineOptions options, TimeProvider time, ILogger<LeaseMonitor> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -18,6 +21,8 @@ public sealed class LeaseMonitor(DispatchService dispatch, PipelineOptions optio
                 {
                     logger.LogWarning("Lost job {JobId}: {Outcome}. {Detail}", result.JobId, result.Outcome, result.Detail);
                 }
+
+                await landed.DispatchAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

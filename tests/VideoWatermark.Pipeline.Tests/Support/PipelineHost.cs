@@ -21,11 +21,15 @@ public sealed class PipelineHost : IAsyncDisposable
 
     public JobStore Jobs => Services.GetRequiredService<JobStore>();
 
-    public static async Task<PipelineHost> StartAsync(TempFolder folder, params (string Key, string Value)[] overrides)
+    public static Task<PipelineHost> StartAsync(TempFolder folder, params (string Key, string Value)[] overrides) =>
+        StartAsync(folder, null, overrides);
+
+    public static async Task<PipelineHost> StartAsync(TempFolder folder, Action<IServiceCollection>? services, params (string Key, string Value)[] overrides)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = folder.Path });
         builder.Configuration.AddInMemoryCollection(TestSettings.For(folder, overrides));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        services?.Invoke(builder.Services);
         builder.Services.AddVideoWatermarkPipeline(builder.Configuration);
         var host = builder.Build();
         await host.StartAsync();
