@@ -23,6 +23,11 @@ public static class PipelineServiceCollectionExtensions
     public static IServiceCollection AddVideoWatermarkPipeline(this IServiceCollection services, IConfiguration configuration)
     {
         var options = PipelineOptions.From(configuration);
+        if (options.Kind == PipelineKind.Aws && !string.Equals(configuration["VideoWatermark:Storage:Kind"], "S3", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException("VideoWatermark:Pipeline:Kind Aws needs VideoWatermark:Storage:Kind S3: Fargate workers and S3 events cannot reach a store on this machine's disk.");
+        }
+
         services.AddSingleton(options);
         services.AddSingleton(options.ToDispatchOptions());
         services.AddJobExecution(configuration);

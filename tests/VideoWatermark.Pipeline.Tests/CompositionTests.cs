@@ -68,6 +68,16 @@ public sealed class CompositionTests
         Assert.Contains("must not be inside unprocessed-videos/", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Aws_mode_over_the_local_disk_store_is_refused_at_start()
+    {
+        var settings = new Dictionary<string, string?>(AwsSettings) { ["VideoWatermark:Storage:Kind"] = "Disk" };
+
+        var error = Assert.Throws<InvalidOperationException>(() => Build(settings));
+
+        Assert.Contains("VideoWatermark:Storage:Kind S3", error.Message, StringComparison.Ordinal);
+    }
+
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
