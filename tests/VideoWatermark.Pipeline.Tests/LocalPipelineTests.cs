@@ -146,12 +146,16 @@ public sealed class LocalPipelineTests : IDisposable
             await crashed.Store().UploadAsync(key, await Clips.GetAsync());
         }
 
+        var leftover = Directory.CreateDirectory(folder.Combine("work", $"{JobIds.New()}-1-0123456789a")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(leftover, "input.mp4"), "half a download");
+
         await using var pipeline = await PipelineHost.StartAsync(folder);
         var jobs = await pipeline.AllFinishedAsync(2);
 
         Assert.All(jobs, j => Assert.Equal(JobState.Succeeded, j.State));
         Assert.Equal(2, jobs.Single(j => j.FileName == "crashed.mp4").Attempts);
         Assert.Equal(Anchor.TopLeft, jobs.Single(j => j.FileName == "announced.mp4").Watermark.Position);
+        Assert.False(Directory.Exists(leftover), "the dead run's work folder should be gone");
         foreach (var job in jobs)
         {
             Assert.NotNull(await pipeline.Store.HeadAsync(job.OutputKey));

@@ -1,4 +1,5 @@
 using VideoWatermark.Core;
+using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Watermarks;
 
 namespace VideoWatermark.Pipeline.Execution;
@@ -35,6 +36,31 @@ internal sealed class WorkFolder : IDisposable
         var path = System.IO.Path.Combine(root, $"{jobId}-{attempt}-{Guid.NewGuid():N}"[..40]);
         Directory.CreateDirectory(path);
         return new WorkFolder(path, inputKey, spec.Image);
+    }
+
+    /// <summary>
+    /// Removes the folders runs left behind when their process died, and returns how many. Only call it when no run
+    /// of this work root can be alive (the local pool at start, before it runs anything).
+    /// </summary>
+    public static int DeleteLeftovers(string root)
+    {
+        if (!Directory.Exists(root))
+        {
+            return 0;
+        }
+
+        var deleted = 0;
+        foreach (var folder in Directory.EnumerateDirectories(root))
+        {
+            var name = System.IO.Path.GetFileName(folder);
+            if (name.Length > 27 && name[26] == '-' && JobIds.IsValid(name[..26]))
+            {
+                Directory.Delete(folder, recursive: true);
+                deleted++;
+            }
+        }
+
+        return deleted;
     }
 
     public void Dispose()

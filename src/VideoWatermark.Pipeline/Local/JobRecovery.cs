@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VideoWatermark.Core.Dispatch;
 using VideoWatermark.Core.Jobs;
+using VideoWatermark.Pipeline.Execution;
 using VideoWatermark.Pipeline.Launch;
 
 namespace VideoWatermark.Pipeline.Local;
@@ -9,13 +10,14 @@ namespace VideoWatermark.Pipeline.Local;
 /// <summary>
 /// On start, picks up what the last process left: queued jobs are queued again, running ones (their worker died with
 /// that process) count as a spent attempt and run again or fail past the limit, and announced uploads that landed but
-/// were never dispatched are dispatched now.
+/// were never dispatched are dispatched now. The dead runs' work folders are removed.
 /// </summary>
 public sealed class JobRecovery(
     JobStore jobs,
     LocalTaskLauncher launcher,
     LandedUploads landed,
     DispatchOptions dispatchOptions,
+    ExecutorOptions executorOptions,
     TimeProvider time,
     ILogger<JobRecovery> logger) : IHostedService
 {
@@ -39,6 +41,11 @@ public sealed class JobRecovery(
         }
 
         resumed += await landed.DispatchAsync(cancellationToken);
+        if (WorkFolder.DeleteLeftovers(executorOptions.WorkRoot) is > 0 and var deleted)
+        {
+            logger.LogInformation("Removed {Count} work folders left by the previous run", deleted);
+        }
+
         if (resumed > 0)
         {
             logger.LogInformation("Resumed {Count} jobs left by the previous run", resumed);
