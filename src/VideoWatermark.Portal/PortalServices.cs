@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 using VideoWatermark.Pipeline;
 using VideoWatermark.Portal.Api;
@@ -14,13 +15,17 @@ public static class PortalServices
 {
     public static WebApplicationBuilder AddPortalServices(this WebApplicationBuilder builder)
     {
-        var services = builder.Services;
-        var configuration = builder.Configuration;
+        builder.Services.AddPortalServices(builder.Configuration);
+        return builder;
+    }
 
+    public static IServiceCollection AddPortalServices(this IServiceCollection services, IConfiguration configuration)
+    {
         // The store (embedded or S3), JobStore, DispatchService, the engine and the launcher chosen by
         // VideoWatermark:Pipeline:Kind; in Local mode also the worker pool, the hot folder and the lease monitor.
         services.AddVideoWatermarkPipeline(configuration);
 
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.Section));
         services.AddSingleton<JobIndex>();
         services.AddHostedService<JobIndexFeeder>();
@@ -33,7 +38,7 @@ public static class PortalServices
         services.AddMudServices();
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.AddHealthChecks();
-        return builder;
+        return services;
     }
 
     /// <summary>States and anchors travel as their kebab-case names ("succeeded", "bottom-right"), as in job records.</summary>
