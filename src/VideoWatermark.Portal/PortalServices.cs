@@ -15,11 +15,16 @@ public static class PortalServices
 {
     public static WebApplicationBuilder AddPortalServices(this WebApplicationBuilder builder)
     {
-        builder.Services.AddPortalServices(builder.Configuration);
+        var services = builder.Services;
+        services.AddPortalApplication(builder.Configuration);
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        services.AddHealthChecks();
         return builder;
     }
 
-    public static IServiceCollection AddPortalServices(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>What the pages and the API use, without the web host: the component tests register exactly this.</summary>
+    public static IServiceCollection AddPortalApplication(this IServiceCollection services, IConfiguration configuration)
     {
         // The store (embedded or S3), JobStore, DispatchService, the engine and the launcher chosen by
         // VideoWatermark:Pipeline:Kind; in Local mode also the worker pool, the hot folder and the lease monitor.
@@ -33,11 +38,7 @@ public static class PortalServices
         services.AddHostedService<WatermarkSeeder>();
         services.AddScoped<UploadService>();
         services.AddScoped<JobActions>();
-
-        services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
-        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
-        services.AddHealthChecks();
         return services;
     }
 

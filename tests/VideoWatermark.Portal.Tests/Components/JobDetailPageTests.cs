@@ -24,7 +24,7 @@ public sealed class JobDetailPageTests : PortalComponentContext
 
         Assert.Equal("bad.mp4", page.Find("[data-testid='job-title']").TextContent);
         Assert.Contains("Invalid data found", page.Find("[data-testid='job-error']").TextContent, StringComparison.Ordinal);
-        Assert.Contains("ffmpeg -i in.mp4", page.Find("[data-testid='job-log']").TextContent, StringComparison.Ordinal);
+        Assert.Contains("ffmpeg -i in.mp4", page.WaitForElement("[data-testid='job-log']", Wait).TextContent, StringComparison.Ordinal);
         Assert.NotNull(page.Find("[data-testid='retry']"));
     }
 
@@ -50,10 +50,10 @@ public sealed class JobDetailPageTests : PortalComponentContext
         var page = Render<JobDetail>(p => p.Add(x => x.Id, job.Id));
 
         await Jobs.UpdateAsync(job.Id, j => j with { Progress = 70 });
-        page.WaitForAssertion(() => Assert.Contains("70%", page.Markup, StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.Contains("70%", page.Markup, StringComparison.Ordinal), Wait);
 
         page.Find("[data-testid='cancel']").Click();
-        page.WaitForAssertion(() => Assert.Contains("Stopping", page.Find(".state-chip").TextContent, StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.Contains("Stopping", page.Find(".state-chip").TextContent, StringComparison.Ordinal), Wait);
         Assert.True((await Jobs.GetAsync(job.Id))!.CancelRequested);
     }
 
@@ -61,6 +61,6 @@ public sealed class JobDetailPageTests : PortalComponentContext
     public void An_unknown_job_says_so()
     {
         var page = Render<JobDetail>(p => p.Add(x => x.Id, JobIds.New()));
-        page.WaitForAssertion(() => Assert.Contains("There is no job", page.Markup, StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.Contains("There is no job", page.Markup, StringComparison.Ordinal), Wait);
     }
 }

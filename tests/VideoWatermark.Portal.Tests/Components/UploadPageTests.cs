@@ -13,10 +13,11 @@ public sealed class UploadPageTests : PortalComponentContext
     {
         await StartAsync();
         var page = Render<Upload>();
+        page.WaitForElement(".preview-mark", Wait);
 
         // The page's defaults on the sample frame (1280x720) with the seed watermark (640x480).
         var spec = new WatermarkSpec { Position = Anchor.BottomRight, Margin = 0.04, Scale = 0.25, Opacity = 0.85 };
-        page.WaitForAssertion(() => AssertMark(page, Placement.Compute(1280, 720, DefaultWatermark.Width, DefaultWatermark.Height, spec), 0.85));
+        page.WaitForAssertion(() => AssertMark(page, Placement.Compute(1280, 720, DefaultWatermark.Width, DefaultWatermark.Height, spec), 0.85), Wait);
 
         page.Find("[data-anchor='top-left']").Click();
         var moved = Placement.Compute(1280, 720, DefaultWatermark.Width, DefaultWatermark.Height, spec with { Position = Anchor.TopLeft });
@@ -30,6 +31,7 @@ public sealed class UploadPageTests : PortalComponentContext
     {
         await StartAsync();
         var page = Render<Upload>();
+        page.WaitForElement(".preview-mark", Wait);
         await page.InvokeAsync(() => page.Instance.FilesAdded([new FileAdded("f1", "portrait.mp4", 1000, "video/mp4", null)]));
         await page.InvokeAsync(() => page.Instance.FrameShown("f1", 360, 640));
 
@@ -43,6 +45,7 @@ public sealed class UploadPageTests : PortalComponentContext
     {
         await StartAsync();
         var page = Render<Upload>();
+        page.WaitForElement(".preview-mark", Wait);
         await page.InvokeAsync(() => page.Instance.FilesAdded([new FileAdded("f1", "notes.txt", 10, "text/plain", "'notes.txt' is not a video this service takes: use .mp4, .mov, .m4v, .mkv, .webm.")]));
 
         Assert.Contains("is not a video this service takes", page.Find("[data-upload='notes.txt'] [data-testid='upload-error']").TextContent);
@@ -55,6 +58,7 @@ public sealed class UploadPageTests : PortalComponentContext
     {
         await StartAsync();
         var page = Render<Upload>();
+        page.WaitForElement(".preview-mark", Wait);
         await page.InvokeAsync(() => page.Instance.FilesAdded([new FileAdded("f1", "clip.mp4", 4 * 1024 * 1024, "video/mp4", null)]));
         Assert.False(page.Find("[data-testid='upload-all']").HasAttribute("disabled"));
 
@@ -68,7 +72,7 @@ public sealed class UploadPageTests : PortalComponentContext
 
         await page.InvokeAsync(() => page.Instance.UploadFinished("f1", job.Id));
         await Jobs.UpdateAsync(job.Id, j => j with { State = Core.Jobs.JobState.Running, Progress = 40 });
-        page.WaitForAssertion(() => Assert.Contains("40% watermarked", page.Find("[data-upload='clip.mp4']").TextContent, StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.Contains("40% watermarked", page.Find("[data-upload='clip.mp4']").TextContent, StringComparison.Ordinal), Wait);
         Assert.Equal("running", page.Find("[data-upload='clip.mp4'] .state-chip").GetAttribute("data-state"));
     }
 

@@ -14,7 +14,7 @@ public sealed class WatermarksPageTests : PortalComponentContext
         await StartAsync();
         var page = Render<Watermarks>();
 
-        var card = page.Find("[data-watermark='watermark.png']");
+        var card = page.WaitForElement("[data-watermark='watermark.png']", Wait);
         Assert.Contains("PNG · 640×480", card.TextContent, StringComparison.Ordinal);
         Assert.Contains("Default", card.TextContent, StringComparison.Ordinal);
         Assert.Equal("api/watermarks/watermark.png/image", card.QuerySelector("img")!.GetAttribute("src"));
@@ -25,17 +25,18 @@ public sealed class WatermarksPageTests : PortalComponentContext
     {
         await StartAsync();
         var page = Render<Watermarks>();
+        page.WaitForElement("[data-watermark='watermark.png']", Wait);
         await using (var png = DefaultWatermark.OpenRead())
         {
             await Library.UploadAsync("Logo.PNG", png, png.Length);
         }
 
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-watermark='Logo.png']")));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-watermark='Logo.png']")), Wait);
         page.Find("[data-watermark='Logo.png'] [data-action='default']").Click();
-        page.WaitForAssertion(() => Assert.Contains("Default", page.Find("[data-watermark='Logo.png']").TextContent, StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.Contains("Default", page.Find("[data-watermark='Logo.png']").TextContent, StringComparison.Ordinal), Wait);
 
         page.Find("[data-watermark='watermark.png'] [data-action='delete']").Click();
-        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-watermark='watermark.png']")));
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-watermark='watermark.png']")), Wait);
         Assert.Equal("watermarks/Logo.png", await Library.GetDefaultKeyAsync());
     }
 
@@ -50,10 +51,10 @@ public sealed class WatermarksPageTests : PortalComponentContext
 
         await AddJobAsync("wait.mp4", JobState.Queued, change: j => j with { Watermark = new WatermarkSpec { Image = "watermarks/busy.png" } });
         var page = Render<Watermarks>();
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-watermark='busy.png']")));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-watermark='busy.png']")), Wait);
 
         page.Find("[data-watermark='busy.png'] [data-action='delete']").Click();
-        page.WaitForAssertion(() => Assert.Contains("used by a job that has not finished", page.Find("[data-testid='watermark-error']").TextContent, StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.Contains("used by a job that has not finished", page.Find("[data-testid='watermark-error']").TextContent, StringComparison.Ordinal), Wait);
         Assert.NotNull(await Jobs.Objects.HeadAsync("watermarks/busy.png"));
     }
 }

@@ -14,9 +14,13 @@ namespace VideoWatermark.Portal.Tests.Infrastructure;
 /// included) over an embedded store in a temp folder. Hosted services do not run here, so the seeding and the job
 /// index's first load are done by <see cref="StartAsync"/>.
 /// </summary>
-public class PortalComponentContext : BunitContext
+public class PortalComponentContext : BunitContext, IAsyncLifetime
 {
+    /// <summary>Real I/O (the embedded store) runs between renders; on a busy machine it takes more than bUnit's default second.</summary>
+    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
+
     private readonly TempFolder data = new();
+    private bool disposedAsync;
 
     public PortalComponentContext()
     {
@@ -27,7 +31,7 @@ public class PortalComponentContext : BunitContext
         }).Build();
         Services.AddSingleton<IConfiguration>(configuration);
         Services.AddLogging();
-        Services.AddPortalServices(configuration);
+        Services.AddPortalApplication(configuration);
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
@@ -74,12 +78,24 @@ public class PortalComponentContext : BunitContext
         return job;
     }
 
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// MudBlazor's services are only asynchronously disposable, and xunit 2 disposes test classes synchronously:
+    /// the container is disposed here, through IAsyncLifetime, which xunit calls first.
+    /// </summary>
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        disposedAsync = true;
+        data.Dispose();
+    }
+
     protected override void Dispose(bool disposing)
     {
-        base.Dispose(disposing);
-        if (disposing)
+        if (!disposedAsync)
         {
-            data.Dispose();
+            base.Dispose(disposing);
         }
     }
 }

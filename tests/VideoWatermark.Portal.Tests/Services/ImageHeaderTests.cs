@@ -17,12 +17,12 @@ public sealed class ImageHeaderTests
         try
         {
             var path = Path.Combine(dir, "mark." + extension);
-            MediaTool.Ffmpeg("-y", "-f", "lavfi", "-i", "testsrc2=size=333x77", "-frames:v", "1", "-update", "1", path);
+            MediaTool.Ffmpeg("-y", "-f", "lavfi", "-i", "color=c=orange:size=334x78", "-frames:v", "1", "-update", "1", path);
 
             var header = ImageHeader.TryRead(File.ReadAllBytes(path));
 
             Assert.NotNull(header);
-            Assert.Equal((format, 333, 77), (header.Format, header.Width, header.Height));
+            Assert.Equal((format, 334, 78), (header.Format, header.Width, header.Height));
         }
         finally
         {
