@@ -17,15 +17,16 @@ public sealed class UploadJourneyTests(BrowserFixture fixture) : IDisposable
 
         // The dashboard is open in another tab before the upload: the job must reach it by server push alone.
         var dashboard = await fixture.NewPageAsync();
-        await dashboard.GotoAsync("jobs");
+        await BrowserFixture.OpenAsync(dashboard, "jobs");
         await dashboard.Locator("h1", new() { HasText = "Jobs" }).WaitForAsync();
         await dashboard.EvaluateAsync("() => window.__stillTheSamePage = true");
 
         var page = await fixture.NewPageAsync();
-        await page.GotoAsync("");
+        await BrowserFixture.OpenAsync(page, "");
         await page.Locator(".preview-mark").WaitForAsync();
         await fixture.ScreenshotAsync(page, "01-upload-page");
 
+        await page.Locator("[data-testid='dropzone'][data-ready='true']").WaitForAsync();
         await page.Locator("[data-testid='video-input']").SetInputFilesAsync(clip);
         await page.Locator("[data-upload='beach-day.mp4']").WaitForAsync();
         await Assertions.Expect(page.Locator(".preview-frame")).ToHaveAttributeAsync("data-frame", "640x360");
@@ -74,7 +75,7 @@ public sealed class UploadJourneyTests(BrowserFixture fixture) : IDisposable
     public async Task Moving_the_anchor_moves_the_preview_mark()
     {
         var page = await fixture.NewPageAsync();
-        await page.GotoAsync("");
+        await BrowserFixture.OpenAsync(page, "");
         var mark = page.Locator(".preview-mark");
         await mark.WaitForAsync();
 
@@ -107,9 +108,10 @@ public sealed class UploadJourneyTests(BrowserFixture fixture) : IDisposable
         var text = TestMedia.TextFile(Path.Combine(work, "notes.txt"));
         var empty = TestMedia.ZeroBytes(Path.Combine(work, "empty.mp4"));
         var page = await fixture.NewPageAsync();
-        await page.GotoAsync("");
+        await BrowserFixture.OpenAsync(page, "");
         await page.Locator(".preview-mark").WaitForAsync();
 
+        await page.Locator("[data-testid='dropzone'][data-ready='true']").WaitForAsync();
         await page.Locator("[data-testid='video-input']").SetInputFilesAsync([text, empty]);
 
         await Assertions.Expect(page.Locator("[data-upload='notes.txt'] [data-testid='upload-error']"))

@@ -25,6 +25,7 @@ export function init(dropzone, input, dotnetRef, uploadRules) {
     dropzone.classList.remove("dragging");
     add(e.dataTransfer && e.dataTransfer.files);
   });
+  dropzone.dataset.ready = "true";
 }
 
 export function dispose() {
