@@ -139,5 +139,19 @@ public sealed class DiskKeyTests : IDisposable
         });
     }
 
+    [Fact]
+    public async Task An_object_and_a_folder_of_the_same_name_get_a_clear_error_and_keep_the_original()
+    {
+        await store.PutAsync("videos/a.mp4", new MemoryStream([1]), "video/mp4");
+
+        var under = await Assert.ThrowsAsync<IOException>(() => store.PutAsync("videos/a.mp4/b.mp4", new MemoryStream([2]), "video/mp4"));
+        var over = await Assert.ThrowsAsync<IOException>(() => store.PutAsync("videos", new MemoryStream([3]), "video/mp4"));
+
+        Assert.Equal("Cannot store 'videos/a.mp4/b.mp4': 'videos/a.mp4' is an object, not a folder.", under.Message);
+        Assert.Equal("Cannot store 'videos': the disk store already holds objects under 'videos/'.", over.Message);
+        Assert.Equal(1, (await store.HeadAsync("videos/a.mp4"))!.Size);
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(store.Root, ".tmp")));
+    }
+
     public void Dispose() => outer.Dispose();
 }

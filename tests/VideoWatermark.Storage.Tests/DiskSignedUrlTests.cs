@@ -209,6 +209,21 @@ public sealed class DiskSignedUrlTests(EmbeddedStorageHost host) : IClassFixture
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    [Fact]
+    public async Task A_head_request_on_a_download_url_gives_size_and_type_without_the_body()
+    {
+        var key = prefix + "head.mp4";
+        await Store.PutAsync(key, new MemoryStream(new byte[1234]), "video/mp4");
+        var url = await Store.PresignDownloadAsync(key, "head.mp4", TimeSpan.FromMinutes(5));
+
+        using var response = await host.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1234, response.Content.Headers.ContentLength);
+        Assert.Equal("video/mp4", response.Content.Headers.ContentType!.MediaType);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
     private async Task<HttpResponseMessage> PutAsync(Uri url, byte[] body, string? contentType)
     {
         var content = new ByteArrayContent(body);

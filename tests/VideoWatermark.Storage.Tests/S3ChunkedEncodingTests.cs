@@ -54,7 +54,7 @@ public sealed class S3ChunkedEncodingTests(S3rverServer server) : IClassFixture<
     private S3ObjectStore Store()
     {
         var options = new StorageOptions { Kind = StorageKind.S3, Bucket = server.Bucket, ServiceUrl = server.Endpoint.ToString() };
-        return S3ObjectStore.Create(options, new BasicAWSCredentials(S3rverServer.AccessKeyId, S3rverServer.SecretAccessKey), _ => null)
-            is var store ? new S3ObjectStore(store.Client, store.Bucket, server.Endpoint) { PartSize = S3ObjectStore.MinPartSize } : null!;
+        var client = S3ClientFactory.CreateClient(options, new BasicAWSCredentials(S3rverServer.AccessKeyId, S3rverServer.SecretAccessKey), _ => null);
+        return new S3ObjectStore(client, server.Bucket, server.Endpoint) { PartSize = S3ObjectStore.MinPartSize };
     }
 }

@@ -43,6 +43,23 @@ public sealed class S3EnvironmentTests(S3rverServer server) : IClassFixture<S3rv
             new() { ["AWS_ENDPOINT_URL"] = DeadEndpoint(), ["AWS_ENDPOINT_URL_S3"] = DeadEndpoint() },
             () => RoundTripAsync(new StorageOptions { Bucket = server.Bucket, ServiceUrl = server.Endpoint.ToString() }));
 
+    [Fact]
+    public async Task Without_node_on_the_path_the_fixture_fails_with_a_clear_message()
+    {
+        var path = Environment.GetEnvironmentVariable("PATH");
+        using var empty = new TempFolder("vw-nopath");
+        try
+        {
+            Environment.SetEnvironmentVariable("PATH", empty.Path);
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => S3rverServer.StartAsync());
+            Assert.StartsWith("node was not found on PATH", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PATH", path);
+        }
+    }
+
     private async Task RoundTripAsync(StorageOptions options)
     {
         // No credentials passed: the SDK's default chain finds them in the environment, as in a container.
