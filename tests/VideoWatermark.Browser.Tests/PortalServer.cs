@@ -20,6 +20,8 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
     }
 
+    public const long MultipartThreshold = 256 * 1024;
+
     public string DataDir { get; }
 
     public Uri BaseAddress
@@ -39,6 +41,9 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         builder.UseSetting("VideoWatermark:Pipeline:Kind", "Local");
         builder.UseSetting("VideoWatermark:Pipeline:Workers", "1");
         builder.UseSetting("VideoWatermark:Engine:Preset", "ultrafast");
+
+        // Small enough that a test clip of a few hundred KB takes the multipart path the browser uses for big files.
+        builder.UseSetting("VideoWatermark:Portal:MultipartThresholdBytes", MultipartThreshold.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     protected override void Dispose(bool disposing)

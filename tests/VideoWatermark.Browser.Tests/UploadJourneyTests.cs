@@ -15,6 +15,10 @@ public sealed class UploadJourneyTests(BrowserFixture fixture) : IDisposable
     {
         var clip = TestMedia.Clip(Path.Combine(work, "beach-day.mp4"), new ClipOptions { Width = 640, Height = 360, Seconds = 3, Color = "navy" });
 
+        // A second, busier clip over the multipart threshold goes up in signed parts from the same batch.
+        var busy = TestMedia.Clip(Path.Combine(work, "city-walk.mp4"), new ClipOptions { Width = 640, Height = 360, Seconds = 3 });
+        Assert.True(new FileInfo(busy).Length > PortalServer.MultipartThreshold, $"the busy clip is only {new FileInfo(busy).Length} bytes");
+
         // The dashboard is open in another tab before the upload: the job must reach it by server push alone.
         var dashboard = await fixture.NewPageAsync();
         await BrowserFixture.OpenAsync(dashboard, "jobs");
@@ -27,8 +31,9 @@ public sealed class UploadJourneyTests(BrowserFixture fixture) : IDisposable
         await fixture.ScreenshotAsync(page, "01-upload-page");
 
         await page.Locator("[data-testid='dropzone'][data-ready='true']").WaitForAsync();
-        await page.Locator("[data-testid='video-input']").SetInputFilesAsync(clip);
+        await page.Locator("[data-testid='video-input']").SetInputFilesAsync([clip, busy]);
         await page.Locator("[data-upload='beach-day.mp4']").WaitForAsync();
+        await page.Locator("[data-upload='city-walk.mp4']").WaitForAsync();
         await Assertions.Expect(page.Locator(".preview-frame")).ToHaveAttributeAsync("data-frame", "640x360");
         await page.Locator("[data-anchor='bottom-right']").ClickAsync();
         await Assertions.Expect(page.Locator("[data-anchor='bottom-right']")).ToHaveAttributeAsync("aria-checked", "true");
@@ -36,11 +41,13 @@ public sealed class UploadJourneyTests(BrowserFixture fixture) : IDisposable
 
         await page.Locator("[data-testid='upload-all']").ClickAsync();
         await Assertions.Expect(page.Locator("[data-upload='beach-day.mp4']")).ToHaveAttributeAsync("data-status", "uploaded");
+        await Assertions.Expect(page.Locator("[data-upload='city-walk.mp4']")).ToHaveAttributeAsync("data-status", "uploaded");
         await fixture.ScreenshotAsync(page, "03-uploaded");
 
         var row = dashboard.Locator(".job-row", new() { HasText = "beach-day.mp4" });
         await row.WaitForAsync(new() { Timeout = 30_000 });
         await Assertions.Expect(row).ToHaveAttributeAsync("data-state", "succeeded", new() { Timeout = 90_000 });
+        await Assertions.Expect(dashboard.Locator(".job-row", new() { HasText = "city-walk.mp4" })).ToHaveAttributeAsync("data-state", "succeeded", new() { Timeout = 90_000 });
         Assert.True(await dashboard.EvaluateAsync<bool>("() => window.__stillTheSamePage === true"), "the dashboard reloaded");
         await fixture.ScreenshotAsync(dashboard, "04-dashboard-succeeded");
 
