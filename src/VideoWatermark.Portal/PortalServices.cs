@@ -15,6 +15,10 @@ public static class PortalServices
 {
     public static WebApplicationBuilder AddPortalServices(this WebApplicationBuilder builder)
     {
+        // The run script starts the built (not published) app in Production; the framework's and MudBlazor's files are
+        // then served from the build's static web assets manifest, which only Development reads by default.
+        builder.WebHost.UseStaticWebAssets();
+
         var services = builder.Services;
         services.AddPortalApplication(builder.Configuration);
         services.AddRazorComponents().AddInteractiveServerComponents();
