@@ -76,6 +76,36 @@ public sealed class UploadPageTests : PortalComponentContext
         Assert.Equal("running", page.Find("[data-upload='clip.mp4'] .state-chip").GetAttribute("data-state"));
     }
 
+    [Fact]
+    public async Task Upload_hands_each_ready_file_to_the_browser_module_with_the_chosen_watermark_and_placement()
+    {
+        var module = JSInterop.SetupModule("./js/upload.js");
+        await StartAsync();
+        var page = Render<Upload>();
+        page.WaitForElement(".preview-mark", Wait);
+        await page.InvokeAsync(() => page.Instance.FilesAdded(
+        [
+            new FileAdded("f1", "a.mp4", 1000, "video/mp4", null),
+            new FileAdded("f2", "b.mov", 2000, "video/quicktime", null),
+            new FileAdded("f3", "c.txt", 10, "text/plain", "'c.txt' is not a video this service takes: use .mp4, .mov, .m4v, .mkv, .webm."),
+        ]));
+
+        page.Find("[data-anchor='top-right']").Click();
+        page.Find("[data-testid='upload-all']").Click();
+
+        var starts = module.Invocations["start"];
+        Assert.Equal(["f1", "f2"], starts.Select(i => (string)i.Arguments[0]!));
+        var settings = System.Text.Json.JsonSerializer.SerializeToElement(starts[0].Arguments[1]);
+        Assert.Equal("watermark.png", settings.GetProperty("watermark").GetString());
+        var placement = settings.GetProperty("placement");
+        Assert.Equal("top-right", placement.GetProperty("position").GetString());
+        Assert.Equal(0.04, placement.GetProperty("margin").GetDouble());
+        Assert.Equal(0.25, placement.GetProperty("scale").GetDouble());
+        Assert.Equal(0.85, placement.GetProperty("opacity").GetDouble());
+        Assert.Equal("uploading", page.Find("[data-upload='a.mp4']").GetAttribute("data-status"));
+        Assert.Equal("refused", page.Find("[data-upload='c.txt']").GetAttribute("data-status"));
+    }
+
     private static void AssertMark(IRenderedComponent<Upload> page, OverlayGeometry expected, double opacity)
     {
         var mark = page.Find(".preview-mark");
