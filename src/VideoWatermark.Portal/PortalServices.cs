@@ -40,6 +40,8 @@ public static class PortalServices
         services.AddHostedService<JobIndexFeeder>();
         services.AddSingleton<WatermarkLibrary>();
         services.AddHostedService<WatermarkSeeder>();
+        services.AddSingleton<AbandonedUploadSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<AbandonedUploadSweeper>());
         services.AddScoped<UploadService>();
         services.AddScoped<JobActions>();
         services.AddMudServices();

@@ -20,6 +20,12 @@ public sealed class PortalOptions
     /// <summary>How long a signed download or playback URL stays valid.</summary>
     public int DownloadUrlMinutes { get; set; } = 60;
 
+    /// <summary>
+    /// How long an announced upload may take before its job counts as abandoned: long enough for a multi-gigabyte
+    /// file on a slow link, whose parts are signed one by one.
+    /// </summary>
+    public double AbandonedUploadHours { get; set; } = 24;
+
     /// <summary>The largest watermark image accepted.</summary>
     public long MaxWatermarkBytes { get; set; } = 20L * 1024 * 1024;
 
