@@ -1,0 +1,32 @@
+using VideoWatermark.Core.Jobs;
+using VideoWatermark.Core.Watermarks;
+
+namespace VideoWatermark.Portal.Api;
+
+/// <summary>A job as the API shows it.</summary>
+public sealed record JobView(
+    string Id,
+    JobState State,
+    string FileName,
+    double Progress,
+    string? Error,
+    string InputKey,
+    string OutputKey,
+    long? InputSize,
+    long? OutputSize,
+    WatermarkSpec Watermark,
+    int Attempts,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    bool CancelRequested,
+    string? DownloadUrl = null,
+    string? LogUrl = null)
+{
+    public static JobView From(Job job, string? downloadUrl = null, string? logUrl = null) => new(
+        job.Id, job.State, job.FileName, job.Progress, job.Error, job.InputKey, job.OutputKey, job.InputSize, job.OutputSize,
+        job.Watermark, job.Attempts, job.CreatedAt, job.UpdatedAt, job.StartedAt, job.FinishedAt, job.CancelRequested, downloadUrl, logUrl);
+}
+
+public sealed record ErrorView(string Error);

@@ -1,0 +1,46 @@
+using VideoWatermark.Portal.Services;
+
+namespace VideoWatermark.Portal.Api;
+
+/// <summary>
+/// Announcing an upload and, for large files, signing its parts one at a time and completing it. The bytes go from
+/// the client straight to the store.
+/// </summary>
+public static class VideoEndpoints
+{
+    public static RouteGroupBuilder MapVideoEndpoints(this RouteGroupBuilder api)
+    {
+        var videos = api.MapGroup("/videos");
+
+        videos.MapPost("", async (VideoUploadRequest request, UploadService uploads, HttpContext http, CancellationToken ct) =>
+        {
+            var ticket = await uploads.StartAsync(request, http.User.Identity?.Name, ct);
+            if (ticket.UploadUrl is not null)
+            {
+                ticket = ticket with { UploadUrl = Urls.Absolute(http.Request, ticket.UploadUrl) };
+            }
+
+            return Results.Created($"/api/jobs/{ticket.JobId}", ticket);
+        });
+
+        videos.MapPost("/{jobId}/parts/{partNumber:int}", async (string jobId, int partNumber, string? uploadId, UploadService uploads, HttpRequest request, CancellationToken ct) =>
+        {
+            var part = await uploads.SignPartAsync(jobId, uploadId, partNumber, ct);
+            return Results.Ok(part with { Url = Urls.Absolute(request, part.Url) });
+        });
+
+        videos.MapPost("/{jobId}/complete", async (string jobId, CompleteUploadRequest body, UploadService uploads, CancellationToken ct) =>
+        {
+            await uploads.CompleteAsync(jobId, body, ct);
+            return Results.NoContent();
+        });
+
+        videos.MapDelete("/{jobId}", async (string jobId, string? uploadId, string? reason, UploadService uploads, CancellationToken ct) =>
+        {
+            await uploads.AbandonAsync(jobId, uploadId, string.IsNullOrWhiteSpace(reason) ? "The upload was cancelled." : reason.Trim(), ct);
+            return Results.NoContent();
+        });
+
+        return api;
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MudBlazor.Services;
+using VideoWatermark.Pipeline;
+using VideoWatermark.Portal.Api;
+using VideoWatermark.Portal.Components;
+using VideoWatermark.Portal.Services;
+using VideoWatermark.Storage;
+
+namespace VideoWatermark.Portal;
+
+/// <summary>Everything the portal runs, registered and mapped in one place.</summary>
+public static class PortalServices
+{
+    public static WebApplicationBuilder AddPortalServices(this WebApplicationBuilder builder)
+    {
+        // The run script starts the built (not published) app in Production; the framework's and MudBlazor's files are
+        // then served from the build's static web assets manifest, which only Development reads by default.
+        builder.WebHost.UseStaticWebAssets();
+
+        var services = builder.Services;
+        services.AddPortalApplication(builder.Configuration);
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        services.AddHealthChecks();
+        return builder;
+    }
+
+    /// <summary>What the pages and the API use, without the web host: the component tests register exactly this.</summary>
+    public static IServiceCollection AddPortalApplication(this IServiceCollection services, IConfiguration configuration)
+    {
+        // The store (embedded or S3), JobStore, DispatchService, the engine and the launcher chosen by
+        // VideoWatermark:Pipeline:Kind; in Local mode also the worker pool, the hot folder and the lease monitor.
+        services.AddVideoWatermarkPipeline(configuration);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.Section));
+        services.AddSingleton<JobIndex>();
+        services.AddHostedService<JobIndexFeeder>();
+        services.AddSingleton<WatermarkLibrary>();
+        services.AddHostedService<WatermarkSeeder>();
+        services.AddSingleton<AbandonedUploadSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<AbandonedUploadSweeper>());
+        services.AddScoped<UploadService>();
+        services.AddScoped<JobActions>();
+        services.AddMudServices();
+        return services;
+    }
+
+    /// <summary>States and anchors travel as their kebab-case names ("succeeded", "bottom-right"), as in job records.</summary>
+    public static void ConfigureJson(JsonSerializerOptions options) =>
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+
+    public static WebApplication MapPortal(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapEmbeddedStorage();
+        app.MapHealthChecks("/health");
+
+        var api = app.MapGroup("/api").AddEndpointFilter<ApiErrors>();
+        api.MapVideoEndpoints();
+        api.MapJobEndpoints();
+        api.MapWatermarkEndpoints();
+
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,105 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+using VideoWatermark.Core;
+using VideoWatermark.Core.Dispatch;
+using VideoWatermark.Core.Jobs;
+using VideoWatermark.Core.Storage;
+
+namespace VideoWatermark.Portal.Services;
+
+/// <summary>What a user can do with a job: retry, cancel, play, download, read the ffmpeg log.</summary>
+public sealed class JobActions(JobStore jobs, DispatchService dispatch, IOptions<PortalOptions> options, TimeProvider time)
+{
+    /// <summary>The tail of a log is what explains a failure; a huge log is cut to this.</summary>
+    public const int MaxLogChars = 64 * 1024;
+
+    private IObjectStore Store => jobs.Objects;
+
+    public Task<Job?> GetAsync(string id, CancellationToken cancellationToken = default) => jobs.GetAsync(id, cancellationToken);
+
+    public async Task<Job> RetryAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var job = await RequireAsync(id, cancellationToken);
+        if (job.State is not (JobState.Failed or JobState.Cancelled))
+        {
+            throw new RequestRefusedException($"Job {id} is {Describe(job.State)}; only failed or cancelled jobs can be retried.", StatusCodes.Status409Conflict);
+        }
+
+        if (await Store.HeadAsync(job.InputKey, cancellationToken) is null)
+        {
+            throw new RequestRefusedException($"Job {id} cannot run again: its video never finished uploading. Upload it again.", StatusCodes.Status409Conflict);
+        }
+
+        var result = await dispatch.RetryAsync(id, cancellationToken);
+        if (result.Outcome == DispatchOutcome.Ignored)
+        {
+            throw new RequestRefusedException(result.Detail, StatusCodes.Status409Conflict);
+        }
+
+        return await RequireAsync(id, cancellationToken);
+    }
+
+    /// <summary>
+    /// A job that has not started stops here and now; a running one is asked to stop, and its worker, which checks
+    /// <see cref="Job.CancelRequested"/> with every heartbeat, ends it as Cancelled.
+    /// </summary>
+    public async Task<Job> CancelAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var job = await RequireAsync(id, cancellationToken);
+        if (job.State.IsFinal())
+        {
+            throw new RequestRefusedException($"Job {id} is {Describe(job.State)} already.", StatusCodes.Status409Conflict);
+        }
+
+        var updated = await jobs.UpdateAsync(id, current => current.State switch
+        {
+            JobState.Pending or JobState.Queued => current with
+            {
+                State = JobState.Cancelled,
+                CancelRequested = true,
+                Error = "Cancelled by a user.",
+                FinishedAt = time.GetUtcNow(),
+            },
+            JobState.Running => current with { CancelRequested = true },
+            _ => current,
+        }, cancellationToken);
+        return updated ?? job;
+    }
+
+    /// <summary>A signed URL that downloads the output as <c>watermark-&lt;name&gt;</c>, or plays it in the page.</summary>
+    public async Task<Uri?> OutputUrlAsync(Job job, bool inline, CancellationToken cancellationToken = default)
+    {
+        if (job.State != JobState.Succeeded)
+        {
+            return null;
+        }
+
+        return await Store.PresignDownloadAsync(job.OutputKey, ObjectKeys.FileName(job.OutputKey), TimeSpan.FromMinutes(options.Value.DownloadUrlMinutes), inline, cancellationToken);
+    }
+
+    /// <summary>The ffmpeg log of the job's latest run (its end, when long), or null when there is none.</summary>
+    public async Task<string?> ReadLogAsync(Job job, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(job.LogKey))
+        {
+            return null;
+        }
+
+        try
+        {
+            await using var stream = await Store.OpenReadAsync(job.LogKey, cancellationToken);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            var text = await reader.ReadToEndAsync(cancellationToken);
+            return text.Length <= MaxLogChars ? text : "…\n" + text[^MaxLogChars..];
+        }
+        catch (ObjectNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public static string Describe(JobState state) => state.ToString().ToLowerInvariant();
+
+    private async Task<Job> RequireAsync(string id, CancellationToken cancellationToken) =>
+        await jobs.GetAsync(id, cancellationToken) ?? throw new RequestRefusedException($"No job {id}.", StatusCodes.Status404NotFound);
+}

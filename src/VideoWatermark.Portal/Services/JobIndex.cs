@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using VideoWatermark.Core.Jobs;
+
+namespace VideoWatermark.Portal.Services;
+
+/// <summary>
+/// Every job in memory, newest first: the notification service the dashboard subscribes to. Fed by
+/// <see cref="JobStore.Changed"/> in-process and by periodic re-reads of <c>jobs/</c> when other processes write them.
+/// </summary>
+public sealed class JobIndex(TimeProvider time)
+{
+    /// <summary>Bursts of progress updates become at most this many notifications a second.</summary>
+    private static readonly TimeSpan NotifyDelay = TimeSpan.FromMilliseconds(200);
+
+    private readonly ConcurrentDictionary<string, Job> jobs = new(StringComparer.Ordinal);
+    private readonly Lock snapshotLock = new();
+    private long version;
+    private long snapshotVersion = -1;
+    private Job[] snapshot = [];
+    private int notifyPending;
+
+    /// <summary>Raised (coalesced, on a pool thread) after jobs were added or changed.</summary>
+    public event Action? Changed;
+
+    public bool IsLoaded { get; private set; }
+
+    public int Count => jobs.Count;
+
+    public Job? Find(string id) => jobs.TryGetValue(id, out var job) ? job : null;
+
+    /// <summary>Takes a job's newer version; an older one arriving late is ignored.</summary>
+    public void Upsert(Job job)
+    {
+        var stored = jobs.AddOrUpdate(job.Id, job, (_, existing) => existing.UpdatedAt > job.UpdatedAt ? existing : job);
+        if (ReferenceEquals(stored, job))
+        {
+            MarkChanged();
+        }
+    }
+
+    /// <summary>Replaces the whole index with what the store holds now (a full re-read).</summary>
+    public void Load(IEnumerable<Job> all)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var job in all)
+        {
+            seen.Add(job.Id);
+            jobs.AddOrUpdate(job.Id, job, (_, existing) => existing.UpdatedAt > job.UpdatedAt ? existing : job);
+        }
+
+        foreach (var id in jobs.Keys.Where(id => !seen.Contains(id)))
+        {
+            jobs.TryRemove(id, out _);
+        }
+
+        IsLoaded = true;
+        MarkChanged();
+    }
+
+    /// <summary>All jobs, newest first; the array is shared and must not be changed.</summary>
+    public Job[] All()
+    {
+        lock (snapshotLock)
+        {
+            var current = Interlocked.Read(ref version);
+            if (current != snapshotVersion)
+            {
+                snapshot = [.. jobs.Values.OrderByDescending(j => j.CreatedAt).ThenBy(j => j.Id, StringComparer.Ordinal)];
+                snapshotVersion = current;
+            }
+
+            return snapshot;
+        }
+    }
+
+    /// <summary>Jobs in <paramref name="state"/> (all when null) whose name contains <paramref name="search"/>, newest first.</summary>
+    public Job[] Query(JobState? state = null, string? search = null)
+    {
+        var all = All();
+        if (state is null && string.IsNullOrWhiteSpace(search))
+        {
+            return all;
+        }
+
+        var text = search?.Trim();
+        return [.. all.Where(j => (state is null || j.State == state)
+            && (string.IsNullOrEmpty(text) || j.FileName.Contains(text, StringComparison.OrdinalIgnoreCase) || j.Id.StartsWith(text, StringComparison.OrdinalIgnoreCase)))];
+    }
+
+    public IReadOnlyDictionary<JobState, int> CountByState()
+    {
+        var counts = Enum.GetValues<JobState>().ToDictionary(s => s, _ => 0);
+        foreach (var job in jobs.Values)
+        {
+            counts[job.State]++;
+        }
+
+        return counts;
+    }
+
+    /// <summary>True when a job that has not finished yet uses the watermark at <paramref name="key"/>.</summary>
+    public bool IsWatermarkInUse(string key) =>
+        jobs.Values.Any(j => !j.State.IsFinal() && string.Equals(j.Watermark.Image, key, StringComparison.Ordinal));
+
+    private void MarkChanged()
+    {
+        Interlocked.Increment(ref version);
+        if (Interlocked.Exchange(ref notifyPending, 1) == 0)
+        {
+            _ = NotifySoonAsync();
+        }
+    }
+
+    private async Task NotifySoonAsync()
+    {
+        await Task.Delay(NotifyDelay, time);
+        Interlocked.Exchange(ref notifyPending, 0);
+        Changed?.Invoke();
+    }
+}

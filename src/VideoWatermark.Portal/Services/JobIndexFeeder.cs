@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Options;
+using VideoWatermark.Core;
+using VideoWatermark.Core.Jobs;
+
+namespace VideoWatermark.Portal.Services;
+
+/// <summary>
+/// Keeps <see cref="JobIndex"/> current: loads every job at start, takes each change this process makes through
+/// <see cref="JobStore.Changed"/>, and re-reads <c>jobs/</c> periodically when other processes write jobs (Aws mode).
+/// </summary>
+public sealed class JobIndexFeeder(
+    JobStore store,
+    JobIndex index,
+    IOptions<PortalOptions> options,
+    IConfiguration configuration,
+    TimeProvider time,
+    ILogger<JobIndexFeeder> logger) : BackgroundService
+{
+    private Dictionary<string, string> stamps = new(StringComparer.Ordinal);
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Subscribe before the first read so no change made during it is missed.
+        store.Changed += index.Upsert;
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        store.Changed -= index.Upsert;
+        await base.StopAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await ReloadAsync(stoppingToken);
+
+        var seconds = options.Value.RefreshSeconds ?? (PipelineKinds.From(configuration) == PipelineKind.Aws ? 5 : 0);
+        if (seconds <= 0)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(seconds), time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            await ReloadAsync(stoppingToken);
+        }
+    }
+
+    private async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Only records whose ETag changed since the last pass are read again: 10,000 jobs cost ten LIST calls,
+            // not 10,000 GETs, every few seconds.
+            var all = new List<Job>();
+            var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+            await foreach (var info in store.Objects.ListAsync(ObjectKeys.JobsPrefix, cancellationToken))
+            {
+                var name = info.Key[ObjectKeys.JobsPrefix.Length..];
+                if (name.Contains('/', StringComparison.Ordinal) || !name.EndsWith(".json", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var id = name[..^".json".Length];
+                var stamp = info.ETag ?? $"{info.Size}:{info.LastModified.UtcTicks}";
+                seen[id] = stamp;
+                if (stamps.TryGetValue(id, out var known) && known == stamp && index.Find(id) is { } unchanged)
+                {
+                    all.Add(unchanged);
+                }
+                else if (await store.GetAsync(id, cancellationToken) is { } job)
+                {
+                    all.Add(job);
+                }
+            }
+
+            stamps = seen;
+            index.Load(all);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The dashboard keeps what it had; the next pass tries again.
+            logger.LogWarning(ex, "Could not read the job records");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+namespace VideoWatermark.Portal.Services;
+
+/// <summary>The portal's own settings, bound from <c>VideoWatermark:Portal</c>.</summary>
+public sealed class PortalOptions
+{
+    public const string Section = "VideoWatermark:Portal";
+
+    /// <summary>The largest video accepted (S3's multipart limit is 5 TiB; 20 GiB keeps a mistake from filling a disk).</summary>
+    public long MaxUploadBytes { get; set; } = 20L * 1024 * 1024 * 1024;
+
+    /// <summary>Files above this go up as multipart uploads with parallel, individually signed parts.</summary>
+    public long MultipartThresholdBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>Part size for multipart uploads; raised when a file would need more than 10,000 parts.</summary>
+    public long PartSizeBytes { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>How long a signed upload or part URL stays valid.</summary>
+    public int UploadUrlMinutes { get; set; } = 60;
+
+    /// <summary>How long a signed download or playback URL stays valid.</summary>
+    public int DownloadUrlMinutes { get; set; } = 60;
+
+    /// <summary>
+    /// How long an announced upload may take before its job counts as abandoned: long enough for a multi-gigabyte
+    /// file on a slow link, whose parts are signed one by one.
+    /// </summary>
+    public double AbandonedUploadHours { get; set; } = 24;
+
+    /// <summary>The largest watermark image accepted.</summary>
+    public long MaxWatermarkBytes { get; set; } = 20L * 1024 * 1024;
+
+    /// <summary>
+    /// How often the job index re-reads <c>jobs/</c> when other processes (the Lambda, Fargate workers) write them;
+    /// 0 turns it off. Defaults to 5 seconds in Aws mode and off in Local mode, where every change is seen in-process.
+    /// </summary>
+    public int? RefreshSeconds { get; set; }
+}

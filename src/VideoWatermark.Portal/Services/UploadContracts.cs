@@ -1,0 +1,34 @@
+namespace VideoWatermark.Portal.Services;
+
+/// <summary>What a client announces before it uploads a video (the body of <c>POST /api/videos</c>).</summary>
+public sealed record VideoUploadRequest(string? FileName, string? ContentType, long Size, string? Watermark = null, PlacementRequest? Placement = null);
+
+/// <summary>Where the watermark goes; omitted fields keep the original design's defaults (centered, own size, opaque).</summary>
+public sealed record PlacementRequest(string? Position = null, double? Margin = null, double? Scale = null, double? Opacity = null);
+
+/// <summary>
+/// The answer: a job id, and either one signed PUT (<see cref="UploadUrl"/>) or a multipart upload whose parts the
+/// client signs one by one through the API just before sending each.
+/// </summary>
+public sealed record UploadTicket(
+    string JobId,
+    string Key,
+    string? UploadUrl,
+    string Method,
+    IReadOnlyDictionary<string, string> Headers,
+    DateTimeOffset? ExpiresAt,
+    MultipartPlan? Multipart);
+
+public sealed record MultipartPlan(string UploadId, long PartSize, int PartCount);
+
+public sealed record PartTicket(int PartNumber, string Url, string Method, IReadOnlyDictionary<string, string> Headers, DateTimeOffset ExpiresAt);
+
+public sealed record CompleteUploadRequest(string? UploadId, IReadOnlyList<CompletedPart>? Parts);
+
+public sealed record CompletedPart(int PartNumber, string? ETag);
+
+/// <summary>A refused request: the one-line message the user sees and the HTTP status that carries it.</summary>
+public sealed class RequestRefusedException(string message, int statusCode = StatusCodes.Status400BadRequest) : Exception(message)
+{
+    public int StatusCode { get; } = statusCode;
+}

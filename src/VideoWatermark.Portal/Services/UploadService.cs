@@ -1,0 +1,172 @@
+using Microsoft.Extensions.Options;
+using VideoWatermark.Core;
+using VideoWatermark.Core.Dispatch;
+using VideoWatermark.Core.Jobs;
+using VideoWatermark.Core.Storage;
+using VideoWatermark.Core.Watermarks;
+
+namespace VideoWatermark.Portal.Services;
+
+/// <summary>
+/// Announces uploads: checks the file and the watermark choice, writes a Pending job that carries that choice, and
+/// hands back signed URLs the client sends the bytes to. The video never passes through the portal's code; the store's
+/// ObjectCreated moves the job on.
+/// </summary>
+public sealed class UploadService(
+    JobStore jobs,
+    WatermarkLibrary watermarks,
+    DispatchOptions dispatch,
+    IOptions<PortalOptions> options,
+    TimeProvider time,
+    ILogger<UploadService> logger)
+{
+    private const int MaxParts = 10_000;
+    private const long MinPartSize = 5L * 1024 * 1024;
+
+    private IObjectStore Store => jobs.Objects;
+
+    private PortalOptions Options => options.Value;
+
+    public async Task<UploadTicket> StartAsync(VideoUploadRequest request, string? owner = null, CancellationToken cancellationToken = default)
+    {
+        var contentType = UploadRules.Check(request.FileName, request.ContentType, request.Size, Options.MaxUploadBytes);
+        var spec = await ResolveSpecAsync(request.Watermark, request.Placement, cancellationToken);
+
+        var id = JobIds.New();
+        var inputKey = ObjectKeys.PortalUploadKey(id, request.FileName!);
+        var job = new Job
+        {
+            Id = id,
+            State = JobState.Pending,
+            InputKey = inputKey,
+            OutputKey = ObjectKeys.OutputKey(inputKey, dispatch.OutputPrefix),
+            FileName = ObjectKeys.FileName(inputKey),
+            Watermark = spec,
+            InputSize = request.Size,
+            Owner = owner ?? "portal",
+            CreatedAt = time.GetUtcNow(),
+        };
+
+        if (!await jobs.TryCreateAsync(job, cancellationToken))
+        {
+            throw new InvalidOperationException($"Job id {id} collided with an existing job.");
+        }
+
+        logger.LogInformation("Job {JobId}: waiting for {FileName} ({Size} bytes)", id, job.FileName, request.Size);
+        var lifetime = TimeSpan.FromMinutes(Options.UploadUrlMinutes);
+        if (request.Size > Options.MultipartThresholdBytes)
+        {
+            var partSize = PartSizeFor(request.Size);
+            var uploadId = await Store.StartMultipartUploadAsync(inputKey, contentType, cancellationToken);
+            var plan = new MultipartPlan(uploadId, partSize, (int)((request.Size + partSize - 1) / partSize));
+            return new UploadTicket(id, inputKey, null, "PUT", new Dictionary<string, string>(), null, plan);
+        }
+
+        var signed = await Store.PresignUploadAsync(inputKey, contentType, request.Size, lifetime, cancellationToken);
+        return new UploadTicket(id, inputKey, signed.Url.ToString(), signed.Method, signed.Headers, signed.ExpiresAt, null);
+    }
+
+    /// <summary>Signs one part just before the client sends it, so a slow multi-gigabyte upload never meets an expired URL.</summary>
+    public async Task<PartTicket> SignPartAsync(string jobId, string? uploadId, int partNumber, CancellationToken cancellationToken = default)
+    {
+        var job = await RequirePendingAsync(jobId, cancellationToken);
+        if (string.IsNullOrWhiteSpace(uploadId))
+        {
+            throw new RequestRefusedException("uploadId is required.");
+        }
+
+        if (partNumber is < 1 or > MaxParts)
+        {
+            throw new RequestRefusedException($"Part number {partNumber} is out of range: use 1 to {MaxParts}.");
+        }
+
+        var signed = await Store.PresignUploadPartAsync(job.InputKey, uploadId, partNumber, TimeSpan.FromMinutes(Options.UploadUrlMinutes), cancellationToken);
+        return new PartTicket(partNumber, signed.Url.ToString(), signed.Method, signed.Headers, signed.ExpiresAt);
+    }
+
+    public async Task CompleteAsync(string jobId, CompleteUploadRequest request, CancellationToken cancellationToken = default)
+    {
+        var job = await RequirePendingAsync(jobId, cancellationToken);
+        if (string.IsNullOrWhiteSpace(request.UploadId) || request.Parts is not { Count: > 0 } parts)
+        {
+            throw new RequestRefusedException("uploadId and the list of uploaded parts are required.");
+        }
+
+        if (parts.Any(p => string.IsNullOrWhiteSpace(p.ETag)))
+        {
+            throw new RequestRefusedException("Every part needs the ETag its upload returned.");
+        }
+
+        var ordered = parts.OrderBy(p => p.PartNumber).Select(p => new UploadedPart(p.PartNumber, p.ETag!)).ToList();
+        await Store.CompleteMultipartUploadAsync(job.InputKey, request.UploadId, ordered, cancellationToken);
+    }
+
+    /// <summary>The client gave up on an upload: the job is cancelled and any parts already sent are thrown away.</summary>
+    public async Task AbandonAsync(string jobId, string? uploadId, string reason, CancellationToken cancellationToken = default)
+    {
+        if (!string.IsNullOrWhiteSpace(uploadId) && await jobs.GetAsync(jobId, cancellationToken) is { } job)
+        {
+            try
+            {
+                await Store.AbortMultipartUploadAsync(job.InputKey, uploadId, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Job {JobId}: could not abort multipart upload {UploadId}", jobId, uploadId);
+            }
+        }
+
+        await jobs.UpdateAsync(jobId, j => j.State == JobState.Pending
+            ? j with { State = JobState.Cancelled, CancelRequested = true, Error = reason, FinishedAt = time.GetUtcNow() }
+            : j, cancellationToken);
+    }
+
+    /// <summary>Turns the request's watermark name and placement into a checked spec.</summary>
+    public async Task<WatermarkSpec> ResolveSpecAsync(string? watermark, PlacementRequest? placement, CancellationToken cancellationToken = default)
+    {
+        var key = string.IsNullOrWhiteSpace(watermark)
+            ? await watermarks.GetDefaultKeyAsync(cancellationToken)
+            : WatermarkLibrary.KeyFor(watermark);
+        if (!await watermarks.ExistsAsync(key, cancellationToken))
+        {
+            throw new RequestRefusedException($"There is no watermark '{ObjectKeys.FileName(key)}': upload it first or pick one from GET /api/watermarks.");
+        }
+
+        var spec = new WatermarkSpec { Image = key };
+        if (placement is not null)
+        {
+            var position = spec.Position;
+            if (placement.Position is not null && !AnchorNames.TryParse(placement.Position, out position))
+            {
+                throw new RequestRefusedException($"Unknown position '{placement.Position}': use one of {string.Join(", ", AnchorNames.All)}.");
+            }
+
+            spec = spec with
+            {
+                Position = position,
+                Margin = placement.Margin ?? spec.Margin,
+                Scale = placement.Scale ?? spec.Scale,
+                Opacity = placement.Opacity ?? spec.Opacity,
+            };
+        }
+
+        var problems = spec.Problems();
+        return problems.Count == 0 ? spec : throw new RequestRefusedException(string.Join(" ", problems));
+    }
+
+    private long PartSizeFor(long size)
+    {
+        var partSize = Math.Max(MinPartSize, Options.PartSizeBytes);
+        var needed = (size + MaxParts - 1) / MaxParts;
+        return Math.Max(partSize, (needed + MinPartSize - 1) / MinPartSize * MinPartSize);
+    }
+
+    private async Task<Job> RequirePendingAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var job = await jobs.GetAsync(jobId, cancellationToken)
+            ?? throw new RequestRefusedException($"No job {jobId}.", StatusCodes.Status404NotFound);
+        return job.State == JobState.Pending
+            ? job
+            : throw new RequestRefusedException($"Job {jobId} is {job.State.ToString().ToLowerInvariant()}; its upload is over.", StatusCodes.Status409Conflict);
+    }
+}

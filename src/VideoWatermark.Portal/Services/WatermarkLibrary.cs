@@ -1,0 +1,227 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Microsoft.Extensions.Options;
+using VideoWatermark.Core;
+using VideoWatermark.Core.Dispatch;
+using VideoWatermark.Core.Jobs;
+using VideoWatermark.Core.Storage;
+using VideoWatermark.Core.Watermarks;
+
+namespace VideoWatermark.Portal.Services;
+
+public sealed record WatermarkInfo(string Key, string Name, long Size, int Width, int Height, string Format, bool IsDefault, DateTimeOffset LastModified);
+
+/// <summary>
+/// The images under <c>watermarks/</c>: checked on upload, listed with their sizes, one of them the default, and
+/// deleted only when no unfinished job waits on them.
+/// </summary>
+public sealed class WatermarkLibrary(
+    JobStore jobs,
+    JobIndex index,
+    DispatchOptions dispatch,
+    IOptions<PortalOptions> options,
+    ILogger<WatermarkLibrary> logger)
+{
+    /// <summary>The portal's choice of default, kept in the bucket so every portal instance shares it.</summary>
+    public const string DefaultSettingKey = "portal/default-watermark";
+
+    private const int MaxDimension = 8192;
+
+    private static readonly HashSet<string> Extensions = new(StringComparer.OrdinalIgnoreCase) { ".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp" };
+
+    private readonly ConcurrentDictionary<string, (string Stamp, ImageHeaderInfo? Header)> headers = new(StringComparer.Ordinal);
+
+    private IObjectStore Store => jobs.Objects;
+
+    public event Action? Changed;
+
+    /// <summary>A name (<c>logo.png</c>) or a key (<c>watermarks/logo.png</c>) as the key.</summary>
+    public static string KeyFor(string nameOrKey)
+    {
+        var text = nameOrKey.Trim();
+        return text.StartsWith(ObjectKeys.WatermarksPrefix, StringComparison.Ordinal)
+            ? ObjectKeys.WatermarkKey(text[ObjectKeys.WatermarksPrefix.Length..])
+            : ObjectKeys.WatermarkKey(text);
+    }
+
+    public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) =>
+        key.StartsWith(ObjectKeys.WatermarksPrefix, StringComparison.Ordinal) && await Store.HeadAsync(key, cancellationToken) is not null;
+
+    public async Task<IReadOnlyList<WatermarkInfo>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var defaultKey = await GetDefaultKeyAsync(cancellationToken);
+        var list = new List<WatermarkInfo>();
+        await foreach (var info in Store.ListAsync(ObjectKeys.WatermarksPrefix, cancellationToken))
+        {
+            var name = info.Key[ObjectKeys.WatermarksPrefix.Length..];
+            if (name.Length == 0 || name.Contains('/', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var header = await HeaderAsync(info, cancellationToken);
+            if (header is null)
+            {
+                continue;
+            }
+
+            list.Add(new WatermarkInfo(info.Key, name, info.Size, header.Width, header.Height, header.Format, info.Key == defaultKey, info.LastModified));
+        }
+
+        return list;
+    }
+
+    public async Task<WatermarkInfo?> FindAsync(string nameOrKey, CancellationToken cancellationToken = default)
+    {
+        var key = KeyFor(nameOrKey);
+        return (await ListAsync(cancellationToken)).FirstOrDefault(w => w.Key == key);
+    }
+
+    /// <summary>Checks and stores an image; an existing watermark of the same name is never replaced.</summary>
+    public async Task<WatermarkInfo> UploadAsync(string? fileName, Stream content, long length, CancellationToken cancellationToken = default)
+    {
+        var name = ObjectKeys.SafeFileName(fileName ?? "");
+        if (!Extensions.Contains(Path.GetExtension(name)))
+        {
+            throw new RequestRefusedException(
+                $"'{fileName}' is not a watermark image: use {string.Join(", ", Extensions.Order())}.", StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        if (length <= 0)
+        {
+            throw new RequestRefusedException($"'{name}' is empty.");
+        }
+
+        if (length > options.Value.MaxWatermarkBytes)
+        {
+            throw new RequestRefusedException($"'{name}' is {Bytes.Format(length)}; watermarks are limited to {Bytes.Format(options.Value.MaxWatermarkBytes)}.", StatusCodes.Status413PayloadTooLarge);
+        }
+
+        // A watermark is small (limited above), so it is checked in memory before anything is written.
+        using var buffer = new MemoryStream();
+        await content.CopyToAsync(buffer, cancellationToken);
+        var header = ImageHeader.TryRead(buffer.GetBuffer().AsSpan(0, (int)Math.Min(buffer.Length, ImageHeader.BytesNeeded)));
+        if (header is null)
+        {
+            throw new RequestRefusedException($"'{name}' does not decode as a PNG, JPEG, WebP, GIF or BMP image.", StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        if (header.Width is < 1 or > MaxDimension || header.Height is < 1 or > MaxDimension)
+        {
+            throw new RequestRefusedException($"'{name}' is {header.Width}x{header.Height}; use an image between 1x1 and {MaxDimension}x{MaxDimension}.");
+        }
+
+        var key = ObjectKeys.WatermarkKey(name);
+        buffer.Position = 0;
+        if (await Store.HeadAsync(key, cancellationToken) is not null
+            || !await Store.PutAsync(key, buffer, header.ContentType, PutCondition.MustNotExist, cancellationToken))
+        {
+            throw new RequestRefusedException($"A watermark named '{name}' exists already: delete it first or rename the file.", StatusCodes.Status409Conflict);
+        }
+
+        logger.LogInformation("Watermark {Key} added ({Width}x{Height} {Format})", key, header.Width, header.Height, header.Format);
+        Changed?.Invoke();
+        return (await FindAsync(key, cancellationToken))!;
+    }
+
+    public async Task DeleteAsync(string nameOrKey, CancellationToken cancellationToken = default)
+    {
+        var key = KeyFor(nameOrKey);
+        if (!await ExistsAsync(key, cancellationToken))
+        {
+            throw new RequestRefusedException($"There is no watermark '{ObjectKeys.FileName(key)}'.", StatusCodes.Status404NotFound);
+        }
+
+        if (key == await GetDefaultKeyAsync(cancellationToken))
+        {
+            throw new RequestRefusedException($"'{ObjectKeys.FileName(key)}' is the default watermark: make another one the default first.", StatusCodes.Status409Conflict);
+        }
+
+        if (index.IsWatermarkInUse(key))
+        {
+            throw new RequestRefusedException($"'{ObjectKeys.FileName(key)}' is used by a job that has not finished yet.", StatusCodes.Status409Conflict);
+        }
+
+        await Store.DeleteAsync(key, cancellationToken);
+        headers.TryRemove(key, out _);
+        logger.LogInformation("Watermark {Key} deleted", key);
+        Changed?.Invoke();
+    }
+
+    /// <summary>A signed URL that shows the image in the page (thumbnails, the placement preview).</summary>
+    public Task<Uri> ImageUrlAsync(string key, CancellationToken cancellationToken = default) =>
+        Store.PresignDownloadAsync(key, ObjectKeys.FileName(key), TimeSpan.FromMinutes(options.Value.DownloadUrlMinutes), inline: true, cancellationToken);
+
+    public async Task<string> GetDefaultKeyAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var stream = await Store.OpenReadAsync(DefaultSettingKey, cancellationToken);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            var key = (await reader.ReadToEndAsync(cancellationToken)).Trim();
+            if (key.StartsWith(ObjectKeys.WatermarksPrefix, StringComparison.Ordinal))
+            {
+                return key;
+            }
+        }
+        catch (ObjectNotFoundException)
+        {
+        }
+
+        return dispatch.DefaultWatermarkKey;
+    }
+
+    public async Task SetDefaultAsync(string nameOrKey, CancellationToken cancellationToken = default)
+    {
+        var key = KeyFor(nameOrKey);
+        if (!await ExistsAsync(key, cancellationToken))
+        {
+            throw new RequestRefusedException($"There is no watermark '{ObjectKeys.FileName(key)}'.", StatusCodes.Status404NotFound);
+        }
+
+        using var body = new MemoryStream(Encoding.UTF8.GetBytes(key));
+        await Store.PutAsync(DefaultSettingKey, body, "text/plain", cancellationToken: cancellationToken);
+
+        // Videos dropped into this process's store without the portal follow the same default.
+        dispatch.DefaultWatermarkKey = key;
+        Changed?.Invoke();
+    }
+
+    /// <summary>Puts the original design's watermark in place on first start, and applies the stored default.</summary>
+    public async Task SeedAsync(CancellationToken cancellationToken = default)
+    {
+        if (await Store.HeadAsync(ObjectKeys.DefaultWatermarkKey, cancellationToken) is null)
+        {
+            await using var seed = DefaultWatermark.OpenRead();
+            await Store.PutAsync(ObjectKeys.DefaultWatermarkKey, seed, "image/png", PutCondition.MustNotExist, cancellationToken);
+            logger.LogInformation("Seeded {Key} with the original watermark", ObjectKeys.DefaultWatermarkKey);
+        }
+
+        dispatch.DefaultWatermarkKey = await GetDefaultKeyAsync(cancellationToken);
+    }
+
+    private async Task<ImageHeaderInfo?> HeaderAsync(ObjectInfo info, CancellationToken cancellationToken)
+    {
+        var stamp = info.ETag ?? $"{info.Size}:{info.LastModified.UtcTicks}";
+        if (headers.TryGetValue(info.Key, out var cached) && cached.Stamp == stamp)
+        {
+            return cached.Header;
+        }
+
+        ImageHeaderInfo? header;
+        try
+        {
+            await using var stream = await Store.OpenReadAsync(info.Key, cancellationToken);
+            var buffer = new byte[Math.Min(ImageHeader.BytesNeeded, Math.Max(info.Size, 1))];
+            var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+            header = ImageHeader.TryRead(buffer.AsSpan(0, read));
+        }
+        catch (ObjectNotFoundException)
+        {
+            header = null;
+        }
+
+        headers[info.Key] = (stamp, header);
+        return header;
+    }
+}

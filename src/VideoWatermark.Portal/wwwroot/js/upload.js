@@ -1,0 +1,257 @@
+// Uploads videos straight from the browser to the store's signed URLs, so no video byte passes through the
+// portal's circuit. Small files go up in one signed PUT; large ones as a multipart upload whose parts are signed one
+// by one just before they are sent, a few in parallel, each retried on its own.
+// The page (Upload.razor) owns the list it shows; this module owns the File objects and the requests, and reports
+// to the page through a .NET object reference.
+
+const files = new Map();      // id -> { file, controller, state }
+let page = null;              // DotNetObjectReference of the upload page
+let rules = null;             // { extensions, maxBytes }
+let nextId = 1;
+
+const PART_TRIES = 4;
+const PARALLEL_PARTS = 4;
+const REPORT_EVERY_MS = 250;
+
+export function init(dropzone, input, dotnetRef, uploadRules) {
+  page = dotnetRef;
+  rules = uploadRules;
+  const add = (list) => addFiles(Array.from(list || []));
+  input.addEventListener("change", () => { add(input.files); input.value = ""; });
+  dropzone.addEventListener("dragover", (e) => { e.preventDefault(); dropzone.classList.add("dragging"); });
+  dropzone.addEventListener("dragleave", () => dropzone.classList.remove("dragging"));
+  dropzone.addEventListener("drop", (e) => {
+    e.preventDefault();
+    dropzone.classList.remove("dragging");
+    add(e.dataTransfer && e.dataTransfer.files);
+  });
+  dropzone.dataset.ready = "true";
+}
+
+export function dispose() {
+  for (const entry of files.values()) {
+    if (entry.controller) entry.controller.abort();
+  }
+  files.clear();
+  page = null;
+}
+
+// The same rules the server applies, so a wrong file is refused before anything leaves the machine.
+function check(file) {
+  const dot = file.name.lastIndexOf(".");
+  const ext = dot < 0 ? "" : file.name.slice(dot).toLowerCase();
+  if (!rules.extensions.includes(ext)) {
+    return `'${file.name}' is not a video this service takes: use ${rules.extensions.join(", ")}.`;
+  }
+  if (file.size === 0) return `'${file.name}' is empty.`;
+  if (file.size > rules.maxBytes) {
+    return `'${file.name}' is ${formatBytes(file.size)}; the limit is ${formatBytes(rules.maxBytes)}.`;
+  }
+  return null;
+}
+
+async function addFiles(list) {
+  const added = [];
+  for (const file of list) {
+    const id = `f${nextId++}`;
+    const error = check(file);
+    if (!error) files.set(id, { file, controller: null, state: "ready" });
+    added.push({ id, name: file.name, size: file.size, contentType: file.type || "", error });
+  }
+  if (added.length && page) await page.invokeMethodAsync("FilesAdded", added);
+}
+
+// Shows a frame of the chosen local file in the preview's <video> and tells the page its size.
+export function showFrame(id, video) {
+  const entry = files.get(id);
+  if (!entry || !video) return;
+  if (video.dataset.objectUrl) URL.revokeObjectURL(video.dataset.objectUrl);
+  const url = URL.createObjectURL(entry.file);
+  video.dataset.objectUrl = url;
+  video.muted = true;
+  video.onloadedmetadata = () => {
+    video.currentTime = Math.min(1, (video.duration || 0) / 2);
+    if (page) page.invokeMethodAsync("FrameShown", id, video.videoWidth, video.videoHeight);
+  };
+  video.onerror = () => { if (page) page.invokeMethodAsync("FrameFailed", id); };
+  video.src = url;
+}
+
+export function remove(id) {
+  const entry = files.get(id);
+  if (entry && entry.controller) entry.controller.abort();
+  files.delete(id);
+}
+
+export function cancel(id) {
+  const entry = files.get(id);
+  if (entry && entry.controller) {
+    entry.cancelled = true;
+    entry.controller.abort();
+  }
+}
+
+// settings: { watermark, placement: { position, margin, scale, opacity } }
+export function start(id, settings) {
+  const entry = files.get(id);
+  if (!entry || entry.state === "uploading") return;
+  entry.state = "uploading";
+  entry.cancelled = false;
+  entry.controller = new AbortController();
+  run(id, entry, settings).finally(() => { entry.controller = null; });
+}
+
+async function run(id, entry, settings) {
+  const { file } = entry;
+  let ticket = null;
+  try {
+    ticket = await api("POST", "api/videos", {
+      fileName: file.name,
+      contentType: file.type || "",
+      size: file.size,
+      watermark: settings.watermark,
+      placement: settings.placement,
+    }, entry.controller.signal);
+    await notify("UploadStarted", id, ticket.jobId);
+
+    const meter = new Meter(id, file.size);
+    if (ticket.multipart) {
+      await multipart(ticket, file, entry.controller.signal, meter);
+    } else {
+      await put(ticket.uploadUrl, ticket.method, ticket.headers, file, entry.controller.signal, (n) => meter.set(0, n));
+    }
+    meter.flush();
+    entry.state = "done";
+    await notify("UploadFinished", id, ticket.jobId);
+  } catch (err) {
+    entry.state = "failed";
+    const message = entry.cancelled ? "Cancelled." : (err && err.message) || String(err);
+    if (ticket) {
+      // The job never got its video: it is marked cancelled and any parts sent are discarded.
+      const query = new URLSearchParams({ reason: entry.cancelled ? "The upload was cancelled." : `The upload failed: ${message}` });
+      if (ticket.multipart) query.set("uploadId", ticket.multipart.uploadId);
+      fetch(`api/videos/${ticket.jobId}?${query}`, { method: "DELETE" }).catch(() => {});
+    }
+    await notify("UploadFailed", id, message, entry.cancelled);
+  }
+}
+
+async function multipart(ticket, file, signal, meter) {
+  const { uploadId, partSize, partCount } = ticket.multipart;
+  const parts = new Array(partCount);
+  let next = 1;
+  const worker = async () => {
+    while (next <= partCount) {
+      const number = next++;
+      const start = (number - 1) * partSize;
+      const blob = file.slice(start, Math.min(file.size, start + partSize));
+      parts[number - 1] = { partNumber: number, eTag: await sendPart(ticket.jobId, uploadId, number, blob, signal, meter) };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_PARTS, partCount) }, worker));
+  await api("POST", `api/videos/${ticket.jobId}/complete`, { uploadId, parts }, signal);
+}
+
+async function sendPart(jobId, uploadId, number, blob, signal, meter) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // Signed now, not at the start: a multi-gigabyte upload on a slow link outlives any one URL.
+      const signed = await api("POST", `api/videos/${jobId}/parts/${number}?uploadId=${encodeURIComponent(uploadId)}`, null, signal);
+      const etag = await put(signed.url, signed.method, signed.headers, blob, signal, (n) => meter.set(number, n));
+      if (!etag) throw new Error("The store did not return the part's ETag (is it exposed by CORS?).");
+      return etag;
+    } catch (err) {
+      meter.set(number, 0);
+      if (signal.aborted || attempt >= PART_TRIES) throw err;
+      await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
+    }
+  }
+}
+
+// XHR rather than fetch: it reports upload progress.
+function put(url, method, headers, body, signal, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method || "PUT", url);
+    for (const [name, value] of Object.entries(headers || {})) {
+      if (name.toLowerCase() !== "content-length" && name.toLowerCase() !== "host") xhr.setRequestHeader(name, value);
+    }
+    xhr.upload.onprogress = (e) => onProgress(e.loaded);
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(body.size);
+        resolve(xhr.getResponseHeader("ETag"));
+      } else {
+        reject(new Error(storeError(xhr)));
+      }
+    };
+    xhr.onerror = () => reject(new Error("The connection to the store failed."));
+    xhr.onabort = () => reject(new Error("Cancelled."));
+    signal.addEventListener("abort", () => xhr.abort(), { once: true });
+    xhr.send(body);
+  });
+}
+
+function storeError(xhr) {
+  const text = xhr.responseText || "";
+  const s3 = /<Message>([^<]*)<\/Message>/.exec(text);
+  if (s3) return `The store refused the upload (${xhr.status}): ${s3[1]}`;
+  try {
+    const json = JSON.parse(text);
+    if (json.error) return json.error;
+  } catch { /* not JSON */ }
+  return `The store refused the upload (HTTP ${xhr.status}).`;
+}
+
+async function api(method, path, body, signal) {
+  const response = await fetch(path, {
+    method,
+    signal,
+    headers: body ? { "Content-Type": "application/json" } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+  if (!response.ok) throw new Error((json && json.error) || `The portal answered HTTP ${response.status}.`);
+  return json;
+}
+
+// Sums the bytes of every part in flight and reports progress and speed a few times a second.
+class Meter {
+  constructor(id, total) {
+    this.id = id;
+    this.total = total;
+    this.parts = new Map();
+    this.started = performance.now();
+    this.last = 0;
+  }
+
+  set(part, bytes) {
+    this.parts.set(part, bytes);
+    const now = performance.now();
+    if (now - this.last >= REPORT_EVERY_MS) this.flush(now);
+  }
+
+  flush(now = performance.now()) {
+    this.last = now;
+    let sent = 0;
+    for (const n of this.parts.values()) sent += n;
+    const seconds = Math.max((now - this.started) / 1000, 0.001);
+    notify("UploadProgress", this.id, Math.min(sent, this.total), this.total, sent / seconds);
+  }
+}
+
+async function notify(method, ...args) {
+  if (!page) return;
+  try {
+    await page.invokeMethodAsync(method, ...args);
+  } catch { /* the page was left: nothing to show it on */ }
+}
+
+function formatBytes(n) {
+  const units = ["B", "KB", "MB", "GB", "TB"];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
+  return i === 0 ? `${n} B` : `${n.toFixed(1).replace(/\.0$/, "")} ${units[i]}`;
+}

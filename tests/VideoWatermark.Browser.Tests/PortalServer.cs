@@ -1,0 +1,63 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace VideoWatermark.Browser.Tests;
+
+/// <summary>
+/// The real portal on Kestrel at 127.0.0.1 on a free port, with its own data folder: the embedded store and the local
+/// worker pool over the system ffmpeg, exactly as the run script starts it.
+/// </summary>
+public sealed class PortalServer : WebApplicationFactory<Program>
+{
+    public PortalServer()
+    {
+        DataDir = Path.Combine(Path.GetTempPath(), "vw-browser-" + Guid.NewGuid().ToString("n")[..12]);
+        Directory.CreateDirectory(DataDir);
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+    }
+
+    public const long MultipartThreshold = 256 * 1024;
+
+    public string DataDir { get; }
+
+    public Uri BaseAddress
+    {
+        get
+        {
+            StartServer();
+            var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new Uri(address.EndsWith('/') ? address : address + "/");
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("VideoWatermark:DataDir", DataDir);
+        builder.UseSetting("VideoWatermark:Pipeline:Kind", "Local");
+        builder.UseSetting("VideoWatermark:Pipeline:Workers", "1");
+        builder.UseSetting("VideoWatermark:Engine:Preset", "ultrafast");
+
+        // Small enough that a test clip of a few hundred KB takes the multipart path the browser uses for big files.
+        builder.UseSetting("VideoWatermark:Portal:MultipartThresholdBytes", MultipartThreshold.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            try
+            {
+                Directory.Delete(DataDir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text;
+using Bunit;
+using VideoWatermark.Core;
+using VideoWatermark.Core.Jobs;
+using VideoWatermark.Portal.Components.Pages;
+using VideoWatermark.Portal.Tests.Infrastructure;
+
+namespace VideoWatermark.Portal.Tests.Components;
+
+public sealed class JobDetailPageTests : PortalComponentContext
+{
+    [Fact]
+    public async Task A_failed_job_shows_its_reason_and_its_ffmpeg_log()
+    {
+        var job = await AddJobAsync("bad.mp4", JobState.Failed, change: j => j with
+        {
+            Error = "ffmpeg failed: Invalid data found when processing input.",
+            LogKey = ObjectKeys.LogKey(j.Id, 1),
+        });
+        await Jobs.Objects.PutAsync(ObjectKeys.LogKey(job.Id, 1), new MemoryStream(Encoding.UTF8.GetBytes("ffmpeg -i in.mp4 ...\nin.mp4: Invalid data found when processing input\n")), "text/plain");
+        await StartAsync();
+
+        var page = Render<JobDetail>(p => p.Add(x => x.Id, job.Id));
+
+        Assert.Equal("bad.mp4", page.Find("[data-testid='job-title']").TextContent);
+        Assert.Contains("Invalid data found", page.Find("[data-testid='job-error']").TextContent, StringComparison.Ordinal);
+        Assert.Contains("ffmpeg -i in.mp4", page.WaitForElement("[data-testid='job-log']", Wait).TextContent, StringComparison.Ordinal);
+        Assert.NotNull(page.Find("[data-testid='retry']"));
+    }
+
+    [Fact]
+    public async Task A_finished_job_plays_in_the_page_and_downloads_under_its_watermark_name()
+    {
+        var job = await AddJobAsync("done.mp4", JobState.Succeeded, change: j => j with { OutputSize = 10 });
+        await StartAsync();
+
+        var page = Render<JobDetail>(p => p.Add(x => x.Id, job.Id));
+
+        Assert.Equal($"api/jobs/{job.Id}/play", page.Find("[data-testid='result-video']").GetAttribute("src"));
+        var download = page.Find("[data-testid='download']");
+        Assert.Equal($"api/jobs/{job.Id}/download", download.GetAttribute("href"));
+        Assert.Contains("watermark-done.mp4", download.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_running_job_updates_in_place_and_can_be_asked_to_stop()
+    {
+        var job = await AddJobAsync("run.mp4", JobState.Running, change: j => j with { Progress = 10, StartedAt = DateTimeOffset.UtcNow });
+        await StartAsync();
+        var page = Render<JobDetail>(p => p.Add(x => x.Id, job.Id));
+
+        await Jobs.UpdateAsync(job.Id, j => j with { Progress = 70 });
+        page.WaitForAssertion(() => Assert.Contains("70%", page.Markup, StringComparison.Ordinal), Wait);
+
+        page.Find("[data-testid='cancel']").Click();
+        page.WaitForAssertion(() => Assert.Contains("Stopping", page.Find(".state-chip").TextContent, StringComparison.Ordinal), Wait);
+        Assert.True((await Jobs.GetAsync(job.Id))!.CancelRequested);
+    }
+
+    [Fact]
+    public void An_unknown_job_says_so()
+    {
+        var page = Render<JobDetail>(p => p.Add(x => x.Id, JobIds.New()));
+        page.WaitForAssertion(() => Assert.Contains("There is no job", page.Markup, StringComparison.Ordinal), Wait);
+    }
+}

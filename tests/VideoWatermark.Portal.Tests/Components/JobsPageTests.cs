@@ -1,0 +1,106 @@
+using Bunit;
+using VideoWatermark.Core.Jobs;
+using VideoWatermark.Portal.Components.Pages;
+using VideoWatermark.Portal.Tests.Infrastructure;
+
+namespace VideoWatermark.Portal.Tests.Components;
+
+public sealed class JobsPageTests : PortalComponentContext
+{
+    [Fact]
+    public async Task Lists_jobs_newest_first_with_state_sizes_and_error()
+    {
+        var t0 = DateTimeOffset.UtcNow.AddMinutes(-10);
+        await AddJobAsync("old.mp4", JobState.Succeeded, t0, j => j with { OutputSize = 2_000_000, StartedAt = t0, FinishedAt = t0.AddSeconds(42) });
+        await AddJobAsync("broken.mov", JobState.Failed, t0.AddMinutes(1), j => j with { Error = "The video has no video stream." });
+        await AddJobAsync("new.mkv", JobState.Queued, t0.AddMinutes(2));
+        await StartAsync();
+
+        var page = Render<Jobs>();
+
+        var names = page.FindAll(".job-row .job-link").Select(a => a.TextContent).ToList();
+        Assert.Equal(["new.mkv", "broken.mov", "old.mp4"], names);
+        var old = page.Find(".job-row[data-state='succeeded']");
+        Assert.Contains("took 42s", old.TextContent, StringComparison.Ordinal);
+        Assert.Contains("1.2 MB", old.TextContent, StringComparison.Ordinal);
+        Assert.Contains("1.9 MB", old.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(old.QuerySelector("a[href$='/download']"));
+        Assert.Contains("The video has no video stream.", page.Find(".job-row[data-state='failed'] .job-error").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Filters_by_state_and_searches_by_name()
+    {
+        await AddJobAsync("holiday.mp4", JobState.Succeeded);
+        await AddJobAsync("holiday-2.mp4", JobState.Failed, change: j => j with { Error = "bad" });
+        await AddJobAsync("meeting.mp4", JobState.Failed, change: j => j with { Error = "bad" });
+        await StartAsync();
+        var page = Render<Jobs>();
+
+        page.Find("[data-filter='failed']").Click();
+        page.WaitForAssertion(() => Assert.Equal(["holiday-2.mp4", "meeting.mp4"], page.FindAll(".job-link").Select(a => a.TextContent).Order().ToList()), Wait);
+
+        page.Find("input[data-testid='job-search'], [data-testid='job-search'] input").Input("holi");
+        page.WaitForAssertion(() => Assert.Equal(["holiday-2.mp4"], page.FindAll(".job-link").Select(a => a.TextContent).ToList()), Wait);
+
+        page.Find("[data-filter='all']").Click();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".job-link").Count), Wait);
+    }
+
+    [Fact]
+    public async Task A_change_to_a_job_reaches_the_open_page_without_a_reload()
+    {
+        var job = await AddJobAsync("live.mp4", JobState.Queued);
+        await StartAsync();
+        var page = Render<Jobs>();
+        Assert.Equal("queued", page.Find(".job-row").GetAttribute("data-state"));
+
+        await Jobs.UpdateAsync(job.Id, j => j with { State = JobState.Running, Progress = 55, StartedAt = DateTimeOffset.UtcNow.AddSeconds(-11) });
+        page.WaitForAssertion(() => Assert.Equal("running", page.Find(".job-row").GetAttribute("data-state")), Wait);
+        Assert.Contains("55% · 11s elapsed · 9s left", page.Find(".job-row").TextContent, StringComparison.Ordinal);
+
+        await Jobs.UpdateAsync(job.Id, j => j with { State = JobState.Succeeded, Progress = 100, FinishedAt = DateTimeOffset.UtcNow });
+        page.WaitForAssertion(() => Assert.Equal("succeeded", page.Find(".job-row").GetAttribute("data-state")), Wait);
+        Assert.Contains("Succeeded 1", page.Find("[data-filter='succeeded']").TextContent.Replace("\n", " ", StringComparison.Ordinal).Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancel_on_a_queued_job_cancels_it_and_retry_queues_a_failed_one_again()
+    {
+        var queued = await AddJobAsync("wait.mp4", JobState.Queued);
+        await StartAsync();
+        var page = Render<Jobs>();
+
+        page.Find($".job-row[data-job='{queued.Id}'] [data-action='cancel']").Click();
+        page.WaitForAssertion(() => Assert.Equal("cancelled", page.Find($".job-row[data-job='{queued.Id}']").GetAttribute("data-state")), Wait);
+        var stored = await Jobs.GetAsync(queued.Id);
+        Assert.Equal(JobState.Cancelled, stored!.State);
+        Assert.True(stored.CancelRequested);
+    }
+
+    [Fact]
+    public async Task Ten_thousand_jobs_render_only_the_rows_in_view()
+    {
+        await StartAsync();
+        var t0 = DateTimeOffset.UtcNow;
+        for (var i = 0; i < 10_000; i++)
+        {
+            Index.Upsert(new Job
+            {
+                Id = JobIds.New(),
+                State = (JobState)(i % 6),
+                InputKey = $"unprocessed-videos/x/clip-{i}.mp4",
+                OutputKey = $"x/watermark-clip-{i}.mp4",
+                FileName = $"clip-{i:00000}.mp4",
+                CreatedAt = t0.AddSeconds(i),
+                UpdatedAt = t0.AddSeconds(i),
+            });
+        }
+
+        var page = Render<Jobs>();
+        page.WaitForAssertion(() => Assert.Contains("10000 jobs", page.Markup, StringComparison.Ordinal), Wait);
+        var rows = page.FindAll(".job-row");
+        Assert.InRange(rows.Count, 1, 200);
+        Assert.Equal("clip-09999.mp4", rows[0].QuerySelector(".job-link")!.TextContent);
+    }
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using Bunit;
+using VideoWatermark.Core.Watermarks;
+using VideoWatermark.Portal.Components.Pages;
+using VideoWatermark.Portal.Tests.Infrastructure;
+
+namespace VideoWatermark.Portal.Tests.Components;
+
+public sealed class UploadPageTests : PortalComponentContext
+{
+    [Fact]
+    public async Task Preview_draws_the_watermark_where_Placement_puts_it_and_follows_the_anchor()
+    {
+        await StartAsync();
+        var page = Render<Upload>();
+        page.WaitForElement(".preview-mark", Wait);
+
+        // The page's defaults on the sample frame (1280x720) with the seed watermark (640x480).
+        var spec = new WatermarkSpec { Position = Anchor.BottomRight, Margin = 0.04, Scale = 0.25, Opacity = 0.85 };
+        page.WaitForAssertion(() => AssertMark(page, Placement.Compute(1280, 720, DefaultWatermark.Width, DefaultWatermark.Height, spec), 0.85), Wait);
+
+        page.Find("[data-anchor='top-left']").Click();
+        var moved = Placement.Compute(1280, 720, DefaultWatermark.Width, DefaultWatermark.Height, spec with { Position = Anchor.TopLeft });
+        AssertMark(page, moved, 0.85);
+        Assert.Equal(29, moved.X);
+        Assert.Equal("true", page.Find("[data-anchor='top-left']").GetAttribute("aria-checked"));
+    }
+
+    [Fact]
+    public async Task Preview_uses_the_chosen_videos_own_frame_size()
+    {
+        await StartAsync();
+        var page = Render<Upload>();
+        page.WaitForElement(".preview-mark", Wait);
+        await page.InvokeAsync(() => page.Instance.FilesAdded([new FileAdded("f1", "portrait.mp4", 1000, "video/mp4", null)]));
+        await page.InvokeAsync(() => page.Instance.FrameShown("f1", 360, 640));
+
+        var spec = new WatermarkSpec { Position = Anchor.BottomRight, Margin = 0.04, Scale = 0.25, Opacity = 0.85 };
+        AssertMark(page, Placement.Compute(360, 640, DefaultWatermark.Width, DefaultWatermark.Height, spec), 0.85);
+        Assert.Equal("360x640", page.Find(".preview-frame").GetAttribute("data-frame"));
+    }
+
+    [Fact]
+    public async Task A_file_the_browser_refused_shows_its_message_and_cannot_be_uploaded()
+    {
+        await StartAsync();
+        var page = Render<Upload>();
+        page.WaitForElement(".preview-mark", Wait);
+        await page.InvokeAsync(() => page.Instance.FilesAdded([new FileAdded("f1", "notes.txt", 10, "text/plain", "'notes.txt' is not a video this service takes: use .mp4, .mov, .m4v, .mkv, .webm.")]));
+
+        Assert.Contains("is not a video this service takes", page.Find("[data-upload='notes.txt'] [data-testid='upload-error']").TextContent);
+        Assert.Equal("refused", page.Find("[data-upload='notes.txt']").GetAttribute("data-status"));
+        Assert.True(page.Find("[data-testid='upload-all']").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task Progress_reported_by_the_browser_shows_as_a_bar_with_speed_then_the_job_state_live()
+    {
+        await StartAsync();
+        var page = Render<Upload>();
+        page.WaitForElement(".preview-mark", Wait);
+        await page.InvokeAsync(() => page.Instance.FilesAdded([new FileAdded("f1", "clip.mp4", 4 * 1024 * 1024, "video/mp4", null)]));
+        Assert.False(page.Find("[data-testid='upload-all']").HasAttribute("disabled"));
+
+        var job = await AddJobAsync("clip.mp4", Core.Jobs.JobState.Pending);
+        await page.InvokeAsync(() => page.Instance.UploadStarted("f1", job.Id));
+        await page.InvokeAsync(() => page.Instance.UploadProgress("f1", 1024 * 1024, 4 * 1024 * 1024, 512 * 1024));
+        var detail = page.Find("[data-upload='clip.mp4'] .upload-detail").TextContent;
+        Assert.Contains("25%", detail, StringComparison.Ordinal);
+        Assert.Contains("1 MB of 4 MB", detail, StringComparison.Ordinal);
+        Assert.Contains("512 KB/s", detail, StringComparison.Ordinal);
+
+        await page.InvokeAsync(() => page.Instance.UploadFinished("f1", job.Id));
+        await Jobs.UpdateAsync(job.Id, j => j with { State = Core.Jobs.JobState.Running, Progress = 40 });
+        page.WaitForAssertion(() => Assert.Contains("40% watermarked", page.Find("[data-upload='clip.mp4']").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Equal("running", page.Find("[data-upload='clip.mp4'] .state-chip").GetAttribute("data-state"));
+    }
+
+    [Fact]
+    public async Task Upload_hands_each_ready_file_to_the_browser_module_with_the_chosen_watermark_and_placement()
+    {
+        var module = JSInterop.SetupModule("./js/upload.js");
+        await StartAsync();
+        var page = Render<Upload>();
+        page.WaitForElement(".preview-mark", Wait);
+        await page.InvokeAsync(() => page.Instance.FilesAdded(
+        [
+            new FileAdded("f1", "a.mp4", 1000, "video/mp4", null),
+            new FileAdded("f2", "b.mov", 2000, "video/quicktime", null),
+            new FileAdded("f3", "c.txt", 10, "text/plain", "'c.txt' is not a video this service takes: use .mp4, .mov, .m4v, .mkv, .webm."),
+        ]));
+
+        page.Find("[data-anchor='top-right']").Click();
+        page.Find("[data-testid='upload-all']").Click();
+
+        var starts = module.Invocations["start"];
+        Assert.Equal(["f1", "f2"], starts.Select(i => (string)i.Arguments[0]!));
+        var settings = System.Text.Json.JsonSerializer.SerializeToElement(starts[0].Arguments[1]);
+        Assert.Equal("watermark.png", settings.GetProperty("watermark").GetString());
+        var placement = settings.GetProperty("placement");
+        Assert.Equal("top-right", placement.GetProperty("position").GetString());
+        Assert.Equal(0.04, placement.GetProperty("margin").GetDouble());
+        Assert.Equal(0.25, placement.GetProperty("scale").GetDouble());
+        Assert.Equal(0.85, placement.GetProperty("opacity").GetDouble());
+        Assert.Equal("uploading", page.Find("[data-upload='a.mp4']").GetAttribute("data-status"));
+        Assert.Equal("refused", page.Find("[data-upload='c.txt']").GetAttribute("data-status"));
+    }
+
+    private static void AssertMark(IRenderedComponent<Upload> page, OverlayGeometry expected, double opacity)
+    {
+        var mark = page.Find(".preview-mark");
+        Assert.Equal(expected.X.ToString(CultureInfo.InvariantCulture), mark.GetAttribute("data-x"));
+        Assert.Equal(expected.Y.ToString(CultureInfo.InvariantCulture), mark.GetAttribute("data-y"));
+        Assert.Equal(expected.Width.ToString(CultureInfo.InvariantCulture), mark.GetAttribute("data-w"));
+        Assert.Equal(expected.Height.ToString(CultureInfo.InvariantCulture), mark.GetAttribute("data-h"));
+        var frame = page.Find(".preview-frame").GetAttribute("data-frame")!.Split('x').Select(int.Parse).ToArray();
+        var style = mark.GetAttribute("style")!;
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"left:{100.0 * expected.X / frame[0]:0.###}%"), style, StringComparison.Ordinal);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"width:{100.0 * expected.Width / frame[0]:0.###}%"), style, StringComparison.Ordinal);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"opacity:{opacity:0.###}"), style, StringComparison.Ordinal);
+        Assert.Equal("api/watermarks/watermark.png/image", mark.GetAttribute("src"));
+    }
+}

@@ -1,0 +1,60 @@
+using Bunit;
+using VideoWatermark.Core.Jobs;
+using VideoWatermark.Core.Watermarks;
+using VideoWatermark.Portal.Components.Pages;
+using VideoWatermark.Portal.Tests.Infrastructure;
+
+namespace VideoWatermark.Portal.Tests.Components;
+
+public sealed class WatermarksPageTests : PortalComponentContext
+{
+    [Fact]
+    public async Task The_seed_watermark_is_there_as_the_default_with_its_size()
+    {
+        await StartAsync();
+        var page = Render<Watermarks>();
+
+        var card = page.WaitForElement("[data-watermark='watermark.png']", Wait);
+        Assert.Contains("PNG · 640×480", card.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Default", card.TextContent, StringComparison.Ordinal);
+        Assert.Equal("api/watermarks/watermark.png/image", card.QuerySelector("img")!.GetAttribute("src"));
+    }
+
+    [Fact]
+    public async Task An_added_watermark_appears_can_become_the_default_and_the_old_one_can_then_go()
+    {
+        await StartAsync();
+        var page = Render<Watermarks>();
+        page.WaitForElement("[data-watermark='watermark.png']", Wait);
+        await using (var png = DefaultWatermark.OpenRead())
+        {
+            await Library.UploadAsync("Logo.PNG", png, png.Length);
+        }
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-watermark='Logo.png']")), Wait);
+        page.Find("[data-watermark='Logo.png'] [data-action='default']").Click();
+        page.WaitForAssertion(() => Assert.Contains("Default", page.Find("[data-watermark='Logo.png']").TextContent, StringComparison.Ordinal), Wait);
+
+        page.Find("[data-watermark='watermark.png'] [data-action='delete']").Click();
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-watermark='watermark.png']")), Wait);
+        Assert.Equal("watermarks/Logo.png", await Library.GetDefaultKeyAsync());
+    }
+
+    [Fact]
+    public async Task A_watermark_a_waiting_job_uses_cannot_be_deleted()
+    {
+        await StartAsync();
+        await using (var png = DefaultWatermark.OpenRead())
+        {
+            await Library.UploadAsync("busy.png", png, png.Length);
+        }
+
+        await AddJobAsync("wait.mp4", JobState.Queued, change: j => j with { Watermark = new WatermarkSpec { Image = "watermarks/busy.png" } });
+        var page = Render<Watermarks>();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-watermark='busy.png']")), Wait);
+
+        page.Find("[data-watermark='busy.png'] [data-action='delete']").Click();
+        page.WaitForAssertion(() => Assert.Contains("used by a job that has not finished", page.Find("[data-testid='watermark-error']").TextContent, StringComparison.Ordinal), Wait);
+        Assert.NotNull(await Jobs.Objects.HeadAsync("watermarks/busy.png"));
+    }
+}

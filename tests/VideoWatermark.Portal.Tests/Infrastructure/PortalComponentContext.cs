@@ -1,0 +1,101 @@
+using Bunit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using VideoWatermark.Core.Jobs;
+using VideoWatermark.Core.Watermarks;
+using VideoWatermark.Portal.Services;
+using Anchor = VideoWatermark.Core.Watermarks.Anchor;
+
+namespace VideoWatermark.Portal.Tests.Infrastructure;
+
+/// <summary>
+/// A bUnit context with the services registered exactly as the app registers them (AddPortalServices, MudBlazor
+/// included) over an embedded store in a temp folder. Hosted services do not run here, so the seeding and the job
+/// index's first load are done by <see cref="StartAsync"/>.
+/// </summary>
+public class PortalComponentContext : BunitContext, IAsyncLifetime
+{
+    /// <summary>Real I/O (the embedded store) runs between renders; on a busy machine it takes more than bUnit's default second.</summary>
+    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
+
+    private readonly TempFolder data = new();
+    private bool disposedAsync;
+
+    public PortalComponentContext()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["VideoWatermark:DataDir"] = data.Path,
+            ["VideoWatermark:Pipeline:Kind"] = "Local",
+        }).Build();
+        Services.AddSingleton<IConfiguration>(configuration);
+        Services.AddLogging();
+        Services.AddPortalApplication(configuration);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    public JobStore Jobs => Services.GetRequiredService<JobStore>();
+
+    public JobIndex Index => Services.GetRequiredService<JobIndex>();
+
+    public WatermarkLibrary Library => Services.GetRequiredService<WatermarkLibrary>();
+
+    /// <summary>Seeds the default watermark and feeds the index the way the hosted services do.</summary>
+    public async Task StartAsync()
+    {
+        await Library.SeedAsync();
+        Jobs.Changed += Index.Upsert;
+        var all = new List<Job>();
+        await foreach (var job in Jobs.ListAsync())
+        {
+            all.Add(job);
+        }
+
+        Index.Load(all);
+        Render<MudPopoverProvider>();
+        Render<MudSnackbarProvider>();
+    }
+
+    /// <summary>Writes a real job record through the JobStore, as the pipeline would.</summary>
+    public async Task<Job> AddJobAsync(string fileName, JobState state, DateTimeOffset? created = null, Func<Job, Job>? change = null)
+    {
+        var id = JobIds.New();
+        var input = Core.ObjectKeys.PortalUploadKey(id, fileName);
+        var job = new Job
+        {
+            Id = id,
+            State = state,
+            InputKey = input,
+            OutputKey = Core.ObjectKeys.OutputKey(input),
+            FileName = fileName,
+            Watermark = new WatermarkSpec { Position = Anchor.BottomRight },
+            InputSize = 1_234_567,
+            CreatedAt = created ?? DateTimeOffset.UtcNow,
+        };
+        job = change?.Invoke(job) ?? job;
+        Assert.True(await Jobs.TryCreateAsync(job));
+        return job;
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// MudBlazor's services are only asynchronously disposable, and xunit 2 disposes test classes synchronously:
+    /// the container is disposed here, through IAsyncLifetime, which xunit calls first.
+    /// </summary>
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        disposedAsync = true;
+        data.Dispose();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (!disposedAsync)
+        {
+            base.Dispose(disposing);
+        }
+    }
+}

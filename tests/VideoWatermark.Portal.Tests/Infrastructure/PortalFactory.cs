@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace VideoWatermark.Portal.Tests.Infrastructure;
+
+/// <summary>
+/// The real portal in-process: the embedded store in a temp folder and the local worker pool running the real engine
+/// over the system ffmpeg. Extra settings override the defaults.
+/// </summary>
+public sealed class PortalFactory(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    private readonly TempFolder data = new();
+
+    public string DataDir => data.Path;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("VideoWatermark:DataDir", data.Path);
+        builder.UseSetting("VideoWatermark:Pipeline:Kind", "Local");
+        builder.UseSetting("VideoWatermark:Pipeline:Workers", "1");
+        builder.UseSetting("VideoWatermark:Engine:Preset", "ultrafast");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            data.Dispose();
+        }
+    }
+}
