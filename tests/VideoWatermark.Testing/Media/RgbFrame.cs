@@ -16,6 +16,9 @@ public readonly record struct Region(int X, int Y, int Width, int Height)
     public Region TopHalf => this with { Height = Height / 2 };
 
     public Region BottomHalf => new(X, Y + (Height / 2), Width, Height - (Height / 2));
+
+    // The record's generated ToString would print TopHalf, whose TopHalf… recurses until the stack overflows.
+    public override string ToString() => $"{Width}x{Height} at ({X},{Y})";
 }
 
 /// <summary>One decoded frame as packed RGB24 (3 bytes a pixel, rows top to bottom), as the viewer sees it.</summary>
