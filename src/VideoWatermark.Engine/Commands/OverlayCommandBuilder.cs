@@ -1,0 +1,101 @@
+using System.Globalization;
+using VideoWatermark.Core.Watermarks;
+using VideoWatermark.Engine.Probing;
+
+namespace VideoWatermark.Engine.Commands;
+
+/// <summary>The ffmpeg arguments for one watermark run, and where the watermark lands.</summary>
+internal sealed record OverlayCommand(IReadOnlyList<string> Arguments, OverlayGeometry Geometry, int FrameWidth, int FrameHeight, string AudioSummary);
+
+/// <summary>
+/// Builds the one ffmpeg command of a run: the original design's overlay, with <see cref="Placement.Compute"/>'s
+/// numbers (so the portal's preview matches), encoded as web-ready MP4 (H.264 yuv420p, even size, faststart), audio
+/// copied, every frame kept.
+/// </summary>
+internal static class OverlayCommandBuilder
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static OverlayCommand Build(
+        string inputPath,
+        VideoFacts video,
+        string watermarkPath,
+        ImageFacts image,
+        WatermarkSpec spec,
+        EngineOptions options,
+        string outputPath)
+    {
+        // H.264 4:2:0 needs even sizes; an odd row or column is cropped off (at the right/bottom) before placing,
+        // so the watermark's placement is computed on the frame the viewer will get.
+        var frameWidth = video.DisplayWidth & ~1;
+        var frameHeight = video.DisplayHeight & ~1;
+        var geometry = Placement.Compute(frameWidth, frameHeight, image.Width, image.Height, spec);
+
+        var main = new List<string>();
+        if (frameWidth != video.DisplayWidth || frameHeight != video.DisplayHeight)
+        {
+            main.Add($"crop={frameWidth}:{frameHeight}:0:0");
+        }
+
+        var mark = new List<string> { "format=rgba" };
+        if (geometry.Width != image.Width || geometry.Height != image.Height)
+        {
+            mark.Add($"scale={geometry.Width}:{geometry.Height}:flags=bicubic");
+        }
+
+        if (spec.Opacity < 1)
+        {
+            mark.Add($"colorchannelmixer=aa={spec.Opacity.ToString("0.####", Inv)}");
+        }
+
+        // ffmpeg has already turned rotated (phone) frames upright when [0:v] reaches the graph, and drops the display
+        // matrix from the output, so the watermark is drawn upright in what the viewer sees.
+        var graph = string.Join(';',
+            main.Count > 0 ? $"[0:{video.StreamIndex}]{string.Join(',', main)}[main]" : null,
+            $"[1:v]{string.Join(',', mark)}[mark]",
+            $"{(main.Count > 0 ? "[main]" : $"[0:{video.StreamIndex}]")}[mark]overlay=x={geometry.X}:y={geometry.Y}:eof_action=repeat,format=yuv420p[out]")
+            .TrimStart(';');
+
+        var args = new List<string>
+        {
+            "-hide_banner", "-nostdin", "-y",
+            "-progress", "pipe:1", "-nostats",
+            "-i", inputPath,
+            "-i", watermarkPath,
+            "-filter_complex", graph,
+            "-map", "[out]",
+        };
+
+        var audio = new List<string>();
+        for (var n = 0; n < video.Audio.Count; n++)
+        {
+            var track = video.Audio[n];
+            args.AddRange(["-map", $"0:{track.StreamIndex}"]);
+            if (AudioPlan.CanCopy(track.Codec))
+            {
+                args.AddRange([$"-c:a:{n}", "copy"]);
+                audio.Add($"{track.Codec} copied");
+            }
+            else
+            {
+                args.AddRange([$"-c:a:{n}", AudioPlan.ReencodeCodec, $"-b:a:{n}", AudioPlan.ReencodeBitrate]);
+                audio.Add($"{track.Codec} re-encoded to AAC (not playable inside MP4)");
+            }
+        }
+
+        args.AddRange(
+        [
+            "-c:v", "libx264",
+            "-preset", options.Preset,
+            "-crf", options.Crf.ToString(Inv),
+            "-pix_fmt", "yuv420p",
+            // Keep every frame with its own timestamp: variable-frame-rate phone videos stay in sync, none dropped.
+            "-fps_mode", "passthrough",
+            "-movflags", "+faststart",
+            "-f", "mp4",
+            outputPath,
+        ]);
+
+        return new OverlayCommand(args, geometry, frameWidth, frameHeight, audio.Count == 0 ? "no audio" : string.Join(", ", audio));
+    }
+}

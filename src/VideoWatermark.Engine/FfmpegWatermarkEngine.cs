@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using VideoWatermark.Engine.Commands;
+using VideoWatermark.Engine.Logging;
+using VideoWatermark.Engine.Probing;
+using VideoWatermark.Engine.Processes;
+
+namespace VideoWatermark.Engine;
+
+/// <summary>
+/// The watermark engine over the system ffmpeg: probe, build the command, run it under a gate that limits parallel
+/// encodes, log the run, and move the result into place only when ffmpeg succeeded.
+/// </summary>
+public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposable
+{
+    private readonly EngineOptions _options;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _encodeGate;
+    private readonly VideoProbe _videoProbe;
+    private readonly WatermarkImageProbe _imageProbe;
+
+    public FfmpegWatermarkEngine(EngineOptions? options = null, ILogger<FfmpegWatermarkEngine>? logger = null)
+    {
+        _options = (options ?? new EngineOptions()).Validated();
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _encodeGate = new SemaphoreSlim(_options.MaxParallelEncodes, _options.MaxParallelEncodes);
+        _videoProbe = new VideoProbe(_options.FfprobePath);
+        _imageProbe = new WatermarkImageProbe(_options.FfprobePath);
+    }
+
+    public EngineOptions Options => _options;
+
+    public async Task<WatermarkResult> ApplyAsync(WatermarkRequest request, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var problems = request.Spec.Problems();
+        if (problems.Count > 0)
+        {
+            throw new VideoRejectedException(string.Join(" ", problems));
+        }
+
+        var input = Path.GetFullPath(request.InputPath);
+        var watermark = Path.GetFullPath(request.WatermarkPath);
+        var output = Path.GetFullPath(request.OutputPath);
+        if (string.Equals(input, output, StringComparison.Ordinal) || string.Equals(watermark, output, StringComparison.Ordinal))
+        {
+            throw new VideoRejectedException($"The output '{Path.GetFileName(output)}' would overwrite an input: choose another output path.");
+        }
+
+        // Probing is cheap and outside the gate: a bad upload is refused at once even while encodes are queued.
+        var video = await _videoProbe.ProbeAsync(input, cancellationToken).ConfigureAwait(false);
+        var image = await _imageProbe.ProbeAsync(watermark, cancellationToken).ConfigureAwait(false);
+
+        var outputDir = Path.GetDirectoryName(output)!;
+        Directory.CreateDirectory(outputDir);
+        var partial = Path.Combine(outputDir, $".{Path.GetFileName(output)}.{Guid.NewGuid():N}.partial");
+        var command = OverlayCommandBuilder.Build(input, video, watermark, image, request.Spec, _options, partial);
+        var commandLine = CommandLineText.Format(_options.FfmpegPath, command.Arguments);
+
+        using var log = RunLog.Create(request.LogPath ?? output + ".log");
+        await _encodeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            log.Note($"input {Path.GetFileName(input)}: {video.FormatName}, {video.Codec} {video.PixelFormat} {video.Width}x{video.Height}"
+                + $" rotation {video.Rotation}, {video.Duration.TotalSeconds:0.###} s; audio: {command.AudioSummary}");
+            log.Note($"watermark {Path.GetFileName(watermark)}: {image.Codec} {image.Width}x{image.Height}; spec {request.Spec.Position}"
+                + $" margin {request.Spec.Margin} scale {request.Spec.Scale} opacity {request.Spec.Opacity}");
+            log.Note($"frame {command.FrameWidth}x{command.FrameHeight}, watermark at {command.Geometry}");
+            log.Note($"command: {commandLine}");
+
+            var reader = new ProgressReader(video.Duration, progress);
+            progress?.Report(0);
+            var exit = await FfmpegProcess.RunAsync(_options.FfmpegPath, command.Arguments, reader.OnLine, log.Ffmpeg, cancellationToken)
+                .ConfigureAwait(false);
+            if (exit != 0 || !File.Exists(partial) || new FileInfo(partial).Length == 0)
+            {
+                log.Note($"failed: ffmpeg exited with code {exit} after {clock.Elapsed.TotalSeconds:0.0} s");
+                throw new EncodeFailedException($"ffmpeg failed (exit code {exit}): {log.LastError()}. Log: {log.Path}", log.Path);
+            }
+
+            File.Move(partial, output, overwrite: true);
+            progress?.Report(100);
+            var size = new FileInfo(output).Length;
+            log.Note($"done in {clock.Elapsed.TotalSeconds:0.00} s: {Path.GetFileName(output)}, {size} bytes");
+            LogDone(_logger, Path.GetFileName(input), clock.Elapsed.TotalSeconds, log.Path);
+            return new WatermarkResult(output, size, clock.Elapsed, log.Path, commandLine);
+        }
+        catch (OperationCanceledException)
+        {
+            log.Note($"cancelled after {clock.Elapsed.TotalSeconds:0.0} s; ffmpeg was stopped and no output was written");
+            throw;
+        }
+        finally
+        {
+            _encodeGate.Release();
+            TryDelete(partial);
+        }
+    }
+
+    public void Dispose() => _encodeGate.Dispose();
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover .partial file is hidden and never mistaken for an output.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Watermarked {Input} in {Seconds:0.0} s (log {LogPath})")]
+    private static partial void LogDone(ILogger logger, string input, double seconds, string logPath);
+}

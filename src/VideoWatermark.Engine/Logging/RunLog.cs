@@ -1,0 +1,77 @@
+using System.Globalization;
+
+namespace VideoWatermark.Engine.Logging;
+
+/// <summary>
+/// One log file per ffmpeg run: what was asked, the full command line, every line ffmpeg wrote to stderr, and how it
+/// ended. Kept whatever the outcome, so a failed job can be diagnosed from its log alone.
+/// </summary>
+internal sealed class RunLog : IDisposable
+{
+    private const int TailLines = 20;
+    private readonly Lock _gate = new();
+    private readonly StreamWriter _writer;
+    private readonly Queue<string> _tail = new();
+
+    private RunLog(string path, StreamWriter writer)
+    {
+        Path = path;
+        _writer = writer;
+    }
+
+    public string Path { get; }
+
+    public static RunLog Create(string path)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        var writer = new StreamWriter(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
+        return new RunLog(path, writer);
+    }
+
+    /// <summary>A line of our own, time-stamped.</summary>
+    public void Note(string text)
+    {
+        lock (_gate)
+        {
+            _writer.WriteLine($"[{DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)}Z] {text}");
+        }
+    }
+
+    /// <summary>A line ffmpeg wrote to stderr, kept verbatim.</summary>
+    public void Ffmpeg(string line)
+    {
+        lock (_gate)
+        {
+            _writer.WriteLine(line);
+            if (!string.IsNullOrWhiteSpace(line))
+            {
+                _tail.Enqueue(line.Trim());
+                if (_tail.Count > TailLines)
+                {
+                    _tail.Dequeue();
+                }
+            }
+        }
+    }
+
+    /// <summary>ffmpeg's most telling recent line (an error if it printed one), for one-line failure messages.</summary>
+    public string LastError()
+    {
+        lock (_gate)
+        {
+            var lines = _tail.ToArray();
+            return lines.LastOrDefault(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)
+                    || l.Contains("invalid", StringComparison.OrdinalIgnoreCase))
+                ?? lines.LastOrDefault()
+                ?? "no output";
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _writer.Dispose();
+        }
+    }
+}

@@ -1,0 +1,38 @@
+namespace VideoWatermark.Testing.Media;
+
+/// <summary>
+/// What <see cref="TestMedia.Clip"/> generates. The defaults make a small, fast clip: 320x180, 2 s, 25 fps, testsrc2
+/// picture, a 440 Hz sine on the audio track, H.264 + AAC (VP9 + Opus for .webm). The container comes from the file
+/// extension (.mp4, .mov, .m4v, .mkv, .webm).
+/// </summary>
+public sealed record ClipOptions
+{
+    public int Width { get; init; } = 320;
+
+    public int Height { get; init; } = 180;
+
+    public double Seconds { get; init; } = 2;
+
+    public int Fps { get; init; } = 25;
+
+    /// <summary>Encoded pixel format, e.g. <c>yuv420p</c>, <c>yuv420p10le</c> (10-bit), <c>yuv444p</c>.</summary>
+    public string PixelFormat { get; init; } = "yuv420p";
+
+    /// <summary>A flat colour (ffmpeg colour name or <c>0xRRGGBB</c>) instead of the moving testsrc2 picture.</summary>
+    public string? Color { get; init; }
+
+    /// <summary>False for a clip with no audio stream.</summary>
+    public bool Audio { get; init; } = true;
+
+    /// <summary>ffmpeg video encoder; null picks libx264 (libvpx-vp9 for .webm).</summary>
+    public string? VideoCodec { get; init; }
+
+    /// <summary>ffmpeg audio encoder; null picks aac (libopus for .webm).</summary>
+    public string? AudioCodec { get; init; }
+
+    /// <summary>Display-matrix rotation in degrees (0, 90, 180, 270) as phones write it; .mp4/.mov/.m4v only.</summary>
+    public int Rotation { get; init; }
+
+    /// <summary>Drops every fourth frame so frame durations vary (a variable-frame-rate clip).</summary>
+    public bool VariableFrameRate { get; init; }
+}
