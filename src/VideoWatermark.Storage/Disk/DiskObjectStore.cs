@@ -1,0 +1,430 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using VideoWatermark.Core.Storage;
+
+namespace VideoWatermark.Storage.Disk;
+
+/// <summary>
+/// The embedded object store: one file per object under <see cref="Root"/>, for running on one machine with no AWS.
+/// Writes land in <c>.tmp/</c> and are renamed into place, so a reader never sees half an object; ETags (hex MD5 of
+/// the content) and content types live in <c>.meta/</c>; browser uploads and downloads go through expiring signed
+/// URLs that <see cref="EmbeddedStorageEndpoints"/> serves. After every completed write each
+/// <see cref="IObjectCreatedListener"/> hears of it, as S3 would send an ObjectCreated event.
+/// <para>Typical use: <c>new DiskObjectStore(new DiskStoreOptions { Root = dir }, [])</c>.</para>
+/// </summary>
+public sealed partial class DiskObjectStore : IObjectStore
+{
+    private const int BufferSize = 1 << 20;
+    private const long MaxPartLength = 5L * 1024 * 1024 * 1024;
+
+    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+
+    private readonly IEnumerable<IObjectCreatedListener> listeners;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private readonly KeyLocks locks = new();
+    private readonly string tempFolder;
+    private readonly Uri? publicBaseUrl;
+    private long writeCounter;
+
+    /// <param name="listeners">Told of every completed write; enumerated at each write, so it may resolve lazily.</param>
+    public DiskObjectStore(DiskStoreOptions options, IEnumerable<IObjectCreatedListener> listeners, TimeProvider? time = null, ILogger<DiskObjectStore>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Root);
+        Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.Root));
+        Bucket = options.Bucket;
+        this.listeners = listeners;
+        this.time = time ?? TimeProvider.System;
+        this.logger = logger ?? NullLogger<DiskObjectStore>.Instance;
+        publicBaseUrl = options.PublicBaseUrl;
+        tempFolder = Path.Combine(Root, DiskKeys.TempFolder);
+        Directory.CreateDirectory(Root);
+        Directory.CreateDirectory(tempFolder);
+        Directory.CreateDirectory(Path.Combine(Root, DiskKeys.MetaFolder));
+        Directory.CreateDirectory(Path.Combine(Root, DiskKeys.UploadsFolder));
+        Signer = new BlobTokenSigner(SigningKeyFile.Load(Root, options.SigningKey), this.time);
+    }
+
+    /// <summary>The data folder, full path without a trailing separator.</summary>
+    public string Root { get; }
+
+    public string Bucket { get; }
+
+    internal BlobTokenSigner Signer { get; }
+
+    /// <summary>
+    /// The key of the object stored at <paramref name="fullPath"/> (a file inside <see cref="Root"/>, not one of the
+    /// store's own), e.g. for a file someone copied into the folder by hand.
+    /// </summary>
+    public bool TryGetKey(string fullPath, out string key)
+    {
+        key = "";
+        if (string.IsNullOrEmpty(fullPath))
+        {
+            return false;
+        }
+
+        var full = Path.GetFullPath(fullPath);
+        if (!full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var candidate = full[(Root.Length + 1)..].Replace(Path.DirectorySeparatorChar, '/');
+        if (!DiskKeys.IsValid(candidate))
+        {
+            return false;
+        }
+
+        key = candidate;
+        return true;
+    }
+
+    /// <summary>The file that holds <paramref name="key"/> (which may not exist yet).</summary>
+    public string PathOf(string key)
+    {
+        DiskKeys.Validate(key);
+        var full = Path.GetFullPath(Path.Combine(Root, key));
+        // Validation already rules escapes out; this is the belt to its braces.
+        return full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? full
+            : throw new ArgumentException($"Invalid object key '{key}': it leaves the data folder.", nameof(key));
+    }
+
+    public Task<ObjectInfo?> HeadAsync(string key, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Describe(key, PathOf(key)));
+
+    public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(key);
+        try
+        {
+            if (File.Exists(path))
+            {
+                return Task.FromResult<Stream>(OpenShared(path));
+            }
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+        }
+
+        throw new ObjectNotFoundException(key);
+    }
+
+    public Task<bool> PutAsync(string key, Stream content, string contentType, PutCondition? condition = null, CancellationToken cancellationToken = default) =>
+        PutAsync(key, content, contentType, condition, maxLength: null, cancellationToken);
+
+    /// <summary>A put that gives up, keeping nothing, once more than <paramref name="maxLength"/> bytes arrive.</summary>
+    /// <exception cref="ContentTooLargeException">The content was too long.</exception>
+    public async Task<bool> PutAsync(string key, Stream content, string contentType, PutCondition? condition, long? maxLength, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var path = PathOf(key);
+        using var staged = await StagedFile.WriteAsync(tempFolder, content, maxLength, cancellationToken);
+        var created = await CommitAsync(key, path, staged, contentType, condition, cancellationToken);
+        if (created is null)
+        {
+            return false;
+        }
+
+        await RaiseAsync(created, cancellationToken);
+        return true;
+    }
+
+    public async Task DownloadAsync(string key, string localPath, CancellationToken cancellationToken = default)
+    {
+        await using var source = await OpenReadAsync(key, cancellationToken);
+        await LocalFiles.ReplaceAsync(localPath, source, cancellationToken);
+    }
+
+    public async Task UploadAsync(string key, string localPath, string contentType, CancellationToken cancellationToken = default)
+    {
+        await using var source = new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await PutAsync(key, source, contentType, null, cancellationToken);
+    }
+
+    public async Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(key);
+        using (await locks.AcquireAsync(key, cancellationToken))
+        {
+            var existed = File.Exists(path);
+            if (existed)
+            {
+                File.Delete(path);
+            }
+
+            File.Delete(ObjectSidecar.PathFor(Root, key));
+            return existed;
+        }
+    }
+
+    public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        prefix ??= "";
+        var folder = prefix.LastIndexOf('/') is var slash and > 0 ? prefix[..slash] : "";
+        if (folder.Length > 0 && DiskKeys.Problem(folder) is { } problem)
+        {
+            throw new ArgumentException($"Invalid prefix '{prefix}': {problem}.", nameof(prefix));
+        }
+
+        var start = folder.Length == 0 ? Root : Path.Combine(Root, folder);
+        if (!Directory.Exists(start))
+        {
+            yield break;
+        }
+
+        var walk = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true };
+        var keys = Directory.EnumerateFiles(start, "*", walk)
+            .Select(file => TryGetKey(file, out var key) ? key : null)
+            .OfType<string>()
+            .Where(key => key.StartsWith(prefix, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        foreach (var key in keys)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Describe(key, Path.Combine(Root, key)) is { } info)
+            {
+                yield return info;
+            }
+
+            await Task.Yield();
+        }
+    }
+
+    public Task<PresignedRequest> PresignUploadAsync(string key, string contentType, long maxLength, TimeSpan lifetime, CancellationToken cancellationToken = default)
+    {
+        DiskKeys.Validate(key);
+        ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
+        var expires = Expiry(lifetime);
+        var token = Signer.Sign(new BlobGrant("PUT", key, expires.ToUnixTimeSeconds(), ContentType: contentType, MaxLength: maxLength));
+        var headers = new Dictionary<string, string> { ["Content-Type"] = contentType };
+        return Task.FromResult(new PresignedRequest(BlobUrl(token), "PUT", headers, expires));
+    }
+
+    public Task<Uri> PresignDownloadAsync(string key, string downloadFileName, TimeSpan lifetime, bool inline = false, CancellationToken cancellationToken = default)
+    {
+        DiskKeys.Validate(key);
+        var grant = new BlobGrant("GET", key, Expiry(lifetime).ToUnixTimeSeconds(), Disposition: ContentDisposition.Build(downloadFileName, inline));
+        return Task.FromResult(BlobUrl(Signer.Sign(grant)));
+    }
+
+    public Task<string> StartMultipartUploadAsync(string key, string contentType, CancellationToken cancellationToken = default)
+    {
+        DiskKeys.Validate(key);
+        var uploadId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var folder = UploadFolder(uploadId);
+        Directory.CreateDirectory(folder);
+        new PendingUpload(key, contentType).Write(folder);
+        return Task.FromResult(uploadId);
+    }
+
+    public Task<PresignedRequest> PresignUploadPartAsync(string key, string uploadId, int partNumber, TimeSpan lifetime, CancellationToken cancellationToken = default)
+    {
+        RequireUpload(key, uploadId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(partNumber, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(partNumber, 10_000);
+        var expires = Expiry(lifetime);
+        var token = Signer.Sign(new BlobGrant("PUT", key, expires.ToUnixTimeSeconds(), MaxLength: MaxPartLength, UploadId: uploadId, PartNumber: partNumber));
+        return Task.FromResult(new PresignedRequest(BlobUrl(token), "PUT", new Dictionary<string, string>(), expires));
+    }
+
+    /// <summary>Stores one part of a multipart upload; returns its ETag (hex MD5).</summary>
+    public async Task<string> PutPartAsync(string key, string uploadId, int partNumber, Stream content, long? maxLength = null, CancellationToken cancellationToken = default)
+    {
+        var folder = RequireUpload(key, uploadId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(partNumber, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(partNumber, 10_000);
+        using var staged = await StagedFile.WriteAsync(tempFolder, content, maxLength ?? MaxPartLength, cancellationToken);
+        var part = PartPath(folder, partNumber);
+        await File.WriteAllTextAsync(part + ".etag", staged.Md5, cancellationToken);
+        File.Move(staged.Path, part, overwrite: true);
+        return staged.Md5;
+    }
+
+    public async Task CompleteMultipartUploadAsync(string key, string uploadId, IReadOnlyList<UploadedPart> parts, CancellationToken cancellationToken = default)
+    {
+        var folder = RequireUpload(key, uploadId);
+        if (parts.Count == 0)
+        {
+            throw new ArgumentException("A multipart upload needs at least one part.", nameof(parts));
+        }
+
+        var pending = PendingUpload.Read(folder)!;
+        var files = new List<string>(parts.Count);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var part = parts[i];
+            if (i > 0 && part.PartNumber <= parts[i - 1].PartNumber)
+            {
+                throw new ArgumentException("Parts must be listed in ascending part-number order.", nameof(parts));
+            }
+
+            var file = PartPath(folder, part.PartNumber);
+            var stored = File.Exists(file + ".etag") ? await File.ReadAllTextAsync(file + ".etag", cancellationToken) : null;
+            if (!File.Exists(file) || !ETags.Same(stored, part.ETag))
+            {
+                throw new ArgumentException($"Part {part.PartNumber} of upload {uploadId} is missing or its ETag does not match.", nameof(parts));
+            }
+
+            files.Add(file);
+        }
+
+        var path = PathOf(key);
+        ObjectCreated? created;
+        using (var staged = await StagedFile.WriteAsync(tempFolder, files.Select(f => (Func<Task<Stream>>)(() => Task.FromResult<Stream>(OpenShared(f)))), null, cancellationToken))
+        {
+            created = await CommitAsync(key, path, staged, pending.ContentType, null, cancellationToken);
+        }
+
+        Directory.Delete(folder, recursive: true);
+        await RaiseAsync(created!, cancellationToken);
+    }
+
+    public Task AbortMultipartUploadAsync(string key, string uploadId, CancellationToken cancellationToken = default)
+    {
+        DiskKeys.Validate(key);
+        var folder = UploadFolder(uploadId);
+        if (PendingUpload.Read(folder) is { } pending && pending.Key == key)
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The file and description of <paramref name="key"/> for serving it, or null when there is none.</summary>
+    internal (string Path, ObjectInfo Info)? Locate(string key)
+    {
+        var path = PathOf(key);
+        return Describe(key, path) is { } info ? (path, info) : null;
+    }
+
+    private async Task<ObjectCreated?> CommitAsync(string key, string path, StagedFile staged, string contentType, PutCondition? condition, CancellationToken cancellationToken)
+    {
+        var sidecar = new ObjectSidecar(key, staged.Md5, contentType, staged.Size, staged.ModifiedTicks);
+        using (await locks.AcquireAsync(key, cancellationToken))
+        {
+            if (condition is not null)
+            {
+                var current = Describe(key, path);
+                if ((condition.IfNoneMatch && current is not null)
+                    || (condition.IfMatchETag is { } expected && !ETags.Same(current?.ETag, expected)))
+                {
+                    return null;
+                }
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.Move(staged.Path, path, overwrite: true);
+            sidecar.Write(ObjectSidecar.PathFor(Root, key), tempFolder);
+        }
+
+        var sequencer = string.Create(CultureInfo.InvariantCulture, $"{time.GetUtcNow().UtcTicks:X16}{Interlocked.Increment(ref writeCounter):X8}");
+        return new ObjectCreated(Bucket, key, staged.Size, staged.Md5, sequencer);
+    }
+
+    private async Task RaiseAsync(ObjectCreated created, CancellationToken cancellationToken)
+    {
+        foreach (var listener in listeners)
+        {
+            try
+            {
+                await listener.OnObjectCreatedAsync(created, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The object is stored whatever a listener does; the pipeline's sweep picks up what it missed.
+                LogListenerFailed(e, listener.GetType().Name, created.Key);
+            }
+        }
+    }
+
+    private ObjectInfo? Describe(string key, string path)
+    {
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            return null;
+        }
+
+        var metaPath = ObjectSidecar.PathFor(Root, key);
+        var sidecar = ObjectSidecar.TryRead(metaPath);
+        if (sidecar is null || sidecar.Key != key || !sidecar.Describes(file))
+        {
+            try
+            {
+                sidecar = Rebuild(key, file);
+                sidecar.Write(metaPath, tempFolder);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                return null;
+            }
+        }
+
+        return new ObjectInfo(key, file.Length, new DateTimeOffset(file.LastWriteTimeUtc), sidecar.ETag, sidecar.ContentType);
+    }
+
+    /// <summary>Describes a file that was put in place without the store: copied in by hand, or left by an older run.</summary>
+    private static ObjectSidecar Rebuild(string key, FileInfo file)
+    {
+        using var stream = OpenShared(file.FullName);
+        var md5 = Convert.ToHexStringLower(MD5.HashData(stream));
+        var contentType = ContentTypes.TryGetContentType(file.Name, out var guessed) ? guessed : "application/octet-stream";
+        return new ObjectSidecar(key, md5, contentType, file.Length, file.LastWriteTimeUtc.Ticks);
+    }
+
+    private static FileStream OpenShared(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+
+    private string UploadFolder(string uploadId) =>
+        uploadId.Length == 32 && uploadId.All(char.IsAsciiHexDigitLower)
+            ? Path.Combine(Root, DiskKeys.UploadsFolder, uploadId)
+            : throw new ArgumentException($"'{uploadId}' is not an upload id of this store.", nameof(uploadId));
+
+    private string RequireUpload(string key, string uploadId)
+    {
+        DiskKeys.Validate(key);
+        var folder = UploadFolder(uploadId);
+        return PendingUpload.Read(folder) is { } pending && pending.Key == key
+            ? folder
+            : throw new MultipartUploadNotFoundException(key, uploadId);
+    }
+
+    private static string PartPath(string folder, int partNumber) =>
+        Path.Combine(folder, partNumber.ToString("D5", CultureInfo.InvariantCulture) + ".part");
+
+    private DateTimeOffset Expiry(TimeSpan lifetime)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero);
+        return time.GetUtcNow() + lifetime;
+    }
+
+    private Uri BlobUrl(string token)
+    {
+        var path = $"{DiskStoreOptions.RoutePrefix}/blobs/{token}";
+        return publicBaseUrl is null
+            ? new Uri(path, UriKind.Relative)
+            : new Uri(publicBaseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/') + path, UriKind.Absolute);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Listener {Listener} failed on {Key}")]
+    private partial void LogListenerFailed(Exception error, string listener, string key);
+}
+
+/// <summary>No multipart upload with that id is open for that key (never started, completed or aborted).</summary>
+public sealed class MultipartUploadNotFoundException(string key, string uploadId)
+    : InvalidOperationException($"No multipart upload '{uploadId}' is open for '{key}'.")
+{
+    public string Key { get; } = key;
+
+    public string UploadId { get; } = uploadId;
+}

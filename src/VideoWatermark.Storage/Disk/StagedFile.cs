@@ -1,0 +1,124 @@
+using System.Buffers;
+using System.Security.Cryptography;
+
+namespace VideoWatermark.Storage.Disk;
+
+/// <summary>
+/// Content written to a private temporary file with its MD5 computed on the way, before it becomes visible; disposing
+/// removes the file unless it was moved into place.
+/// </summary>
+internal sealed class StagedFile : IDisposable
+{
+    private const int BufferSize = 1 << 20;
+
+    private StagedFile(string path, long size, string md5)
+    {
+        Path = path;
+        Size = size;
+        Md5 = md5;
+    }
+
+    public string Path { get; }
+
+    public long Size { get; }
+
+    public string Md5 { get; }
+
+    public long ModifiedTicks => File.GetLastWriteTimeUtc(Path).Ticks;
+
+    /// <summary>Copies <paramref name="sources"/> one after the other into a new file under <paramref name="tempFolder"/>.</summary>
+    /// <exception cref="ContentTooLargeException">More than <paramref name="maxLength"/> bytes arrived; nothing is kept.</exception>
+    public static async Task<StagedFile> WriteAsync(string tempFolder, IEnumerable<Func<Task<Stream>>> sources, long? maxLength, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(tempFolder);
+        var path = System.IO.Path.Combine(tempFolder, Guid.NewGuid().ToString("N"));
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+            long size = 0;
+            await using (var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+            {
+                foreach (var open in sources)
+                {
+                    await using var source = await open();
+                    int read;
+                    while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+                    {
+                        size += read;
+                        if (size > maxLength)
+                        {
+                            throw new ContentTooLargeException(maxLength.Value);
+                        }
+
+                        md5.AppendData(buffer, 0, read);
+                        await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    }
+                }
+            }
+
+            return new StagedFile(path, size, Convert.ToHexStringLower(md5.GetHashAndReset()));
+        }
+        catch
+        {
+            TryDelete(path);
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public static Task<StagedFile> WriteAsync(string tempFolder, Stream source, long? maxLength, CancellationToken cancellationToken) =>
+        WriteAsync(tempFolder, [() => Task.FromResult<Stream>(new KeepOpen(source))], maxLength, cancellationToken);
+
+    public void Dispose() => TryDelete(Path);
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>The caller's stream is the caller's to close.</summary>
+    private sealed class KeepOpen(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            inner.ReadAsync(buffer, cancellationToken);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
+
+/// <summary>An upload went over the maximum length its URL allows.</summary>
+public sealed class ContentTooLargeException(long maxLength)
+    : IOException($"The content is longer than the {maxLength} bytes allowed.")
+{
+    public long MaxLength { get; } = maxLength;
+}

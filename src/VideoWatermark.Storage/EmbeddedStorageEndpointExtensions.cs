@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using VideoWatermark.Storage.Disk;
+
+namespace VideoWatermark.Storage;
+
+public static class EmbeddedStorageEndpointExtensions
+{
+    /// <summary>
+    /// Serves the disk store's signed upload and download URLs under <c>/storage/blobs/{token}</c>. Maps nothing when
+    /// the configured store is S3 (its URLs point at S3 itself). The URLs carry their own authorisation, so the
+    /// endpoints allow anonymous callers.
+    /// </summary>
+    public static IEndpointRouteBuilder MapEmbeddedStorage(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        if (endpoints.ServiceProvider.GetService<DiskObjectStore>() is not { } store)
+        {
+            return endpoints;
+        }
+
+        var group = endpoints.MapGroup(DiskStoreOptions.RoutePrefix + "/blobs").AllowAnonymous();
+        group.MapPut("/{token}", (string token, HttpContext http) => EmbeddedStorageEndpoints.PutAsync(token, http, store));
+        group.MapMethods("/{token}", [HttpMethods.Get, HttpMethods.Head], (string token, HttpContext http) => EmbeddedStorageEndpoints.Get(token, http, store));
+        return endpoints;
+    }
+}

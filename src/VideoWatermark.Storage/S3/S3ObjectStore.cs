@@ -1,0 +1,424 @@
+using System.Buffers;
+using System.Net;
+using System.Runtime.CompilerServices;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using VideoWatermark.Core.Storage;
+
+namespace VideoWatermark.Storage.S3;
+
+/// <summary>
+/// The bucket on Amazon S3 or an S3-compatible server. Bodies stream: a large upload goes in parts of
+/// <see cref="PartSize"/> (read straight from the file, or one part buffered at a time from a stream), a download
+/// streams to its file.
+/// <para>
+/// Typical use: <c>S3ObjectStore.Create(options)</c>, or <c>new S3ObjectStore(client, bucket, endpoint)</c> with a
+/// client of your own; pass the endpoint when it is not AWS so uploads avoid aws-chunked signing.
+/// </para>
+/// </summary>
+public sealed partial class S3ObjectStore : IObjectStore
+{
+    public const long MinPartSize = 5L * 1024 * 1024;
+
+    private readonly IAmazonS3 client;
+    private readonly bool chunkedSigning;
+    private readonly Amazon.S3.Protocol presignProtocol;
+    private readonly ILogger logger;
+    private readonly TimeProvider time;
+
+    /// <param name="endpoint">The server when it is not AWS (e.g. s3rver); null for AWS.</param>
+    public S3ObjectStore(IAmazonS3 client, string bucket, Uri? endpoint = null, ILogger<S3ObjectStore>? logger = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentException.ThrowIfNullOrWhiteSpace(bucket);
+        this.client = client;
+        Bucket = bucket;
+        // s3rver and other look-alikes keep aws-chunked framing inside the object; AWS decodes it.
+        chunkedSigning = S3ClientFactory.IsAws(endpoint);
+        presignProtocol = endpoint?.Scheme == Uri.UriSchemeHttp ? Amazon.S3.Protocol.HTTP : Amazon.S3.Protocol.HTTPS;
+        this.logger = logger ?? NullLogger<S3ObjectStore>.Instance;
+        this.time = time ?? TimeProvider.System;
+    }
+
+    public string Bucket { get; }
+
+    /// <summary>Objects larger than this go up in parts of this size (at least S3's 5 MiB).</summary>
+    public long PartSize
+    {
+        get;
+        init => field = value >= MinPartSize ? value : throw new ArgumentOutOfRangeException(nameof(value), $"S3 parts are at least {MinPartSize} bytes.");
+    } = 8 * 1024 * 1024;
+
+    /// <summary>The client under this store, for callers that need an S3 call it does not wrap.</summary>
+    public IAmazonS3 Client => client;
+
+    /// <summary>A store for <paramref name="options"/> (bucket required), its client built by <see cref="S3ClientFactory"/>.</summary>
+    public static S3ObjectStore Create(StorageOptions options, AWSCredentials? credentials = null, Func<string, string?>? environment = null, ILogger<S3ObjectStore>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.Bucket))
+        {
+            throw new ArgumentException($"{StorageOptions.Section}:Bucket must name the S3 bucket.", nameof(options));
+        }
+
+        var endpoint = S3ClientFactory.ResolveEndpoint(options, environment);
+        return new S3ObjectStore(S3ClientFactory.CreateClient(options, credentials, environment), options.Bucket, endpoint, logger);
+    }
+
+    public async Task<ObjectInfo?> HeadAsync(string key, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var head = await client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = Bucket, Key = key }, cancellationToken);
+            return new ObjectInfo(key, head.ContentLength, Timestamp(head.LastModified), Unquote(head.ETag), head.Headers.ContentType, head.VersionId);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var response = await client.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = key }, cancellationToken);
+            return response.ResponseStream;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new ObjectNotFoundException(key);
+        }
+    }
+
+    public async Task<bool> PutAsync(string key, Stream content, string contentType, PutCondition? condition = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (condition is null && (!content.CanSeek || content.Length - content.Position > PartSize))
+        {
+            await PutInPartsAsync(key, content, contentType, cancellationToken);
+            return true;
+        }
+
+        var body = content;
+        if (!content.CanSeek)
+        {
+            // Conditional writes are small records (jobs); a part's worth is the most that is ever held.
+            body = await ReadUpToAsync(content, PartSize, cancellationToken) is { } small
+                ? small
+                : throw new NotSupportedException($"A conditional put takes at most {PartSize} bytes from a stream that cannot seek.");
+        }
+
+        try
+        {
+            var request = new PutObjectRequest
+            {
+                BucketName = Bucket,
+                Key = key,
+                InputStream = body,
+                AutoCloseStream = false,
+                AutoResetStreamPosition = false,
+                ContentType = contentType,
+                UseChunkEncoding = chunkedSigning,
+            };
+            if (condition?.IfNoneMatch == true)
+            {
+                request.IfNoneMatch = "*";
+            }
+
+            if (condition?.IfMatchETag is { } etag)
+            {
+                request.IfMatch = ETags.Quote(etag);
+            }
+
+            await client.PutObjectAsync(request, cancellationToken);
+            return true;
+        }
+        catch (AmazonS3Exception e) when (condition is not null && e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+        {
+            // 412: the condition did not hold. 409: a concurrent conditional write won; the caller retries as for 412.
+            return false;
+        }
+        finally
+        {
+            if (!ReferenceEquals(body, content))
+            {
+                await body.DisposeAsync();
+            }
+        }
+    }
+
+    public async Task DownloadAsync(string key, string localPath, CancellationToken cancellationToken = default)
+    {
+        await using var source = await OpenReadAsync(key, cancellationToken);
+        await LocalFiles.ReplaceAsync(localPath, source, cancellationToken);
+    }
+
+    public async Task UploadAsync(string key, string localPath, string contentType, CancellationToken cancellationToken = default)
+    {
+        var size = new FileInfo(localPath).Length;
+        if (size <= PartSize)
+        {
+            await client.PutObjectAsync(
+                new PutObjectRequest { BucketName = Bucket, Key = key, FilePath = localPath, ContentType = contentType, UseChunkEncoding = chunkedSigning },
+                cancellationToken);
+            return;
+        }
+
+        // Each part is read from the file by the SDK; nothing larger than its copy buffer is held.
+        await UploadPartsAsync(key, contentType, async (uploadId, cancel) =>
+        {
+            var parts = new List<PartETag>();
+            for (long position = 0, number = 1; position < size; position += PartSize, number++)
+            {
+                var length = Math.Min(PartSize, size - position);
+                var response = await client.UploadPartAsync(
+                    new UploadPartRequest
+                    {
+                        BucketName = Bucket,
+                        Key = key,
+                        UploadId = uploadId,
+                        PartNumber = (int)number,
+                        FilePath = localPath,
+                        FilePosition = position,
+                        PartSize = length,
+                        IsLastPart = position + length >= size,
+                        UseChunkEncoding = chunkedSigning,
+                    },
+                    cancel);
+                parts.Add(new PartETag((int)number, response.ETag));
+            }
+
+            return parts;
+        }, cancellationToken);
+    }
+
+    public async Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        // S3 answers a delete the same whether or not the object was there; a head tells the caller which.
+        var existed = await HeadAsync(key, cancellationToken) is not null;
+        await client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = key }, cancellationToken);
+        return existed;
+    }
+
+    public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix ?? "" };
+        while (true)
+        {
+            var page = await client.ListObjectsV2Async(request, cancellationToken);
+            foreach (var item in page.S3Objects ?? [])
+            {
+                yield return new ObjectInfo(item.Key, item.Size ?? 0, Timestamp(item.LastModified), Unquote(item.ETag));
+            }
+
+            if (page.IsTruncated != true || string.IsNullOrEmpty(page.NextContinuationToken))
+            {
+                yield break;
+            }
+
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+    }
+
+    public async Task<PresignedRequest> PresignUploadAsync(string key, string contentType, long maxLength, TimeSpan lifetime, CancellationToken cancellationToken = default)
+    {
+        // A presigned PUT cannot cap the length (only a POST policy can); the caller checks the size it asks for.
+        var expires = time.GetUtcNow() + lifetime;
+        var url = await client.GetPreSignedURLAsync(new GetPreSignedUrlRequest
+        {
+            BucketName = Bucket,
+            Key = key,
+            Verb = HttpVerb.PUT,
+            ContentType = contentType,
+            Expires = expires.UtcDateTime,
+            Protocol = presignProtocol,
+        });
+        return new PresignedRequest(new Uri(url), "PUT", new Dictionary<string, string> { ["Content-Type"] = contentType }, expires);
+    }
+
+    public async Task<Uri> PresignDownloadAsync(string key, string downloadFileName, TimeSpan lifetime, bool inline = false, CancellationToken cancellationToken = default)
+    {
+        var request = new GetPreSignedUrlRequest
+        {
+            BucketName = Bucket,
+            Key = key,
+            Verb = HttpVerb.GET,
+            Expires = (time.GetUtcNow() + lifetime).UtcDateTime,
+            Protocol = presignProtocol,
+        };
+        request.ResponseHeaderOverrides.ContentDisposition = ContentDisposition.Build(downloadFileName, inline);
+        return new Uri(await client.GetPreSignedURLAsync(request));
+    }
+
+    public async Task<string> StartMultipartUploadAsync(string key, string contentType, CancellationToken cancellationToken = default)
+    {
+        var response = await client.InitiateMultipartUploadAsync(
+            new InitiateMultipartUploadRequest { BucketName = Bucket, Key = key, ContentType = contentType }, cancellationToken);
+        return response.UploadId;
+    }
+
+    public async Task<PresignedRequest> PresignUploadPartAsync(string key, string uploadId, int partNumber, TimeSpan lifetime, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(partNumber, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(partNumber, 10_000);
+        var expires = time.GetUtcNow() + lifetime;
+        var url = await client.GetPreSignedURLAsync(new GetPreSignedUrlRequest
+        {
+            BucketName = Bucket,
+            Key = key,
+            Verb = HttpVerb.PUT,
+            UploadId = uploadId,
+            PartNumber = partNumber,
+            Expires = expires.UtcDateTime,
+            Protocol = presignProtocol,
+        });
+        return new PresignedRequest(new Uri(url), "PUT", new Dictionary<string, string>(), expires);
+    }
+
+    public async Task CompleteMultipartUploadAsync(string key, string uploadId, IReadOnlyList<UploadedPart> parts, CancellationToken cancellationToken = default)
+    {
+        if (parts.Count == 0)
+        {
+            throw new ArgumentException("A multipart upload needs at least one part.", nameof(parts));
+        }
+
+        await client.CompleteMultipartUploadAsync(
+            new CompleteMultipartUploadRequest
+            {
+                BucketName = Bucket,
+                Key = key,
+                UploadId = uploadId,
+                PartETags = [.. parts.Select(p => new PartETag(p.PartNumber, ETags.Quote(p.ETag)))],
+            },
+            cancellationToken);
+    }
+
+    public async Task AbortMultipartUploadAsync(string key, string uploadId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = Bucket, Key = key, UploadId = uploadId }, cancellationToken);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Already completed or aborted: the goal (no open upload) holds.
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented)
+        {
+            // Some S3 look-alikes (s3rver) cannot abort; their stray parts never become an object, and on AWS a
+            // lifecycle rule (AbortIncompleteMultipartUpload) sweeps them.
+            LogAbortUnsupported(key, uploadId, e.ErrorCode);
+        }
+    }
+
+    /// <summary>Uploads a stream of unknown length one buffered part at a time; a short stream goes up in one PUT.</summary>
+    private async Task PutInPartsAsync(string key, Stream content, string contentType, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(checked((int)PartSize));
+        try
+        {
+            var filled = await FillAsync(content, buffer, (int)PartSize, cancellationToken);
+            if (filled < PartSize)
+            {
+                using var small = new MemoryStream(buffer, 0, filled, writable: false);
+                await client.PutObjectAsync(
+                    new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = small, ContentType = contentType, UseChunkEncoding = chunkedSigning },
+                    cancellationToken);
+                return;
+            }
+
+            await UploadPartsAsync(key, contentType, async (uploadId, cancel) =>
+            {
+                var parts = new List<PartETag>();
+                for (var number = 1; filled > 0; number++)
+                {
+                    using var part = new MemoryStream(buffer, 0, filled, writable: false);
+                    var response = await client.UploadPartAsync(
+                        new UploadPartRequest
+                        {
+                            BucketName = Bucket,
+                            Key = key,
+                            UploadId = uploadId,
+                            PartNumber = number,
+                            InputStream = part,
+                            PartSize = filled,
+                            UseChunkEncoding = chunkedSigning,
+                        },
+                        cancel);
+                    parts.Add(new PartETag(number, response.ETag));
+                    filled = await FillAsync(content, buffer, (int)PartSize, cancel);
+                }
+
+                return parts;
+            }, cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Starts a multipart upload, fills it, completes it; aborts it when filling fails.</summary>
+    private async Task UploadPartsAsync(string key, string contentType, Func<string, CancellationToken, Task<List<PartETag>>> fill, CancellationToken cancellationToken)
+    {
+        var uploadId = await StartMultipartUploadAsync(key, contentType, cancellationToken);
+        List<PartETag> parts;
+        try
+        {
+            parts = await fill(uploadId, cancellationToken);
+        }
+        catch
+        {
+            await AbortMultipartUploadAsync(key, uploadId, CancellationToken.None);
+            throw;
+        }
+
+        await client.CompleteMultipartUploadAsync(
+            new CompleteMultipartUploadRequest { BucketName = Bucket, Key = key, UploadId = uploadId, PartETags = parts },
+            cancellationToken);
+    }
+
+    private static async Task<int> FillAsync(Stream source, byte[] buffer, int count, CancellationToken cancellationToken)
+    {
+        var filled = 0;
+        int read;
+        while (filled < count && (read = await source.ReadAsync(buffer.AsMemory(filled, count - filled), cancellationToken)) > 0)
+        {
+            filled += read;
+        }
+
+        return filled;
+    }
+
+    private static async Task<MemoryStream?> ReadUpToAsync(Stream source, long limit, CancellationToken cancellationToken)
+    {
+        var copy = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (copy.Length + read > limit)
+            {
+                await copy.DisposeAsync();
+                return null;
+            }
+
+            copy.Write(buffer, 0, read);
+        }
+
+        copy.Position = 0;
+        return copy;
+    }
+
+    private static string? Unquote(string? etag) => etag is null ? null : ETags.Normalize(etag);
+
+    private static DateTimeOffset Timestamp(DateTime? value) =>
+        value is { } v ? new DateTimeOffset(v.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : v.ToUniversalTime()) : DateTimeOffset.MinValue;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The S3 server cannot abort multipart upload {UploadId} of {Key} ({Error}); its parts stay until the server cleans them up")]
+    private partial void LogAbortUnsupported(string key, string uploadId, string error);
+}

@@ -1,0 +1,324 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Xunit;
+
+namespace VideoWatermark.Testing.S3;
+
+/// <summary>
+/// A real S3-compatible server (s3rver, from <c>tests/node</c>) on 127.0.0.1, on a free port, over its own temporary
+/// folder. Its buckets exist before <see cref="StartAsync(string[])"/> returns, each with a CORS rule that lets any
+/// origin PUT/GET/HEAD/POST and read the ETag, so browser tests can upload to it directly.
+/// <para>
+/// s3rver accepts one key pair, <see cref="AccessKeyId"/>/<see cref="SecretAccessKey"/>, and checks SigV4 signatures
+/// (headers and presigned query strings). Use path-style addressing against <see cref="Endpoint"/>.
+/// </para>
+/// <para>
+/// As an xunit fixture (<c>IClassFixture&lt;S3rverServer&gt;</c>) it starts with one bucket, <see cref="DefaultBucket"/>.
+/// Otherwise: <c>await using var s3 = await S3rverServer.StartAsync("my-bucket");</c>.
+/// <see cref="StopAsync"/> and <see cref="RestartAsync"/> take it down and bring it back on the same port and folder,
+/// with its objects, for fault tests.
+/// </para>
+/// </summary>
+public sealed class S3rverServer : IAsyncLifetime, IAsyncDisposable
+{
+    public const string AccessKeyId = "S3RVER";
+    public const string SecretAccessKey = "S3RVER";
+    public const string Region = "us-east-1";
+    public const string DefaultBucket = "test-bucket";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly StringBuilder output = new();
+    private Process? process;
+    private bool ownsDirectory;
+
+    /// <summary>For xunit's fixture machinery; call <see cref="StartAsync(string[])"/> in code instead.</summary>
+    public S3rverServer()
+        : this([DefaultBucket])
+    {
+    }
+
+    private S3rverServer(IReadOnlyList<string> buckets)
+    {
+        if (buckets.Count == 0)
+        {
+            throw new ArgumentException("Name at least one bucket.", nameof(buckets));
+        }
+
+        Buckets = buckets;
+        DataDirectory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "s3rver-" + Guid.NewGuid().ToString("N"));
+        ownsDirectory = true;
+    }
+
+    /// <summary>The buckets created at start; the first one is <see cref="Bucket"/>.</summary>
+    public IReadOnlyList<string> Buckets { get; }
+
+    public string Bucket => Buckets[0];
+
+    /// <summary>The folder s3rver keeps its objects in; deleted on dispose.</summary>
+    public string DataDirectory { get; }
+
+    public int Port { get; private set; }
+
+    /// <summary><c>http://127.0.0.1:port</c>, no trailing slash: the S3 endpoint (service URL) to use, path style.</summary>
+    public Uri Endpoint => new($"http://127.0.0.1:{Port}");
+
+    public bool IsRunning => process is { HasExited: false };
+
+    /// <summary>
+    /// The agreed configuration keys that point the storage at this server's <see cref="Bucket"/>. Credentials are not
+    /// configuration: give the client <see cref="AccessKeyId"/>/<see cref="SecretAccessKey"/> yourself.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> StorageSettings => new Dictionary<string, string?>
+    {
+        ["VideoWatermark:Storage:Kind"] = "S3",
+        ["VideoWatermark:Storage:Bucket"] = Bucket,
+        ["VideoWatermark:Storage:ServiceUrl"] = Endpoint.ToString().TrimEnd('/'),
+        ["VideoWatermark:Storage:ForcePathStyle"] = "true",
+        ["VideoWatermark:Storage:Region"] = Region,
+    };
+
+    /// <summary>Lines s3rver printed (requests and errors), for failure messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts a server with these buckets (default: <see cref="DefaultBucket"/>) and waits until it answers.</summary>
+    public static async Task<S3rverServer> StartAsync(params string[] buckets)
+    {
+        var server = new S3rverServer(buckets.Length == 0 ? [DefaultBucket] : buckets);
+        try
+        {
+            await server.RestartAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Kills the server; its port and folder stay reserved for <see cref="RestartAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        var running = process;
+        process = null;
+        if (running is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (!running.HasExited)
+            {
+                running.Kill(entireProcessTree: true);
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await running.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            running.Dispose();
+        }
+    }
+
+    /// <summary>Starts the server (again) on the same port and folder, and waits until it answers.</summary>
+    public async Task RestartAsync()
+    {
+        if (IsRunning)
+        {
+            return;
+        }
+
+        if (Port == 0)
+        {
+            Port = FreePort();
+        }
+
+        Directory.CreateDirectory(DataDirectory);
+        var script = ScriptPath();
+        var cors = System.IO.Path.Combine(DataDirectory, "..", $"s3rver-cors-{Port}.xml");
+        await File.WriteAllTextAsync(cors, CorsConfiguration);
+
+        var start = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = System.IO.Path.GetDirectoryName(script)!,
+        };
+        foreach (var arg in new[] { script, "-d", DataDirectory, "-a", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-vhost-buckets" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var bucket in Buckets)
+        {
+            start.ArgumentList.Add("--configure-bucket");
+            start.ArgumentList.Add(bucket);
+            start.ArgumentList.Add(cors);
+        }
+
+        Process started;
+        try
+        {
+            started = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException(
+                "node was not found on PATH: the S3 tests need Node.js to run s3rver (scripts/test.sh installs it).", e);
+        }
+
+        started.OutputDataReceived += (_, e) => Append(e.Data);
+        started.ErrorDataReceived += (_, e) => Append(e.Data);
+        started.BeginOutputReadLine();
+        started.BeginErrorReadLine();
+        process = started;
+
+        try
+        {
+            await WaitUntilAnsweringAsync(started);
+        }
+        catch
+        {
+            await StopAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        if (ownsDirectory)
+        {
+            ownsDirectory = false;
+            TryDelete(DataDirectory);
+            var cors = System.IO.Path.Combine(DataDirectory, "..", $"s3rver-cors-{Port}.xml");
+            if (File.Exists(cors))
+            {
+                File.Delete(cors);
+            }
+        }
+    }
+
+    Task IAsyncLifetime.InitializeAsync() => RestartAsync();
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    private const string CorsConfiguration = """
+        <CORSConfiguration>
+          <CORSRule>
+            <AllowedOrigin>*</AllowedOrigin>
+            <AllowedMethod>PUT</AllowedMethod>
+            <AllowedMethod>GET</AllowedMethod>
+            <AllowedMethod>HEAD</AllowedMethod>
+            <AllowedMethod>POST</AllowedMethod>
+            <AllowedHeader>*</AllowedHeader>
+            <ExposeHeader>ETag</ExposeHeader>
+            <MaxAgeSeconds>3000</MaxAgeSeconds>
+          </CORSRule>
+        </CORSConfiguration>
+        """;
+
+    private static string ScriptPath()
+    {
+        var script = System.IO.Path.Combine(RepositoryRoot.Path, "tests", "node", "node_modules", "s3rver", "bin", "s3rver.js");
+        if (!File.Exists(script))
+        {
+            throw new InvalidOperationException(
+                "s3rver is not installed: run `npm ci` in tests/node (scripts/test.sh does) before the S3 tests.");
+        }
+
+        return script;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private async Task WaitUntilAnsweringAsync(Process started)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (true)
+        {
+            if (started.HasExited)
+            {
+                throw new InvalidOperationException($"s3rver exited with code {started.ExitCode} on port {Port}:\n{Output}");
+            }
+
+            try
+            {
+                // An anonymous listing is refused, but any HTTP answer means the server is up and the buckets exist:
+                // s3rver configures them before it listens.
+                using var response = await http.GetAsync(new Uri(Endpoint, "/"));
+                return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"s3rver did not answer on port {Port} within {StartTimeout.TotalSeconds:0} s:\n{Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            // Enough to explain a failure; a long test run must not grow this without bound.
+            if (output.Length > 64_000)
+            {
+                output.Remove(0, output.Length - 32_000);
+            }
+
+            output.AppendLine(line);
+        }
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
