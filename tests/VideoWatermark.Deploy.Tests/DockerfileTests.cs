@@ -1,4 +1,3 @@
-using VideoWatermark.Deploy.Tests.Cfn;
 using VideoWatermark.Deploy.Tests.Docker;
 
 namespace VideoWatermark.Deploy.Tests;

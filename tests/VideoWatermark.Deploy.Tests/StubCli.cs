@@ -62,7 +62,10 @@ public sealed class StubCli : IDisposable
     {
         var path = Path.Combine(Bin, name);
         File.WriteAllText(path, script.ReplaceLineEndings("\n"));
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
     }
 
     private const string Record = """
