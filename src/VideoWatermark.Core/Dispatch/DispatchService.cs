@@ -49,6 +49,13 @@ public sealed class DispatchService(
 
         if (!claimed || queued is null)
         {
+            // As for drop-ins: a delivery that claimed the job and died before its launch is finished by the redelivery.
+            if (queued is { State: JobState.Queued, TaskId: null } && queued.SourceVersion == created.Sequencer)
+            {
+                logger.LogInformation("Job {JobId} was queued but never launched; launching it now", queued.Id);
+                return await LaunchAsync(queued, cancellationToken);
+            }
+
             return new DispatchResult(DispatchOutcome.Duplicate, announced.Id, $"Job {announced.Id} is already {announced.State.ToString().ToLowerInvariant()}.");
         }
 

@@ -132,7 +132,7 @@ public sealed partial class DiskObjectStore : IObjectStore
             return false;
         }
 
-        await RaiseAsync(created, cancellationToken);
+        await RaiseAsync(created, CancellationToken.None);
         return true;
     }
 
@@ -198,108 +198,6 @@ public sealed partial class DiskObjectStore : IObjectStore
         }
     }
 
-    public Task<PresignedRequest> PresignUploadAsync(string key, string contentType, long maxLength, TimeSpan lifetime, CancellationToken cancellationToken = default)
-    {
-        DiskKeys.Validate(key);
-        ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
-        ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
-        var expires = Expiry(lifetime);
-        var token = Signer.Sign(new BlobGrant("PUT", key, expires.ToUnixTimeSeconds(), ContentType: contentType, MaxLength: maxLength));
-        var headers = new Dictionary<string, string> { ["Content-Type"] = contentType };
-        return Task.FromResult(new PresignedRequest(BlobUrl(token), "PUT", headers, expires));
-    }
-
-    public Task<Uri> PresignDownloadAsync(string key, string downloadFileName, TimeSpan lifetime, bool inline = false, CancellationToken cancellationToken = default)
-    {
-        DiskKeys.Validate(key);
-        var grant = new BlobGrant("GET", key, Expiry(lifetime).ToUnixTimeSeconds(), Disposition: ContentDisposition.Build(downloadFileName, inline));
-        return Task.FromResult(BlobUrl(Signer.Sign(grant)));
-    }
-
-    public Task<string> StartMultipartUploadAsync(string key, string contentType, CancellationToken cancellationToken = default)
-    {
-        DiskKeys.Validate(key);
-        var uploadId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var folder = UploadFolder(uploadId);
-        Directory.CreateDirectory(folder);
-        new PendingUpload(key, contentType).Write(folder);
-        return Task.FromResult(uploadId);
-    }
-
-    public Task<PresignedRequest> PresignUploadPartAsync(string key, string uploadId, int partNumber, TimeSpan lifetime, CancellationToken cancellationToken = default)
-    {
-        RequireUpload(key, uploadId);
-        ArgumentOutOfRangeException.ThrowIfLessThan(partNumber, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(partNumber, 10_000);
-        var expires = Expiry(lifetime);
-        var token = Signer.Sign(new BlobGrant("PUT", key, expires.ToUnixTimeSeconds(), MaxLength: MaxPartLength, UploadId: uploadId, PartNumber: partNumber));
-        return Task.FromResult(new PresignedRequest(BlobUrl(token), "PUT", new Dictionary<string, string>(), expires));
-    }
-
-    /// <summary>Stores one part of a multipart upload; returns its ETag (hex MD5).</summary>
-    public async Task<string> PutPartAsync(string key, string uploadId, int partNumber, Stream content, long? maxLength = null, CancellationToken cancellationToken = default)
-    {
-        var folder = RequireUpload(key, uploadId);
-        ArgumentOutOfRangeException.ThrowIfLessThan(partNumber, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(partNumber, 10_000);
-        using var staged = await StagedFile.WriteAsync(tempFolder, content, maxLength ?? MaxPartLength, cancellationToken);
-        var part = PartPath(folder, partNumber);
-        await File.WriteAllTextAsync(part + ".etag", staged.Md5, cancellationToken);
-        File.Move(staged.Path, part, overwrite: true);
-        return staged.Md5;
-    }
-
-    public async Task CompleteMultipartUploadAsync(string key, string uploadId, IReadOnlyList<UploadedPart> parts, CancellationToken cancellationToken = default)
-    {
-        var folder = RequireUpload(key, uploadId);
-        if (parts.Count == 0)
-        {
-            throw new ArgumentException("A multipart upload needs at least one part.", nameof(parts));
-        }
-
-        var pending = PendingUpload.Read(folder)!;
-        var files = new List<string>(parts.Count);
-        for (var i = 0; i < parts.Count; i++)
-        {
-            var part = parts[i];
-            if (i > 0 && part.PartNumber <= parts[i - 1].PartNumber)
-            {
-                throw new ArgumentException("Parts must be listed in ascending part-number order.", nameof(parts));
-            }
-
-            var file = PartPath(folder, part.PartNumber);
-            var stored = File.Exists(file + ".etag") ? await File.ReadAllTextAsync(file + ".etag", cancellationToken) : null;
-            if (!File.Exists(file) || !ETags.Same(stored, part.ETag))
-            {
-                throw new ArgumentException($"Part {part.PartNumber} of upload {uploadId} is missing or its ETag does not match.", nameof(parts));
-            }
-
-            files.Add(file);
-        }
-
-        var path = PathOf(key);
-        ObjectCreated? created;
-        using (var staged = await StagedFile.WriteAsync(tempFolder, files.Select(f => (Func<Task<Stream>>)(() => Task.FromResult<Stream>(OpenShared(f)))), null, cancellationToken))
-        {
-            created = await CommitAsync(key, path, staged, pending.ContentType, null, cancellationToken);
-        }
-
-        Directory.Delete(folder, recursive: true);
-        await RaiseAsync(created!, cancellationToken);
-    }
-
-    public Task AbortMultipartUploadAsync(string key, string uploadId, CancellationToken cancellationToken = default)
-    {
-        DiskKeys.Validate(key);
-        var folder = UploadFolder(uploadId);
-        if (PendingUpload.Read(folder) is { } pending && pending.Key == key)
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-
-        return Task.CompletedTask;
-    }
-
     /// <summary>The file and description of <paramref name="key"/> for serving it, or null when there is none.</summary>
     internal (string Path, ObjectInfo Info)? Locate(string key)
     {
@@ -322,7 +220,7 @@ public sealed partial class DiskObjectStore : IObjectStore
                 }
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            MakeRoomFor(key, path);
             File.Move(staged.Path, path, overwrite: true);
             sidecar.Write(ObjectSidecar.PathFor(Root, key), tempFolder);
         }
@@ -331,6 +229,28 @@ public sealed partial class DiskObjectStore : IObjectStore
         return new ObjectCreated(Bucket, key, staged.Size, staged.Md5, sequencer);
     }
 
+    /// <summary>
+    /// S3 can hold <c>a</c> and <c>a/b</c> at once; a file system cannot, so that one case is refused plainly.
+    /// </summary>
+    private void MakeRoomFor(string key, string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new IOException($"Cannot store '{key}': the disk store already holds objects under '{key}/'.");
+        }
+
+        for (var folder = Path.GetDirectoryName(path)!; folder.Length > Root.Length; folder = Path.GetDirectoryName(folder)!)
+        {
+            if (File.Exists(folder))
+            {
+                throw new IOException($"Cannot store '{key}': '{Path.GetRelativePath(Root, folder).Replace(Path.DirectorySeparatorChar, '/')}' is an object, not a folder.");
+            }
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+    }
+
+    /// <summary>Runs once the object is stored; the writer hanging up by then must not keep the event from going out.</summary>
     private async Task RaiseAsync(ObjectCreated created, CancellationToken cancellationToken)
     {
         foreach (var listener in listeners)
@@ -385,46 +305,6 @@ public sealed partial class DiskObjectStore : IObjectStore
     private static FileStream OpenShared(string path) =>
         new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
 
-    private string UploadFolder(string uploadId) =>
-        uploadId.Length == 32 && uploadId.All(char.IsAsciiHexDigitLower)
-            ? Path.Combine(Root, DiskKeys.UploadsFolder, uploadId)
-            : throw new ArgumentException($"'{uploadId}' is not an upload id of this store.", nameof(uploadId));
-
-    private string RequireUpload(string key, string uploadId)
-    {
-        DiskKeys.Validate(key);
-        var folder = UploadFolder(uploadId);
-        return PendingUpload.Read(folder) is { } pending && pending.Key == key
-            ? folder
-            : throw new MultipartUploadNotFoundException(key, uploadId);
-    }
-
-    private static string PartPath(string folder, int partNumber) =>
-        Path.Combine(folder, partNumber.ToString("D5", CultureInfo.InvariantCulture) + ".part");
-
-    private DateTimeOffset Expiry(TimeSpan lifetime)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero);
-        return time.GetUtcNow() + lifetime;
-    }
-
-    private Uri BlobUrl(string token)
-    {
-        var path = $"{DiskStoreOptions.RoutePrefix}/blobs/{token}";
-        return publicBaseUrl is null
-            ? new Uri(path, UriKind.Relative)
-            : new Uri(publicBaseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/') + path, UriKind.Absolute);
-    }
-
     [LoggerMessage(Level = LogLevel.Error, Message = "Listener {Listener} failed on {Key}")]
     private partial void LogListenerFailed(Exception error, string listener, string key);
-}
-
-/// <summary>No multipart upload with that id is open for that key (never started, completed or aborted).</summary>
-public sealed class MultipartUploadNotFoundException(string key, string uploadId)
-    : InvalidOperationException($"No multipart upload '{uploadId}' is open for '{key}'.")
-{
-    public string Key { get; } = key;
-
-    public string UploadId { get; } = uploadId;
 }

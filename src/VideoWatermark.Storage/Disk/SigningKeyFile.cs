@@ -44,9 +44,10 @@ internal static class SigningKeyFile
 
                 return generated;
             }
-            catch (IOException) when (attempt < 3 && File.Exists(path))
+            catch (IOException) when (attempt < 10 && File.Exists(path))
             {
-                // Another process created it first; use theirs.
+                // Another process created it first; use theirs once it has written it.
+                Thread.Sleep(50);
             }
         }
     }

@@ -15,6 +15,11 @@ namespace VideoWatermark.Storage.S3;
 /// mishandle — aws-chunked payload signing and flexible checksums, which s3rver and others store verbatim inside the
 /// object — and uses path-style addressing unless told otherwise.
 /// </para>
+/// <para>
+/// <see cref="S3ObjectStore"/> also sends PutObject/UploadPart without aws-chunked signing to such endpoints (a
+/// per-request switch); code that calls the client directly should do the same when <see cref="IsAws"/> of
+/// <see cref="ResolveEndpoint"/> is false.
+/// </para>
 /// </summary>
 public static class S3ClientFactory
 {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 using System.Runtime.CompilerServices;
 using Amazon.Runtime;
@@ -137,9 +136,12 @@ public sealed partial class S3ObjectStore : IObjectStore
             await client.PutObjectAsync(request, cancellationToken);
             return true;
         }
-        catch (AmazonS3Exception e) when (condition is not null && e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+        catch (AmazonS3Exception e) when (condition is not null
+            && (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict
+                || (e.StatusCode == HttpStatusCode.NotFound && condition.IfMatchETag is not null)))
         {
             // 412: the condition did not hold. 409: a concurrent conditional write won; the caller retries as for 412.
+            // 404 under If-Match: there is no object to match.
             return false;
         }
         finally
@@ -224,176 +226,6 @@ public sealed partial class S3ObjectStore : IObjectStore
         }
     }
 
-    public async Task<PresignedRequest> PresignUploadAsync(string key, string contentType, long maxLength, TimeSpan lifetime, CancellationToken cancellationToken = default)
-    {
-        // A presigned PUT cannot cap the length (only a POST policy can); the caller checks the size it asks for.
-        var expires = time.GetUtcNow() + lifetime;
-        var url = await client.GetPreSignedURLAsync(new GetPreSignedUrlRequest
-        {
-            BucketName = Bucket,
-            Key = key,
-            Verb = HttpVerb.PUT,
-            ContentType = contentType,
-            Expires = expires.UtcDateTime,
-            Protocol = presignProtocol,
-        });
-        return new PresignedRequest(new Uri(url), "PUT", new Dictionary<string, string> { ["Content-Type"] = contentType }, expires);
-    }
-
-    public async Task<Uri> PresignDownloadAsync(string key, string downloadFileName, TimeSpan lifetime, bool inline = false, CancellationToken cancellationToken = default)
-    {
-        var request = new GetPreSignedUrlRequest
-        {
-            BucketName = Bucket,
-            Key = key,
-            Verb = HttpVerb.GET,
-            Expires = (time.GetUtcNow() + lifetime).UtcDateTime,
-            Protocol = presignProtocol,
-        };
-        request.ResponseHeaderOverrides.ContentDisposition = ContentDisposition.Build(downloadFileName, inline);
-        return new Uri(await client.GetPreSignedURLAsync(request));
-    }
-
-    public async Task<string> StartMultipartUploadAsync(string key, string contentType, CancellationToken cancellationToken = default)
-    {
-        var response = await client.InitiateMultipartUploadAsync(
-            new InitiateMultipartUploadRequest { BucketName = Bucket, Key = key, ContentType = contentType }, cancellationToken);
-        return response.UploadId;
-    }
-
-    public async Task<PresignedRequest> PresignUploadPartAsync(string key, string uploadId, int partNumber, TimeSpan lifetime, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(partNumber, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(partNumber, 10_000);
-        var expires = time.GetUtcNow() + lifetime;
-        var url = await client.GetPreSignedURLAsync(new GetPreSignedUrlRequest
-        {
-            BucketName = Bucket,
-            Key = key,
-            Verb = HttpVerb.PUT,
-            UploadId = uploadId,
-            PartNumber = partNumber,
-            Expires = expires.UtcDateTime,
-            Protocol = presignProtocol,
-        });
-        return new PresignedRequest(new Uri(url), "PUT", new Dictionary<string, string>(), expires);
-    }
-
-    public async Task CompleteMultipartUploadAsync(string key, string uploadId, IReadOnlyList<UploadedPart> parts, CancellationToken cancellationToken = default)
-    {
-        if (parts.Count == 0)
-        {
-            throw new ArgumentException("A multipart upload needs at least one part.", nameof(parts));
-        }
-
-        await client.CompleteMultipartUploadAsync(
-            new CompleteMultipartUploadRequest
-            {
-                BucketName = Bucket,
-                Key = key,
-                UploadId = uploadId,
-                PartETags = [.. parts.Select(p => new PartETag(p.PartNumber, ETags.Quote(p.ETag)))],
-            },
-            cancellationToken);
-    }
-
-    public async Task AbortMultipartUploadAsync(string key, string uploadId, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = Bucket, Key = key, UploadId = uploadId }, cancellationToken);
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            // Already completed or aborted: the goal (no open upload) holds.
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented)
-        {
-            // Some S3 look-alikes (s3rver) cannot abort; their stray parts never become an object, and on AWS a
-            // lifecycle rule (AbortIncompleteMultipartUpload) sweeps them.
-            LogAbortUnsupported(key, uploadId, e.ErrorCode);
-        }
-    }
-
-    /// <summary>Uploads a stream of unknown length one buffered part at a time; a short stream goes up in one PUT.</summary>
-    private async Task PutInPartsAsync(string key, Stream content, string contentType, CancellationToken cancellationToken)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(checked((int)PartSize));
-        try
-        {
-            var filled = await FillAsync(content, buffer, (int)PartSize, cancellationToken);
-            if (filled < PartSize)
-            {
-                using var small = new MemoryStream(buffer, 0, filled, writable: false);
-                await client.PutObjectAsync(
-                    new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = small, ContentType = contentType, UseChunkEncoding = chunkedSigning },
-                    cancellationToken);
-                return;
-            }
-
-            await UploadPartsAsync(key, contentType, async (uploadId, cancel) =>
-            {
-                var parts = new List<PartETag>();
-                for (var number = 1; filled > 0; number++)
-                {
-                    using var part = new MemoryStream(buffer, 0, filled, writable: false);
-                    var response = await client.UploadPartAsync(
-                        new UploadPartRequest
-                        {
-                            BucketName = Bucket,
-                            Key = key,
-                            UploadId = uploadId,
-                            PartNumber = number,
-                            InputStream = part,
-                            PartSize = filled,
-                            UseChunkEncoding = chunkedSigning,
-                        },
-                        cancel);
-                    parts.Add(new PartETag(number, response.ETag));
-                    filled = await FillAsync(content, buffer, (int)PartSize, cancel);
-                }
-
-                return parts;
-            }, cancellationToken);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    /// <summary>Starts a multipart upload, fills it, completes it; aborts it when filling fails.</summary>
-    private async Task UploadPartsAsync(string key, string contentType, Func<string, CancellationToken, Task<List<PartETag>>> fill, CancellationToken cancellationToken)
-    {
-        var uploadId = await StartMultipartUploadAsync(key, contentType, cancellationToken);
-        List<PartETag> parts;
-        try
-        {
-            parts = await fill(uploadId, cancellationToken);
-        }
-        catch
-        {
-            await AbortMultipartUploadAsync(key, uploadId, CancellationToken.None);
-            throw;
-        }
-
-        await client.CompleteMultipartUploadAsync(
-            new CompleteMultipartUploadRequest { BucketName = Bucket, Key = key, UploadId = uploadId, PartETags = parts },
-            cancellationToken);
-    }
-
-    private static async Task<int> FillAsync(Stream source, byte[] buffer, int count, CancellationToken cancellationToken)
-    {
-        var filled = 0;
-        int read;
-        while (filled < count && (read = await source.ReadAsync(buffer.AsMemory(filled, count - filled), cancellationToken)) > 0)
-        {
-            filled += read;
-        }
-
-        return filled;
-    }
-
     private static async Task<MemoryStream?> ReadUpToAsync(Stream source, long limit, CancellationToken cancellationToken)
     {
         var copy = new MemoryStream();
@@ -419,6 +251,4 @@ public sealed partial class S3ObjectStore : IObjectStore
     private static DateTimeOffset Timestamp(DateTime? value) =>
         value is { } v ? new DateTimeOffset(v.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : v.ToUniversalTime()) : DateTimeOffset.MinValue;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The S3 server cannot abort multipart upload {UploadId} of {Key} ({Error}); its parts stay until the server cleans them up")]
-    private partial void LogAbortUnsupported(string key, string uploadId, string error);
 }

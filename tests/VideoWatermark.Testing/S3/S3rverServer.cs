@@ -154,12 +154,15 @@ public sealed class S3rverServer : IAsyncLifetime, IAsyncDisposable
 
         var start = new ProcessStartInfo("node")
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = System.IO.Path.GetDirectoryName(script)!,
         };
-        foreach (var arg in new[] { script, "-d", DataDirectory, "-a", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-vhost-buckets" })
+        // s3rver runs inside a small wrapper that exits when its stdin closes: if the test host dies without
+        // disposing this fixture, the server goes with it instead of holding its port for the next run.
+        foreach (var arg in new[] { "-e", ExitWithParent, "--", script, "-d", DataDirectory, "-a", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-vhost-buckets" })
         {
             start.ArgumentList.Add(arg);
         }
@@ -217,6 +220,9 @@ public sealed class S3rverServer : IAsyncLifetime, IAsyncDisposable
     Task IAsyncLifetime.InitializeAsync() => RestartAsync();
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    private const string ExitWithParent =
+        "process.stdin.on('end', () => process.exit(0)); process.stdin.resume(); require(process.argv[1]);";
 
     private const string CorsConfiguration = """
         <CORSConfiguration>

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using VideoWatermark.Core.Dispatch;
+using VideoWatermark.Core.Jobs;
+using VideoWatermark.Core.Storage;
+using VideoWatermark.Pipeline.Launch;
+using VideoWatermark.Storage;
+
+namespace VideoWatermark.Dispatcher;
+
+public static class DispatcherServices
+{
+    /// <summary>The dispatcher's object graph: the S3 store, the job store, the ECS launcher and the dispatch core.</summary>
+    public static IServiceCollection AddDispatcherServices(this IServiceCollection services, DispatcherSettings settings)
+    {
+        // Lambda sends stdout to CloudWatch Logs; one line per entry keeps each one a single log event.
+        services.AddLogging(logging => logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.UseUtcTimestamp = true;
+        }));
+
+        // The S3 adapter honours AWS_REGION and AWS_ENDPOINT_URL(_S3) itself, as the SDK does.
+        var storage = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["VideoWatermark:Storage:Kind"] = "S3",
+            ["VideoWatermark:Storage:Bucket"] = settings.Bucket,
+        }).Build();
+        services.AddObjectStore(storage);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new JobStore(sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(settings.Dispatch);
+        services.AddSingleton(settings.Ecs);
+        // RunTask answers in well under a second; 10 s per call keeps five attempts and their backoff inside about 65 s.
+        services.AddSingleton(sp => new EcsRunTaskClient(
+            new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, settings.Ecs, sp.GetRequiredService<ILogger<EcsRunTaskClient>>()));
+        services.AddSingleton<ITaskLauncher>(sp => new EcsTaskLauncher(sp.GetRequiredService<EcsRunTaskClient>(), settings.Ecs, settings.Bucket));
+        services.AddSingleton<DispatchService>();
+        return services;
+    }
+}

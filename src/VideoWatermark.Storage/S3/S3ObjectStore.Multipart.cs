@@ -1,0 +1,158 @@
+using System.Buffers;
+using System.Net;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.Extensions.Logging;
+using VideoWatermark.Core.Storage;
+
+namespace VideoWatermark.Storage.S3;
+
+/// <summary>
+/// Multipart uploads: the browser's flow (start, presigned parts, complete or abort) and the store's own for large
+/// files and streams.
+/// </summary>
+public sealed partial class S3ObjectStore
+{
+    public async Task<string> StartMultipartUploadAsync(string key, string contentType, CancellationToken cancellationToken = default)
+    {
+        var response = await client.InitiateMultipartUploadAsync(
+            new InitiateMultipartUploadRequest { BucketName = Bucket, Key = key, ContentType = contentType }, cancellationToken);
+        return response.UploadId;
+    }
+
+    public async Task<PresignedRequest> PresignUploadPartAsync(string key, string uploadId, int partNumber, TimeSpan lifetime, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(partNumber, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(partNumber, 10_000);
+        var expires = time.GetUtcNow() + lifetime;
+        var url = await client.GetPreSignedURLAsync(new GetPreSignedUrlRequest
+        {
+            BucketName = Bucket,
+            Key = key,
+            Verb = HttpVerb.PUT,
+            UploadId = uploadId,
+            PartNumber = partNumber,
+            Expires = expires.UtcDateTime,
+            Protocol = presignProtocol,
+        });
+        return new PresignedRequest(new Uri(url), "PUT", new Dictionary<string, string>(), expires);
+    }
+
+    public async Task CompleteMultipartUploadAsync(string key, string uploadId, IReadOnlyList<UploadedPart> parts, CancellationToken cancellationToken = default)
+    {
+        if (parts.Count == 0)
+        {
+            throw new ArgumentException("A multipart upload needs at least one part.", nameof(parts));
+        }
+
+        await client.CompleteMultipartUploadAsync(
+            new CompleteMultipartUploadRequest
+            {
+                BucketName = Bucket,
+                Key = key,
+                UploadId = uploadId,
+                PartETags = [.. parts.Select(p => new PartETag(p.PartNumber, ETags.Quote(p.ETag)))],
+            },
+            cancellationToken);
+    }
+
+    public async Task AbortMultipartUploadAsync(string key, string uploadId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = Bucket, Key = key, UploadId = uploadId }, cancellationToken);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Already completed or aborted: the goal (no open upload) holds.
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented)
+        {
+            // Some S3 look-alikes (s3rver) cannot abort; their stray parts never become an object, and on AWS a
+            // lifecycle rule (AbortIncompleteMultipartUpload) sweeps them.
+            LogAbortUnsupported(key, uploadId, e.ErrorCode);
+        }
+    }
+
+    /// <summary>Uploads a stream of unknown length one buffered part at a time; a short stream goes up in one PUT.</summary>
+    private async Task PutInPartsAsync(string key, Stream content, string contentType, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(checked((int)PartSize));
+        try
+        {
+            var filled = await FillAsync(content, buffer, (int)PartSize, cancellationToken);
+            if (filled < PartSize)
+            {
+                using var small = new MemoryStream(buffer, 0, filled, writable: false);
+                await client.PutObjectAsync(
+                    new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = small, ContentType = contentType, UseChunkEncoding = chunkedSigning },
+                    cancellationToken);
+                return;
+            }
+
+            await UploadPartsAsync(key, contentType, async (uploadId, cancel) =>
+            {
+                var parts = new List<PartETag>();
+                for (var number = 1; filled > 0; number++)
+                {
+                    using var part = new MemoryStream(buffer, 0, filled, writable: false);
+                    var response = await client.UploadPartAsync(
+                        new UploadPartRequest
+                        {
+                            BucketName = Bucket,
+                            Key = key,
+                            UploadId = uploadId,
+                            PartNumber = number,
+                            InputStream = part,
+                            PartSize = filled,
+                            UseChunkEncoding = chunkedSigning,
+                        },
+                        cancel);
+                    parts.Add(new PartETag(number, response.ETag));
+                    filled = await FillAsync(content, buffer, (int)PartSize, cancel);
+                }
+
+                return parts;
+            }, cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Starts a multipart upload, fills it, completes it; aborts it when filling fails.</summary>
+    private async Task UploadPartsAsync(string key, string contentType, Func<string, CancellationToken, Task<List<PartETag>>> fill, CancellationToken cancellationToken)
+    {
+        var uploadId = await StartMultipartUploadAsync(key, contentType, cancellationToken);
+        List<PartETag> parts;
+        try
+        {
+            parts = await fill(uploadId, cancellationToken);
+        }
+        catch
+        {
+            await AbortMultipartUploadAsync(key, uploadId, CancellationToken.None);
+            throw;
+        }
+
+        await client.CompleteMultipartUploadAsync(
+            new CompleteMultipartUploadRequest { BucketName = Bucket, Key = key, UploadId = uploadId, PartETags = parts },
+            cancellationToken);
+    }
+
+    private static async Task<int> FillAsync(Stream source, byte[] buffer, int count, CancellationToken cancellationToken)
+    {
+        var filled = 0;
+        int read;
+        while (filled < count && (read = await source.ReadAsync(buffer.AsMemory(filled, count - filled), cancellationToken)) > 0)
+        {
+            filled += read;
+        }
+
+        return filled;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The S3 server cannot abort multipart upload {UploadId} of {Key} ({Error}); its parts stay until the server cleans them up")]
+    private partial void LogAbortUnsupported(string key, string uploadId, string error);
+}

@@ -1,0 +1,286 @@
+using System.Text;
+using Amazon.Runtime;
+using VideoWatermark.Core;
+using VideoWatermark.Core.Jobs;
+using VideoWatermark.Core.Watermarks;
+using VideoWatermark.Core.Worker;
+using VideoWatermark.Dispatcher.Tests.Ecs;
+using VideoWatermark.Dispatcher.Tests.Events;
+using VideoWatermark.Storage;
+using VideoWatermark.Storage.S3;
+using VideoWatermark.Testing.S3;
+
+namespace VideoWatermark.Dispatcher.Tests;
+
+/// <summary>
+/// The Lambda as AWS runs it: <c>new Function()</c> configured only by environment variables, the real S3 adapter on
+/// s3rver (reached through AWS_ENDPOINT_URL_S3) and the stand-in ECS endpoint (through AWS_ENDPOINT_URL_ECS), one
+/// key pair for both as the Lambda's role would have.
+/// </summary>
+[Collection(ProcessEnvironment.Name)]
+public sealed class FunctionTests(FunctionTests.S3Buckets buckets) : IClassFixture<FunctionTests.S3Buckets>, IAsyncLifetime
+{
+    private readonly S3rverServer s3 = buckets.Server;
+    private FakeEcsEndpoint ecs = null!;
+
+    public async Task InitializeAsync() =>
+        ecs = await FakeEcsEndpoint.StartAsync(S3rverServer.AccessKeyId, S3rverServer.SecretAccessKey, S3rverServer.Region);
+
+    public async Task DisposeAsync() => await ecs.DisposeAsync();
+
+    [Fact]
+    public async Task Each_created_video_becomes_a_queued_job_with_the_default_watermark_and_a_task()
+    {
+        const string Bucket = "records";
+        var holiday = await PutAsync(Bucket, "unprocessed-videos/my holiday clip.mp4");
+        var cafe = await PutAsync(Bucket, "unprocessed-videos/café.mov");
+        var notes = await PutAsync(Bucket, "unprocessed-videos/notes.txt");
+        var output = await PutAsync(Bucket, "watermark-old.mp4");
+        var eventJson = EventSamples.ObjectsCreated(Bucket,
+            holiday with { EncodedKey = "unprocessed-videos/my+holiday+clip.mp4" },
+            cafe with { EncodedKey = "unprocessed-videos/caf%C3%A9.mov", EventName = "ObjectCreated:CompleteMultipartUpload" },
+            notes with { EncodedKey = "unprocessed-videos/notes.txt" },
+            output with { EncodedKey = "watermark-old.mp4" },
+            holiday with { EncodedKey = "unprocessed-videos/my+holiday+clip.mp4", EventName = "ObjectRemoved:Delete", Sequencer = "00FFFF" });
+
+        var summary = await InvokeAsync(Bucket, eventJson);
+
+        Assert.Equal((2, 0, 3, 0), (summary.Launched, summary.Duplicates, summary.Ignored, summary.Failed));
+        Assert.Empty(ecs.Problems);
+        Assert.Equal(2, ecs.StartedTasks.Count);
+
+        var jobs = await JobsAsync(Bucket);
+        Assert.Equal(2, jobs.Count);
+        var first = Assert.Single(jobs, j => j.InputKey == "unprocessed-videos/my holiday clip.mp4");
+        var second = Assert.Single(jobs, j => j.InputKey == "unprocessed-videos/café.mov");
+        Assert.Equal("watermark-my holiday clip.mp4", first.OutputKey);
+        Assert.Equal("watermark-café.mp4", second.OutputKey);
+        foreach (var job in jobs)
+        {
+            Assert.Equal(JobState.Queued, job.State);
+            Assert.Equal(ObjectKeys.DefaultWatermarkKey, job.Watermark.Image);
+            Assert.Equal(new WatermarkSpec().Position, job.Watermark.Position);
+            Assert.Equal(1, job.Attempts);
+            Assert.Contains(job.TaskId, ecs.StartedTasks);
+            Assert.Equal(5, job.InputSize);
+        }
+
+        var environment = RunTaskRequestSyntax.Environment(
+            Assert.Single(ecs.Calls, c => c.Body.GetProperty("clientToken").GetString() == $"{first.Id}-1").Body, "worker");
+        Assert.Equal($"s3://{Bucket}/unprocessed-videos/my holiday clip.mp4", environment[WorkerEnvironment.InputVideoPath]);
+        Assert.Equal($"s3://{Bucket}/watermarks/watermark.png", environment[WorkerEnvironment.WatermarkPath]);
+        Assert.Equal("watermark-my holiday clip.mp4", environment[WorkerEnvironment.OutputVideoName]);
+        Assert.Equal(first.Id, environment[WorkerEnvironment.JobId]);
+    }
+
+    [Fact]
+    public async Task The_same_event_delivered_twice_starts_one_task()
+    {
+        const string Bucket = "duplicates";
+        var clip = await PutAsync(Bucket, "unprocessed-videos/clip.mp4");
+        var eventJson = EventSamples.ObjectsCreated(Bucket, clip);
+
+        var first = await InvokeAsync(Bucket, eventJson);
+        var again = await InvokeAsync(Bucket, eventJson);
+
+        Assert.Equal((1, 0), (first.Launched, first.Duplicates));
+        Assert.Equal((0, 1), (again.Launched, again.Duplicates));
+        Assert.Equal(first.Records[0].JobId, again.Records[0].JobId);
+        Assert.Single(ecs.Calls);
+        Assert.Single(ecs.StartedTasks);
+        var job = Assert.Single(await JobsAsync(Bucket));
+        Assert.Equal(Assert.Single(ecs.StartedTasks), job.TaskId);
+    }
+
+    [Fact]
+    public async Task The_documented_test_event_starts_nothing()
+    {
+        var summary = await InvokeAsync("test-event", EventSamples.Read("s3-test-event-documented.json"));
+
+        Assert.Equal("s3-test", summary.Event);
+        Assert.Equal(1, summary.Ignored);
+        Assert.Empty(ecs.Calls);
+        Assert.Empty(await JobsAsync("test-event"));
+    }
+
+    [Fact]
+    public async Task A_refused_launch_fails_the_job_with_the_reason_ecs_gave()
+    {
+        const string Bucket = "refused";
+        var clip = await PutAsync(Bucket, "unprocessed-videos/clip.mp4");
+        ecs.FailNext("MISSING", "The referenced cluster was not found.");
+
+        var summary = await InvokeAsync(Bucket, EventSamples.ObjectsCreated(Bucket, clip));
+
+        Assert.Equal(1, summary.Failed);
+        var job = Assert.Single(await JobsAsync(Bucket));
+        Assert.Equal(JobState.Failed, job.State);
+        Assert.Contains("MISSING", job.Error, StringComparison.Ordinal);
+        Assert.Contains("The referenced cluster was not found.", job.Error, StringComparison.Ordinal);
+        Assert.Empty(ecs.StartedTasks);
+    }
+
+    [Fact]
+    public async Task A_schedule_relaunches_a_job_whose_worker_never_started()
+    {
+        const string Bucket = "sweep";
+        var jobs = new JobStore(Store(Bucket), TimeProvider.System);
+        var lost = new Job
+        {
+            Id = JobIds.New(),
+            State = JobState.Queued,
+            InputKey = "unprocessed-videos/lost.mp4",
+            OutputKey = "watermark-lost.mp4",
+            Attempts = 1,
+            TaskId = "arn:aws:ecs:us-east-1:123456789012:task/video-cluster/0000",
+            CreatedAt = DateTimeOffset.UtcNow.AddHours(-1),
+            UpdatedAt = DateTimeOffset.UtcNow.AddHours(-1),
+        };
+        // Written as the record would look after an hour in the queue; JobStore would stamp it with the current time.
+        using (var body = new MemoryStream(JobJson.Serialize(lost)))
+        {
+            Assert.True(await Store(Bucket).PutAsync(ObjectKeys.JobKey(lost.Id), body, "application/json"));
+        }
+
+        var summary = await InvokeAsync(Bucket, EventSamples.Read("eventbridge-schedule-documented.json"));
+
+        Assert.Equal("schedule", summary.Event);
+        Assert.Equal(1, summary.Launched);
+        var relaunched = await jobs.GetAsync(lost.Id);
+        Assert.Equal(JobState.Queued, relaunched!.State);
+        Assert.Equal(2, relaunched.Attempts);
+        Assert.Equal(Assert.Single(ecs.StartedTasks), relaunched.TaskId);
+        Assert.Equal($"{lost.Id}-2", Assert.Single(ecs.Calls).Body.GetProperty("clientToken").GetString());
+    }
+
+    [Fact]
+    public async Task A_portal_upload_whose_first_delivery_died_before_its_launch_is_launched_by_the_redelivery()
+    {
+        const string Bucket = "portal";
+        var jobs = new JobStore(Store(Bucket), TimeProvider.System);
+        var id = JobIds.New();
+        var key = ObjectKeys.PortalUploadKey(id, "Interview.mp4");
+        var spec = new WatermarkSpec { Image = "watermarks/logo.png", Position = Anchor.TopLeft, Scale = 0.2 };
+        Assert.True(await jobs.TryCreateAsync(new Job { Id = id, InputKey = key, OutputKey = ObjectKeys.OutputKey(key), Watermark = spec, Owner = "ana" }));
+        var upload = await PutAsync(Bucket, key);
+        // The first delivery claimed the job, then its Lambda died before RunTask.
+        await jobs.UpdateAsync(id, j => j with { State = JobState.Queued, Attempts = 1, SourceVersion = upload.Sequencer });
+
+        var summary = await InvokeAsync(Bucket, EventSamples.ObjectsCreated(Bucket, upload));
+
+        Assert.Equal(1, summary.Launched);
+        var job = await jobs.GetAsync(id);
+        Assert.Equal(Assert.Single(ecs.StartedTasks), job!.TaskId);
+        var environment = RunTaskRequestSyntax.Environment(Assert.Single(ecs.Calls).Body, "worker");
+        Assert.Equal($"s3://{Bucket}/watermarks/logo.png", environment[WorkerEnvironment.WatermarkPath]);
+        Assert.Equal("top-left", environment[WorkerEnvironment.WatermarkPosition]);
+        Assert.Equal("0.2", environment[WorkerEnvironment.WatermarkScale]);
+    }
+
+    [Fact]
+    public async Task When_s3_is_down_the_invocation_fails_after_every_record_and_the_redelivery_dispatches_them()
+    {
+        const string Bucket = "outage";
+        var one = await PutAsync(Bucket, "unprocessed-videos/one.mp4");
+        var two = await PutAsync(Bucket, "unprocessed-videos/two.mp4");
+        var notes = await PutAsync(Bucket, "unprocessed-videos/notes.txt");
+        var eventJson = EventSamples.ObjectsCreated(Bucket, one, notes, two);
+
+        await s3.StopAsync();
+        var error = await Assert.ThrowsAsync<DispatchIncompleteException>(() => InvokeAsync(Bucket, eventJson));
+        await s3.RestartAsync();
+
+        Assert.StartsWith("2 of 3 records failed and will be delivered again", error.Message, StringComparison.Ordinal);
+        Assert.Contains("unprocessed-videos/one.mp4", error.Message, StringComparison.Ordinal);
+        Assert.Contains("unprocessed-videos/two.mp4", error.Message, StringComparison.Ordinal);
+        Assert.Empty(ecs.Calls);
+
+        var redelivered = await InvokeAsync(Bucket, eventJson);
+
+        Assert.Equal((2, 1), (redelivered.Launched, redelivered.Ignored));
+        Assert.Equal(2, ecs.StartedTasks.Count);
+        Assert.All(await JobsAsync(Bucket), job => Assert.Contains(job.TaskId, ecs.StartedTasks));
+    }
+
+    [Fact]
+    public void A_cold_start_without_configuration_names_the_missing_variables()
+    {
+        var environment = Environment(bucket: "records");
+        environment["CLUSTER"] = null;
+        environment["WATERMARK_PATH"] = null;
+        using var scope = new EnvironmentScope(environment);
+
+        var error = Assert.Throws<InvalidOperationException>(() => new Function());
+
+        Assert.Contains("Missing required environment variables: CLUSTER, WATERMARK_PATH.", error.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<DispatchSummary> InvokeAsync(string bucket, string eventJson)
+    {
+        using var scope = new EnvironmentScope(Environment(bucket));
+        var function = new Function();
+        await using var input = new MemoryStream(Encoding.UTF8.GetBytes(eventJson));
+        await using var output = await function.Handle(input);
+        using var buffer = new MemoryStream();
+        await output.CopyToAsync(buffer);
+        return DispatchSummary.FromJson(buffer.ToArray());
+    }
+
+    private Dictionary<string, string?> Environment(string bucket) => new()
+    {
+        ["CLUSTER"] = "video-cluster",
+        ["TASK_DEFINITION"] = "watermark-worker:3",
+        ["CONTAINER_NAME"] = "worker",
+        ["ECS_SUBNET_1"] = "subnet-aaa",
+        ["ECS_SUBNET_2"] = "subnet-bbb",
+        ["ECS_SECURITY_GROUP"] = "sg-123",
+        ["WATERMARK_PATH"] = $"s3://{bucket}/watermarks/watermark.png",
+        ["AWS_REGION"] = S3rverServer.Region,
+        ["AWS_ACCESS_KEY_ID"] = S3rverServer.AccessKeyId,
+        ["AWS_SECRET_ACCESS_KEY"] = S3rverServer.SecretAccessKey,
+        ["AWS_SESSION_TOKEN"] = null,
+        ["AWS_PROFILE"] = null,
+        ["AWS_ENDPOINT_URL"] = null,
+        ["AWS_ENDPOINT_URL_S3"] = s3.Endpoint.ToString(),
+        ["AWS_ENDPOINT_URL_ECS"] = ecs.Url.ToString(),
+    };
+
+    private S3ObjectStore Store(string bucket) => S3ObjectStore.Create(
+        new StorageOptions { Kind = StorageKind.S3, Bucket = bucket, ServiceUrl = s3.Endpoint.ToString(), Region = S3rverServer.Region },
+        new BasicAWSCredentials(S3rverServer.AccessKeyId, S3rverServer.SecretAccessKey));
+
+    /// <summary>Writes a small object and returns what S3 would put in its event.</summary>
+    private async Task<S3Object> PutAsync(string bucket, string key)
+    {
+        var store = Store(bucket);
+        using (var body = new MemoryStream("video"u8.ToArray()))
+        {
+            Assert.True(await store.PutAsync(key, body, "video/mp4"));
+        }
+
+        var head = await store.HeadAsync(key);
+        return new S3Object(key, head!.Size, head.ETag!.Trim('"'), Convert.ToHexString(Guid.NewGuid().ToByteArray())[..18]);
+    }
+
+    private async Task<List<Job>> JobsAsync(string bucket)
+    {
+        var jobs = new List<Job>();
+        await foreach (var job in new JobStore(Store(bucket), TimeProvider.System).ListAsync())
+        {
+            jobs.Add(job);
+        }
+
+        return jobs;
+    }
+
+    /// <summary>One s3rver for the class, a bucket per test, so no test sees another's jobs.</summary>
+    public sealed class S3Buckets : IAsyncLifetime
+    {
+        public S3rverServer Server { get; private set; } = null!;
+
+        public async Task InitializeAsync() =>
+            Server = await S3rverServer.StartAsync("records", "duplicates", "test-event", "refused", "sweep", "portal", "outage");
+
+        public async Task DisposeAsync() => await Server.DisposeAsync();
+    }
+}
