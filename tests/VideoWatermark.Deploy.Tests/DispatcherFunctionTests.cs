@@ -6,7 +6,7 @@ namespace VideoWatermark.Deploy.Tests;
 /// <summary>The dispatcher Lambda: its handler exists in the code, its logs are kept, no event is silently dropped.</summary>
 public sealed class DispatcherFunctionTests
 {
-    private const string Handler = "VideoWatermark.Dispatcher::VideoWatermark.Dispatcher.Function::Handle";
+    private const string Handler = VideoWatermark.Dispatcher.Function.Handler;
 
     private static readonly ResolvedTemplate Defaults = Stack.Resolve("defaults");
 
@@ -17,6 +17,7 @@ public sealed class DispatcherFunctionTests
 
         Assert.Equal("dotnet10", function["Runtime"]!.ToString());
         Assert.Equal(Handler, function["Handler"]!.ToString());
+        Assert.Equal("VideoWatermark.Dispatcher::VideoWatermark.Dispatcher.Function::Handle", Handler);
         Assert.Equal("vw-test-artifacts", Defaults.Render(function["Code"]!["S3Bucket"]));
         Assert.Equal(Stack.Required()["DispatcherCodeKey"], Defaults.Render(function["Code"]!["S3Key"]));
         Assert.Equal("GetAtt(DispatcherRole.Arn)", Defaults.Render(function["Role"]));
