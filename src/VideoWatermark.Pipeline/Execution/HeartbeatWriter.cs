@@ -1,0 +1,103 @@
+using Microsoft.Extensions.Logging;
+using VideoWatermark.Core.Jobs;
+
+namespace VideoWatermark.Pipeline.Execution;
+
+/// <summary>
+/// While a run lasts, writes its progress and a heartbeat to the job every few seconds, so the portal shows progress
+/// and the lease monitor can tell a live worker from a dead one. Each write also reads the job back, which is how a
+/// cancel request, or the job being handed to another attempt, reaches the run.
+/// </summary>
+internal sealed class HeartbeatWriter : IAsyncDisposable
+{
+    private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly JobStore jobs;
+    private readonly string jobId;
+    private readonly int attempt;
+    private readonly LatestProgress progress;
+    private readonly TimeSpan interval;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private readonly CancellationTokenSource run;
+    private readonly CancellationTokenSource loop = new();
+    private readonly Task task;
+    private int stopReason;
+    private int disposed;
+
+    private HeartbeatWriter(JobStore jobs, string jobId, int attempt, LatestProgress progress, TimeSpan interval, TimeProvider time, ILogger logger, CancellationTokenSource run)
+    {
+        this.jobs = jobs;
+        this.jobId = jobId;
+        this.attempt = attempt;
+        this.progress = progress;
+        this.interval = interval;
+        this.time = time;
+        this.logger = logger;
+        this.run = run;
+        task = Task.Run(LoopAsync);
+    }
+
+    public StopReason StopReason => (StopReason)Volatile.Read(ref stopReason);
+
+    /// <summary>Starts beating; cancels <paramref name="run"/> when the job asks the run to stop.</summary>
+    public static HeartbeatWriter Start(JobStore jobs, string jobId, int attempt, LatestProgress progress, TimeSpan interval, TimeProvider time, ILogger logger, CancellationTokenSource run) =>
+        new(jobs, jobId, attempt, progress, interval, time, logger, run);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await loop.CancelAsync();
+        try
+        {
+            await task;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        loop.Dispose();
+    }
+
+    private async Task LoopAsync()
+    {
+        while (!loop.IsCancellationRequested)
+        {
+            await Task.Delay(interval, time, loop.Token);
+            try
+            {
+                var percent = Math.Round(progress.Value, 1);
+                // A write is never abandoned half way (a store may not replace objects atomically); it gets its own deadline.
+                using var deadline = new CancellationTokenSource(WriteTimeout);
+                var job = await jobs.UpdateAsync(jobId, j => Owns(j) ? j with { HeartbeatAt = time.GetUtcNow(), Progress = percent } : j, deadline.Token);
+                if (job is null || !Owns(job))
+                {
+                    Stop(StopReason.Superseded);
+                }
+                else if (job.CancelRequested)
+                {
+                    Stop(StopReason.CancelRequested);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A missed beat is not fatal; the lease allows for several.
+                logger.LogWarning(ex, "Job {JobId}: could not write the heartbeat", jobId);
+            }
+        }
+    }
+
+    private bool Owns(Job job) => job.State == JobState.Running && job.Attempts == attempt;
+
+    private void Stop(StopReason reason)
+    {
+        if (Interlocked.CompareExchange(ref stopReason, (int)reason, (int)StopReason.None) == (int)StopReason.None)
+        {
+            run.Cancel();
+        }
+    }
+}

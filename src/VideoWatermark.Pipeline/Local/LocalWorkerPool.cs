@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using VideoWatermark.Pipeline.Execution;
+using VideoWatermark.Pipeline.Launch;
+
+namespace VideoWatermark.Pipeline.Local;
+
+/// <summary>
+/// Runs queued jobs in this process with the worker's own code (<see cref="JobExecutor"/>), a few at a time. On
+/// shutdown the running jobs are put back in the queue of job records, to be picked up by the next start.
+/// </summary>
+public sealed class LocalWorkerPool(LocalJobQueue queue, JobExecutor executor, PipelineOptions options, ILogger<LocalWorkerPool> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        logger.LogInformation("Local worker pool: {Workers} workers", options.EffectiveWorkers);
+        return Task.WhenAll(Enumerable.Range(0, options.EffectiveWorkers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), CancellationToken.None)));
+    }
+
+    private async Task WorkAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var jobId in queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    var result = await executor.RunAsync(jobId, LocalTaskLauncher.TaskId, stoppingToken);
+                    logger.LogInformation("Job {JobId}: {Outcome}. {Reason}", jobId, result.Outcome, result.Reason);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The job record could not even be claimed or finished; the lease monitor will find it.
+                    logger.LogError(ex, "Job {JobId}: the local worker could not run it", jobId);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}

@@ -1,0 +1,126 @@
+using Microsoft.Extensions.Configuration;
+using VideoWatermark.Core;
+using VideoWatermark.Core.Dispatch;
+using VideoWatermark.Pipeline.Execution;
+
+namespace VideoWatermark.Pipeline;
+
+/// <summary>
+/// <c>VideoWatermark:Pipeline</c>. The first six names are the agreed ones; the rest tune timings and default to values
+/// that suit production (tests shorten them).
+/// </summary>
+public sealed class PipelineOptions
+{
+    public const string Section = "VideoWatermark:Pipeline";
+
+    public PipelineKind Kind { get; set; } = PipelineKind.Local;
+
+    /// <summary>Jobs the local pool runs at once; the engine's own encode gate limits ffmpeg further.</summary>
+    public int? Workers { get; set; }
+
+    public string OutputPrefix { get; set; } = "";
+
+    public string DefaultWatermark { get; set; } = ObjectKeys.DefaultWatermarkKey;
+
+    public double LeaseMinutes { get; set; } = 3;
+
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>How often a running job writes its progress and heartbeat (and notices a cancel request).</summary>
+    public double HeartbeatSeconds { get; set; } = 3;
+
+    /// <summary>How often the lease monitor looks for lost jobs.</summary>
+    public double SweepSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// How long a queued job may wait before it counts as lost. Unset for the local pool: its queue lives in this
+    /// process, so a queued job is only lost when the process dies, and start-up recovery handles that.
+    /// </summary>
+    public double? StartTimeoutMinutes { get; set; }
+
+    /// <summary>How long a file copied into the hot folder must keep its size and time before it counts as complete.</summary>
+    public double HotFolderSettleSeconds { get; set; } = 3;
+
+    /// <summary>How often the hot folder re-lists its folder, in case the file system watcher missed something.</summary>
+    public double HotFolderScanSeconds { get; set; } = 30;
+
+    /// <summary>Where runs keep their temporary files; the system temp folder when unset.</summary>
+    public string? WorkDir { get; set; }
+
+    public int EffectiveWorkers => Workers is > 0 ? Workers.Value : Math.Max(1, Environment.ProcessorCount / 2);
+
+    public static PipelineOptions From(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(Section).Get<PipelineOptions>() ?? new PipelineOptions();
+        var problems = options.Problems();
+        return problems.Count == 0
+            ? options
+            : throw new InvalidOperationException($"{Section} is not usable: {string.Join(" ", problems)}");
+    }
+
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (!Enum.IsDefined(Kind))
+        {
+            problems.Add("Kind must be Local or Aws.");
+        }
+
+        if (Workers is < 0)
+        {
+            problems.Add("Workers must be positive (or unset to size the pool for this machine).");
+        }
+
+        if (!(LeaseMinutes > 0))
+        {
+            problems.Add("LeaseMinutes must be positive.");
+        }
+
+        if (MaxAttempts < 1)
+        {
+            problems.Add("MaxAttempts must be at least 1.");
+        }
+
+        if (!(HeartbeatSeconds > 0) || HeartbeatSeconds * 2 >= LeaseMinutes * 60)
+        {
+            problems.Add("HeartbeatSeconds must be positive and well under the lease.");
+        }
+
+        if (!(SweepSeconds > 0) || !(HotFolderSettleSeconds >= 0) || !(HotFolderScanSeconds > 0))
+        {
+            problems.Add("SweepSeconds, HotFolderSettleSeconds and HotFolderScanSeconds must be positive.");
+        }
+
+        try
+        {
+            ObjectKeys.NormalizeOutputPrefix(OutputPrefix);
+        }
+        catch (ArgumentException ex)
+        {
+            problems.Add(ex.Message);
+        }
+
+        if (!DefaultWatermark.StartsWith(ObjectKeys.WatermarksPrefix, StringComparison.Ordinal))
+        {
+            problems.Add($"DefaultWatermark must be a key under {ObjectKeys.WatermarksPrefix}.");
+        }
+
+        return problems;
+    }
+
+    public DispatchOptions ToDispatchOptions() => new()
+    {
+        OutputPrefix = ObjectKeys.NormalizeOutputPrefix(OutputPrefix),
+        DefaultWatermarkKey = DefaultWatermark,
+        Lease = TimeSpan.FromMinutes(LeaseMinutes),
+        MaxAttempts = MaxAttempts,
+        StartTimeout = StartTimeoutMinutes is { } minutes ? TimeSpan.FromMinutes(minutes)
+            : Kind == PipelineKind.Local ? TimeSpan.MaxValue : new DispatchOptions().StartTimeout,
+    };
+
+    public ExecutorOptions ToExecutorOptions() => new()
+    {
+        HeartbeatInterval = TimeSpan.FromSeconds(HeartbeatSeconds),
+        WorkRoot = string.IsNullOrWhiteSpace(WorkDir) ? Path.Combine(Path.GetTempPath(), "videowatermark-work") : WorkDir,
+    };
+}

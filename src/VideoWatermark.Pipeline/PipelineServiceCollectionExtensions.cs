@@ -1,0 +1,93 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using VideoWatermark.Core.Dispatch;
+using VideoWatermark.Core.Jobs;
+using VideoWatermark.Core.Storage;
+using VideoWatermark.Engine;
+using VideoWatermark.Pipeline.Execution;
+using VideoWatermark.Pipeline.Launch;
+using VideoWatermark.Pipeline.Local;
+using VideoWatermark.Storage;
+
+namespace VideoWatermark.Pipeline;
+
+public static class PipelineServiceCollectionExtensions
+{
+    /// <summary>
+    /// Everything that turns uploads into watermarked videos, in the one place that chooses where jobs run
+    /// (<c>VideoWatermark:Pipeline:Kind</c>): Local runs them in this process (worker pool, store events, hot folder,
+    /// lease monitor); Aws starts Fargate tasks, and S3 events reach the dispatcher Lambda instead.
+    /// </summary>
+    public static IServiceCollection AddVideoWatermarkPipeline(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = PipelineOptions.From(configuration);
+        if (options.Kind == PipelineKind.Aws && !string.Equals(configuration["VideoWatermark:Storage:Kind"], "S3", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException("VideoWatermark:Pipeline:Kind Aws needs VideoWatermark:Storage:Kind S3: Fargate workers and S3 events cannot reach a store on this machine's disk.");
+        }
+
+        services.AddSingleton(options);
+        services.AddSingleton(options.ToDispatchOptions());
+        services.AddJobExecution(configuration);
+        services.TryAddSingleton<DispatchService>();
+
+        return options.Kind == PipelineKind.Aws ? services.AddAwsLaunch(configuration) : services.AddLocalPipeline();
+    }
+
+    /// <summary>What one attempt of a job needs, shared by the pipeline and the worker's job mode.</summary>
+    public static IServiceCollection AddJobExecution(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddObjectStore(configuration);
+        services.TryAddSingleton<JobStore>();
+        services.AddWatermarkEngine(configuration);
+        services.TryAddSingleton(PipelineOptions.From(configuration).ToExecutorOptions());
+        services.TryAddSingleton<IFreeSpaceProbe, DriveFreeSpaceProbe>();
+        services.TryAddSingleton<JobExecutor>();
+        return services;
+    }
+
+    private static IServiceCollection AddLocalPipeline(this IServiceCollection services)
+    {
+        services.AddSingleton<LocalJobQueue>();
+        services.AddSingleton<LocalTaskLauncher>();
+        services.AddSingleton<ITaskLauncher>(sp => sp.GetRequiredService<LocalTaskLauncher>());
+        services.AddSingleton<IObjectCreatedListener, DispatchingListener>();
+        services.AddSingleton<LandedUploads>();
+
+        // Started in this order: the watermark exists before any job runs, left-over jobs are queued before new ones.
+        services.AddHostedService<DefaultWatermarkSeeder>();
+        services.AddHostedService<JobRecovery>();
+        services.AddHostedService<LocalWorkerPool>();
+        services.AddHostedService<HotFolderWatcher>();
+        services.AddHostedService<LeaseMonitor>();
+        return services;
+    }
+
+    /// <summary>
+    /// Jobs run on Fargate: the S3 event reaches the dispatcher Lambda, which also sweeps lost jobs; this process only
+    /// launches retries, with the Lambda's own ECS settings (the DispatcherEnvironment variable names, which the
+    /// default host configuration reads from the environment), checked when first needed.
+    /// </summary>
+    private static IServiceCollection AddAwsLaunch(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(_ =>
+        {
+            var options = EcsLauncherOptions.FromEnvironment(name => configuration[name]);
+            // ECS runs in the bucket's region unless told otherwise; the SDK's AWS_REGION applies when neither is set.
+            options.Region = configuration["VideoWatermark:Storage:Region"] ?? configuration["AWS_REGION"];
+            return options;
+        });
+        services.TryAddSingleton(sp => new EcsRunTaskClient(
+            new HttpClient { Timeout = TimeSpan.FromSeconds(30) },
+            sp.GetRequiredService<EcsLauncherOptions>(),
+            sp.GetRequiredService<ILogger<EcsRunTaskClient>>()));
+        services.TryAddSingleton<ITaskLauncher>(sp => new EcsTaskLauncher(
+            sp.GetRequiredService<EcsRunTaskClient>(),
+            sp.GetRequiredService<EcsLauncherOptions>(),
+            sp.GetRequiredService<IObjectStore>()));
+        return services;
+    }
+}

@@ -1,0 +1,141 @@
+using System.Collections;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using VideoWatermark.Core;
+using VideoWatermark.Core.Jobs;
+using VideoWatermark.Pipeline.Execution;
+
+namespace VideoWatermark.Pipeline.Worker;
+
+/// <summary>
+/// The worker container's entry point: runs the one job its environment names against the bucket, keeping the job
+/// record current, and exits 0 on success. SIGTERM (an ECS stop, a Spot interruption) puts the job back in the queue.
+/// </summary>
+public static class WorkerJobMode
+{
+    public const int Success = 0;
+    public const int JobFailed = 1;
+    public const int BadEnvironment = 2;
+    public const int Interrupted = 3;
+    public const int Cancelled = 4;
+
+    public static async Task<int> RunAsync(CancellationToken cancellationToken = default)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void OnSignal(PosixSignalContext context)
+        {
+            // Keep the process alive long enough to record the interruption; the run ends itself once cancelled.
+            context.Cancel = true;
+            stop.Cancel();
+        }
+
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+        return await RunAsync(environment, Console.Error, stop.Token);
+    }
+
+    /// <param name="environment">The container's environment: the job variables and the agreed configuration names.</param>
+    /// <param name="configure">Replaces services after the defaults are registered (tests shrink the free space probe).</param>
+    public static async Task<int> RunAsync(IReadOnlyDictionary<string, string> environment, TextWriter console, CancellationToken cancellationToken, Action<IServiceCollection>? configure = null)
+    {
+        var (request, problems) = WorkerJobRequest.FromEnvironment(environment);
+        if (request is null)
+        {
+            await console.WriteLineAsync($"error: {string.Join(" ", problems)}");
+            return BadEnvironment;
+        }
+
+        await using var services = BuildServices(request, environment, configure);
+        var jobs = services.GetRequiredService<JobStore>();
+        try
+        {
+            var jobId = await EnsureJobAsync(request, jobs, cancellationToken);
+            if (jobId is null)
+            {
+                await console.WriteLineAsync($"error: the video {new S3Path(request.Bucket, request.InputKey)} does not exist.");
+                return JobFailed;
+            }
+
+            var result = await services.GetRequiredService<JobExecutor>().RunAsync(jobId, null, cancellationToken);
+            await console.WriteLineAsync($"job {jobId}: {result.Outcome.ToString().ToLowerInvariant()}: {result.Reason}");
+            return result.Outcome switch
+            {
+                JobRunOutcome.Succeeded => Success,
+                JobRunOutcome.Interrupted => Interrupted,
+                JobRunOutcome.Cancelled => Cancelled,
+                JobRunOutcome.Skipped => (await jobs.GetAsync(jobId, CancellationToken.None))?.State == JobState.Succeeded ? Success : Interrupted,
+                _ => JobFailed,
+            };
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await console.WriteLineAsync("error: stopped before the job started.");
+            return Interrupted;
+        }
+    }
+
+    private static ServiceProvider BuildServices(WorkerJobRequest request, IReadOnlyDictionary<string, string> environment, Action<IServiceCollection>? configure)
+    {
+        // The container is configured by environment alone; the bucket comes from the job, S3 is the default store.
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["VideoWatermark:Storage:Kind"] = "S3" })
+            .AddInMemoryCollection(environment.Select(e => KeyValuePair.Create(e.Key.Replace("__", ":", StringComparison.Ordinal), (string?)e.Value)))
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["VideoWatermark:Storage:Bucket"] = request.Bucket })
+            .Build();
+
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).AddConfiguration(configuration.GetSection("Logging")));
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddJobExecution(configuration);
+        configure?.Invoke(services);
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>
+    /// The job record this run works on. The dispatcher created it already; a container started by hand with only the
+    /// original variables gets one made from them, so the portal and the lease monitor see it like any other.
+    /// </summary>
+    private static async Task<string?> EnsureJobAsync(WorkerJobRequest request, JobStore jobs, CancellationToken cancellationToken)
+    {
+        var input = await jobs.Objects.HeadAsync(request.InputKey, cancellationToken);
+        var jobId = request.JobId;
+        if (jobId is not null && await jobs.GetAsync(jobId, cancellationToken) is not null)
+        {
+            return jobId;
+        }
+
+        if (input is null)
+        {
+            return null;
+        }
+
+        jobId ??= JobIds.ForObject(request.Bucket, request.InputKey, $"{input.ETag ?? input.Size.ToString(System.Globalization.CultureInfo.InvariantCulture)}\n{request.OutputKey}");
+        var created = await jobs.TryCreateAsync(new Job
+        {
+            Id = jobId,
+            State = JobState.Queued,
+            InputKey = request.InputKey,
+            OutputKey = request.OutputKey,
+            FileName = ObjectKeys.FileName(request.InputKey),
+            Watermark = request.Watermark,
+            InputSize = input.Size,
+            SourceVersion = input.VersionId ?? input.ETag,
+            Attempts = 1,
+            Owner = "worker",
+        }, cancellationToken);
+
+        if (!created && request.JobId is null)
+        {
+            // Started by hand again for the same video: a finished-badly job runs once more; a succeeded one stays done.
+            await jobs.UpdateAsync(jobId, job => job.State is JobState.Failed or JobState.Cancelled
+                ? job with { State = JobState.Queued, Attempts = job.Attempts + 1, Error = null, CancelRequested = false, FinishedAt = null, Progress = 0 }
+                : job, cancellationToken);
+        }
+
+        return jobId;
+    }
+}
