@@ -8,7 +8,7 @@ namespace VideoWatermark.Deploy.Tests;
 /// The worker image's contents, built as Dockerfile.worker builds them (its publish command, from a context filtered
 /// by .dockerignore), run through its ENTRYPOINT: what a Fargate task would run, without a Docker engine.
 /// </summary>
-public sealed class WorkerImageTests(WorkerImage image) : IClassFixture<WorkerImage>
+public sealed partial class WorkerImageTests(WorkerImage image) : IClassFixture<WorkerImage>
 {
     private static readonly Dictionary<string, string?> NoAws = new()
     {
