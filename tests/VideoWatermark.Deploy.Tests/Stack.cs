@@ -1,0 +1,67 @@
+using VideoWatermark.Deploy.Tests.Cfn;
+
+namespace VideoWatermark.Deploy.Tests;
+
+/// <summary>The stack template and the configurations a deployer can choose, each resolved as CloudFormation would.</summary>
+public static class Stack
+{
+    public const string Bucket = "vw-test-bucket";
+
+    private static readonly Lazy<CfnTemplate> Loaded = new(() => CfnTemplate.Load(RepoPaths.Template));
+
+    public static CfnTemplate Template => Loaded.Value;
+
+    /// <summary>The parameters deploy.sh always passes.</summary>
+    public static Dictionary<string, string> Required() => new(StringComparer.Ordinal)
+    {
+        ["BucketName"] = Bucket,
+        ["ArtifactsBucket"] = "vw-test-artifacts",
+        ["DispatcherCodeKey"] = "dispatcher/VideoWatermark.Dispatcher-0123abcd.zip",
+    };
+
+    public static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Configurations =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal)
+        {
+            ["defaults"] = Required(),
+            ["existing network"] = With(new()
+            {
+                ["ExistingVpcId"] = "vpc-0abc",
+                ["ExistingSubnet1"] = "subnet-01",
+                ["ExistingSubnet2"] = "subnet-02",
+                ["ExistingSecurityGroup"] = "sg-0123",
+                ["AssignPublicIp"] = "DISABLED",
+            }),
+            ["existing subnets, new security group"] = With(new()
+            {
+                ["ExistingVpcId"] = "vpc-0abc",
+                ["ExistingSubnet1"] = "subnet-01",
+                ["ExistingSubnet2"] = "subnet-02",
+            }),
+            ["portal over http"] = With(new() { ["PortalImageTag"] = "v1" }),
+            ["portal over https, spot, big disk, output prefix"] = With(new()
+            {
+                ["PortalImageTag"] = "v1",
+                ["PortalCertificateArn"] = "arn:aws:acm:us-east-1:123456789012:certificate/abc",
+                ["PortalOrigin"] = "https://videos.example.org",
+                ["UseFargateSpot"] = "true",
+                ["EphemeralStorageGiB"] = "50",
+                ["OutputPrefix"] = "processed/",
+            }),
+            ["portal elsewhere"] = With(new() { ["PortalOrigin"] = "http://localhost:5000" }),
+        };
+
+    public static ResolvedTemplate Resolve(string configuration) => Template.Resolve(Configurations[configuration]);
+
+    public static TheoryData<string> ConfigurationNames() => [.. Configurations.Keys];
+
+    private static Dictionary<string, string> With(Dictionary<string, string> extra)
+    {
+        var all = Required();
+        foreach (var (key, value) in extra)
+        {
+            all[key] = value;
+        }
+
+        return all;
+    }
+}

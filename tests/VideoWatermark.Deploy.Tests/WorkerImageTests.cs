@@ -1,0 +1,50 @@
+using VideoWatermark.Core.Watermarks;
+using VideoWatermark.Deploy.Tests.Docker;
+using VideoWatermark.Testing.Media;
+
+namespace VideoWatermark.Deploy.Tests;
+
+/// <summary>
+/// The worker image's contents, built as Dockerfile.worker builds them (its publish command, from a context filtered
+/// by .dockerignore), run through its ENTRYPOINT: what a Fargate task would run, without a Docker engine.
+/// </summary>
+public sealed partial class WorkerImageTests(WorkerImage image) : IClassFixture<WorkerImage>
+{
+    private static readonly Dictionary<string, string?> NoAws = new()
+    {
+        ["AWS_ACCESS_KEY_ID"] = null,
+        ["AWS_SECRET_ACCESS_KEY"] = null,
+    };
+
+    [Fact]
+    public void The_image_holds_the_published_worker_and_no_sources()
+    {
+        var app = image.Contents.WorkingDirectory;
+
+        Assert.True(File.Exists(Path.Combine(app, "VideoWatermark.Worker.dll")));
+        Assert.True(File.Exists(Path.Combine(app, "VideoWatermark.Worker.runtimeconfig.json")));
+        Assert.Empty(Directory.EnumerateFiles(app, "*.cs", SearchOption.AllDirectories));
+        Assert.Equal(image.Contents.Scratch, image.Contents.Environment["TMPDIR"]);
+    }
+
+    [Fact]
+    public async Task Its_entry_point_watermarks_a_video()
+    {
+        MediaTool.RequireFfmpeg();
+        var dir = TestMedia.NewTempDirectory("vw-image-apply");
+        var input = TestMedia.Clip(Path.Combine(dir, "in.mp4"), new ClipOptions { Seconds = 1, Color = "0x202020", Audio = false });
+        var output = Path.Combine(dir, "watermark-in.mp4");
+
+        var result = await image.RunAsync(NoAws, "apply", "--input", input, "--output", output);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var before = Frames.At(input, 0.5);
+        var after = Frames.At(output, 0.5);
+        var placed = Placement.Compute(before.Width, before.Height, DefaultWatermark.Width, DefaultWatermark.Height, new WatermarkSpec());
+        var region = new Region(placed.X, placed.Y, placed.Width, placed.Height);
+        var inside = Frames.ChangedFraction(before, after, region);
+        var outside = Frames.ChangedFractionOutside(before, after, region);
+        Assert.True(inside > 0.01 && outside < inside / 10, $"changed pixels: {inside:P1} where the watermark goes, {outside:P1} elsewhere");
+        Directory.Delete(dir, recursive: true);
+    }
+}
