@@ -19,6 +19,13 @@ ensure_ffmpeg() {
   fi
 }
 
+ensure_shellcheck() {
+  if ! command -v shellcheck >/dev/null 2>&1; then
+    echo "==> installing shellcheck (Debian package) for the deploy script tests"
+    apt_install shellcheck
+  fi
+}
+
 ensure_chromium() {
   if ! command -v chromium >/dev/null 2>&1; then
     echo "==> installing chromium (Debian package) for the browser tests"
