@@ -5,13 +5,13 @@
 #
 #   sweep  time and SSIM of candidate x264 preset/CRF pairs (SWEEP="preset:crf …") on the 720p clip, one run
 #          each (how the defaults were chosen)
-#   main   720p and 1080p, 20 s, with audio; RUNS repetitions (default 3), medians of wall time:
+#   main   RESOLUTIONS (default "1280x720 1920x1080"), 20 s, with audio; RUNS repetitions (default 3), medians of wall time:
 #            original  ffmpeg -i in.mp4 -i wm.png -filter_complex overlay=<centered> out.mp4   (ffmpeg defaults)
 #            bare      the exact ffmpeg command the worker runs with its default settings (printed)
 #            worker    the worker CLI (dotnet VideoWatermark.Worker.dll apply …)
 #          plus peak memory (/usr/bin/time -v max RSS), output size and SSIM against a lossless encode of the same
 #          overlay.
-#   batch  BATCH clips (default 8) of 720p 10 s: the bare commands one after another, two at a time, and the
+#   batch  BATCH clips (default 8) of 720p, BATCH_SECONDS (default 10) long: the bare commands one after another, two at a time, and the
 #          engine's batch path (hidden `batch` command) at MaxParallelEncodes 1 and 2.
 #
 # Work files go to BENCH_DIR (default: a folder under the system temp dir). Takes tens of minutes on 2 cores.
@@ -19,6 +19,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNS="${RUNS:-3}"
 BATCH="${BATCH:-8}"
+BATCH_SECONDS="${BATCH_SECONDS:-10}"
+RESOLUTIONS="${RESOLUTIONS:-1280x720 1920x1080}"
 WORK="${BENCH_DIR:-${TMPDIR:-/tmp}/videowatermark-bench}"
 STAGES=("$@")
 [ ${#STAGES[@]} -eq 0 ] && STAGES=(main batch)
@@ -93,7 +95,7 @@ sweep() {
 
 main() {
   log "## main: RUNS=$RUNS, medians (other work was running on this machine: timings are noisy)"
-  for res in 1280x720 1920x1080; do
+  for res in $RESOLUTIONS; do
     local h="${res#*x}" in="in${res#*x}.mp4"
     clip "$in" "$res" 20
     local ref; ref=$(reference "$in")
@@ -121,7 +123,7 @@ main() {
 
 batch() {
   local inputs=()
-  for i in $(seq "$BATCH"); do clip "batch-$i.mp4" 1280x720 10; inputs+=("batch-$i.mp4"); done
+  for i in $(seq "$BATCH"); do clip "batch-$i.mp4" 1280x720 "$BATCH_SECONDS"; inputs+=("batch-$i.mp4"); done
   "${WORKER[@]}" apply -i batch-1.mp4 -o probe-batch.mp4 --watermark wm.png --log "$WORK/probe-run.log" --overwrite >/dev/null 2>&1
   mkdir -p batch-out
   : > bare-batch.sh
@@ -129,7 +131,7 @@ batch() {
     local cmd; cmd=$(worker_command "$f" "batch-out/bare-${f%.mp4}.mp4")
     echo "${cmd//batch-1.mp4/$f}" >> bare-batch.sh
   done
-  log "## batch: $BATCH clips of 720p 10 s (other work was running on this machine)"
+  log "## batch: $BATCH clips of 720p $BATCH_SECONDS s (other work was running on this machine)"
   local start end
   start=$(date +%s.%N); bash bare-batch.sh >/dev/null; end=$(date +%s.%N)
   log "bare, one after another:   $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", e - s }') s"
