@@ -63,17 +63,27 @@ public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposabl
         var clock = Stopwatch.StartNew();
         try
         {
-            log.Note($"input {Path.GetFileName(input)}: {video.FormatName}, {video.Codec} {video.PixelFormat} {video.Width}x{video.Height}"
-                + $" rotation {video.Rotation}, {video.Duration.TotalSeconds:0.###} s; audio: {command.AudioSummary}");
-            log.Note($"watermark {Path.GetFileName(watermark)}: {image.Codec} {image.Width}x{image.Height}; spec {request.Spec.Position}"
-                + $" margin {request.Spec.Margin} scale {request.Spec.Scale} opacity {request.Spec.Opacity}");
+            log.Note($"input {Path.GetFileName(input)}: {video.FormatName}, {video.Codec} {video.PixelFormat} {video.Width}x{video.Height} rotation {video.Rotation}, {video.Duration.TotalSeconds:0.###} s; audio: {command.AudioSummary}");
+            log.Note($"watermark {Path.GetFileName(watermark)}: {image.Codec} {image.Width}x{image.Height}; spec {request.Spec.Position} margin {request.Spec.Margin} scale {request.Spec.Scale} opacity {request.Spec.Opacity}");
             log.Note($"frame {command.FrameWidth}x{command.FrameHeight}, watermark at {command.Geometry}");
             log.Note($"command: {commandLine}");
 
             var reader = new ProgressReader(video.Duration, progress);
+            var damage = new InputDamage();
             progress?.Report(0);
-            var exit = await FfmpegProcess.RunAsync(_options.FfmpegPath, command.Arguments, reader.OnLine, log.Ffmpeg, cancellationToken)
-                .ConfigureAwait(false);
+            var exit = await FfmpegProcess.RunAsync(_options.FfmpegPath, command.Arguments, reader.OnLine,
+                line =>
+                {
+                    log.Ffmpeg(line);
+                    damage.OnLine(line);
+                },
+                cancellationToken).ConfigureAwait(false);
+            if (damage.Truncated)
+            {
+                log.Note($"rejected: the input ends before its last frame (ffmpeg: partial file)");
+                throw new VideoRejectedException($"'{Path.GetFileName(input)}' is incomplete: it ends before its last frame (an interrupted upload?).");
+            }
+
             if (exit != 0 || !File.Exists(partial) || new FileInfo(partial).Length == 0)
             {
                 log.Note($"failed: ffmpeg exited with code {exit} after {clock.Elapsed.TotalSeconds:0.0} s");

@@ -11,6 +11,7 @@ public sealed class RejectionTests : EngineTestBase
     {
         { "zero-bytes", "is empty (0 bytes)" },
         { "truncated", "moov atom not found" },
+        { "truncated-index-first", "is incomplete: it ends before its last frame" },
         { "text", "is not a playable video" },
         { "audio-only", "has no video stream: it is audio only" },
         { "missing", "does not exist" },
@@ -25,6 +26,7 @@ public sealed class RejectionTests : EngineTestBase
         {
             "zero-bytes" => TestMedia.ZeroBytes(PathIn("empty.mp4")),
             "truncated" => TestMedia.Truncated(PathIn("cut.mp4")),
+            "truncated-index-first" => TestMedia.Truncated(PathIn("cut.mp4"), indexFirst: true),
             "text" => TestMedia.TextFile(PathIn("notes.mp4")),
             "audio-only" => TestMedia.AudioOnly(PathIn("song.mp4")),
             "missing" => PathIn("nowhere.mp4"),
@@ -37,7 +39,7 @@ public sealed class RejectionTests : EngineTestBase
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
         Assert.DoesNotContain(Dir, error.Message, StringComparison.Ordinal);
-        Assert.Empty(FilesNamed(n => n.StartsWith("out.mp4", StringComparison.Ordinal) || n.EndsWith(".partial", StringComparison.Ordinal)));
+        Assert.Empty(FilesNamed(n => n == "out.mp4" || n.EndsWith(".partial", StringComparison.Ordinal)));
         Assert.Equal(before, File.Exists(input) ? File.ReadAllBytes(input) : null);
     }
 

@@ -28,12 +28,12 @@ internal sealed class RunLog : IDisposable
         return new RunLog(path, writer);
     }
 
-    /// <summary>A line of our own, time-stamped.</summary>
-    public void Note(string text)
+    /// <summary>A line of our own, time-stamped; numbers are written the same way whatever the machine's culture.</summary>
+    public void Note(FormattableString text)
     {
         lock (_gate)
         {
-            _writer.WriteLine($"[{DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)}Z] {text}");
+            _writer.WriteLine($"[{DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)}Z] {text.ToString(CultureInfo.InvariantCulture)}");
         }
     }
 

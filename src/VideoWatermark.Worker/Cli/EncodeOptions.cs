@@ -65,7 +65,7 @@ internal sealed class EncodeOptions
             Scale = result.GetValue(Scale),
             Opacity = result.GetValue(Opacity),
         };
-        var problems = spec.Problems().Where(p => !p.Contains("image", StringComparison.OrdinalIgnoreCase)).ToList();
+        var problems = spec.Problems();
         return problems.Count == 0 ? (spec, null) : (null, string.Join(" ", problems));
     }
 

@@ -99,12 +99,19 @@ public static class TestMedia
     }
 
     /// <summary>
-    /// A real MP4 cut to its first third, as an interrupted upload leaves it: the index (moov), which the MP4 muxer
-    /// writes last, is lost.
+    /// A real MP4 cut to its first third, as an interrupted upload leaves it. By default the index (moov), which the
+    /// MP4 muxer writes last, is lost, so probing fails. With <paramref name="indexFirst"/> the clip is written with
+    /// +faststart: the index survives and probing succeeds, but the media data ends early.
     /// </summary>
-    public static string Truncated(string path, ClipOptions? options = null)
+    public static string Truncated(string path, ClipOptions? options = null, bool indexFirst = false)
     {
         var whole = Clip(Prepare(path) + ".whole.mp4", options);
+        if (indexFirst)
+        {
+            MediaTool.Ffmpeg("-y", "-i", whole, "-map", "0", "-c", "copy", "-movflags", "+faststart", whole + ".fast.mp4");
+            File.Move(whole + ".fast.mp4", whole, overwrite: true);
+        }
+
         var bytes = File.ReadAllBytes(whole);
         File.WriteAllBytes(path, bytes[..(bytes.Length / 3)]);
         File.Delete(whole);

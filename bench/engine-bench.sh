@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Benchmarks the watermark engine against the original design's ffmpeg command, on clips it generates.
+#
+#   bench/engine-bench.sh [sweep] [main] [batch]      (default: main batch)
+#
+#   sweep  time and SSIM of candidate x264 preset/CRF pairs (SWEEP="preset:crf …") on the 720p clip, one run
+#          each (how the defaults were chosen)
+#   main   RESOLUTIONS (default "1280x720 1920x1080"), 20 s, with audio; RUNS repetitions (default 3), medians of wall time:
+#            original  ffmpeg -i in.mp4 -i wm.png -filter_complex overlay=<centered> out.mp4   (ffmpeg defaults)
+#            bare      the exact ffmpeg command the worker runs with its default settings (printed)
+#            worker    the worker CLI (dotnet VideoWatermark.Worker.dll apply …)
+#          plus peak memory (/usr/bin/time -v max RSS), output size and SSIM against a lossless encode of the same
+#          overlay.
+#   batch  BATCH clips (default 8) of 720p, BATCH_SECONDS (default 10) long: the bare commands one after another, two at a time, and the
+#          engine's batch path (hidden `batch` command) at MaxParallelEncodes 1 and 2.
+#
+# Work files go to BENCH_DIR (default: a folder under the system temp dir). Takes tens of minutes on 2 cores.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RUNS="${RUNS:-3}"
+BATCH="${BATCH:-8}"
+BATCH_SECONDS="${BATCH_SECONDS:-10}"
+RESOLUTIONS="${RESOLUTIONS:-1280x720 1920x1080}"
+WORK="${BENCH_DIR:-${TMPDIR:-/tmp}/videowatermark-bench}"
+STAGES=("$@")
+[ ${#STAGES[@]} -eq 0 ] && STAGES=(main batch)
+
+for tool in ffmpeg ffprobe dotnet /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "error: $tool is required (apt-get install ffmpeg time)" >&2; exit 1; }
+done
+mkdir -p "$WORK"
+cd "$WORK"
+log() { printf '%s\n' "$*" | tee -a "$WORK/results.txt"; }
+ff() { ffmpeg -hide_banner -nostdin -loglevel error -y "$@"; }
+
+echo "==> building the worker (Release)"
+dotnet build "$ROOT/src/VideoWatermark.Worker" -c Release -o "$WORK/worker" -v quiet -nologo >/dev/null
+WORKER=(dotnet "$WORK/worker/VideoWatermark.Worker.dll")
+cp "$ROOT/src/VideoWatermark.Core/Assets/watermark.png" "$WORK/wm.png"
+ORIGINAL_FILTER='overlay=x=(main_w-overlay_w)/2:y=(main_h-overlay_h)/2'
+
+# clip NAME WxH SECONDS: testsrc2 with light temporal noise (so the encoder has real work) and a sine track.
+clip() {
+  [ -s "$1" ] && return
+  echo "==> generating $1"
+  ff -f lavfi -i "testsrc2=size=$2:rate=30:duration=$3,noise=alls=6:allf=t" \
+     -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=$3" \
+     -c:v libx264 -preset veryfast -crf 16 -pix_fmt yuv420p -c:a aac -b:a 128k "$1"
+}
+
+# timed LABEL CMD…: runs CMD under /usr/bin/time -v; appends "seconds maxrss_kb" to times-LABEL.
+timed() {
+  local label="$1"; shift
+  /usr/bin/time -v -o "$WORK/time.txt" "$@" >/dev/null 2>>"$WORK/stderr.txt"
+  local wall rss
+  wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$WORK/time.txt" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
+  rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$WORK/time.txt")
+  echo "$wall $rss" >> "$WORK/times-$label"
+}
+
+median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+col() { awk -v c="$2" '{ print $c }' "$WORK/times-$1"; }
+ssim() { ffmpeg -hide_banner -nostdin -i "$1" -i "$2" -lavfi '[0:v][1:v]ssim' -f null - 2>&1 | sed -n 's/.*SSIM .* All:\([0-9.]*\).*/\1/p' | tail -1; }
+size() { stat -c %s "$1"; }
+
+# The lossless reference: the same centered overlay, encoded with -qp 0.
+reference() {
+  local in="$1" ref="${1%.mp4}-ref.mkv"
+  [ -s "$ref" ] || ff -i "$in" -i wm.png -filter_complex "$ORIGINAL_FILTER,format=yuv420p" -c:v libx264 -preset ultrafast -qp 0 -an "$ref"
+  echo "$ref"
+}
+
+# worker_command IN OUT: the ffmpeg command line the worker ran for IN (from its run log), retargeted to OUT.
+worker_command() {
+  local line
+  line=$(grep -m1 '\] command: ' "$WORK/probe-run.log")
+  line="${line#*command: }"
+  echo "${line% *} $2"
+}
+
+sweep() {
+  clip in720.mp4 1280x720 20
+  local ref; ref=$(reference in720.mp4)
+  log "## sweep: 720p 20 s, one run each (other work was running on this machine)"
+  log "$(printf '%-10s %4s %8s %10s %8s' preset crf seconds bytes ssim)"
+  for pc in ${SWEEP:-medium:23 veryfast:23 veryfast:22 veryfast:21 faster:22}; do
+    local p="${pc%:*}" c="${pc#*:}"
+    local out="sweep-$p-$c.mp4"
+    rm -f "$WORK/times-sweep"
+    timed sweep ffmpeg -hide_banner -nostdin -loglevel error -y -i in720.mp4 -i wm.png -filter_complex "$ORIGINAL_FILTER" \
+      -c:v libx264 -preset "$p" -crf "$c" -c:a copy -movflags +faststart "$out"
+    log "$(printf '%-10s %4s %8s %10s %8s' "$p" "$c" "$(col sweep 1)" "$(size "$out")" "$(ssim "$out" "$ref")")"
+  done
+}
+
+main() {
+  log "## main: RUNS=$RUNS, medians (other work was running on this machine: timings are noisy)"
+  for res in $RESOLUTIONS; do
+    local h="${res#*x}" in="in${res#*x}.mp4"
+    clip "$in" "$res" 20
+    local ref; ref=$(reference "$in")
+    rm -f "$WORK"/times-{original,bare,worker}-"$h"
+    # One worker run to learn its exact ffmpeg command.
+    "${WORKER[@]}" apply -i "$in" -o "probe-$h.mp4" --watermark wm.png --log "$WORK/probe-run.log" --overwrite >/dev/null 2>&1
+    local bare; bare=$(worker_command "$in" "bare-$h.mp4")
+    log "bare command ($h): $bare"
+    for _ in $(seq "$RUNS"); do
+      timed "original-$h" ffmpeg -hide_banner -nostdin -loglevel error -y -i "$in" -i wm.png -filter_complex "$ORIGINAL_FILTER" "original-$h.mp4"
+      timed "bare-$h" bash -c "$bare"
+      timed "worker-$h" "${WORKER[@]}" apply -i "$in" -o "worker-$h.mp4" --watermark wm.png --overwrite
+    done
+    local o b w
+    o=$(col "original-$h" 1 | median); b=$(col "bare-$h" 1 | median); w=$(col "worker-$h" 1 | median)
+    log "$(printf '%-6s %-9s %9s %12s %12s %8s' "${h}p" run median_s max_rss_kb bytes ssim)"
+    for kind in original bare worker; do
+      log "$(printf '%-6s %-9s %9s %12s %12s %8s' "${h}p" "$kind" "$(col "$kind-$h" 1 | median)" "$(col "$kind-$h" 2 | sort -n | tail -1)" \
+        "$(size "$kind-$h.mp4")" "$(ssim "$kind-$h.mp4" "$ref")")"
+    done
+    log "${h}p: worker/bare = $(awk -v w="$w" -v b="$b" 'BEGIN { printf "%.3f", w / b }')  original/worker = $(awk -v o="$o" -v w="$w" 'BEGIN { printf "%.2f", o / w }')"
+    log "${h}p: all runs (s): original $(col "original-$h" 1 | xargs) | bare $(col "bare-$h" 1 | xargs) | worker $(col "worker-$h" 1 | xargs)"
+  done
+}
+
+batch() {
+  local inputs=()
+  for i in $(seq "$BATCH"); do clip "batch-$i.mp4" 1280x720 "$BATCH_SECONDS"; inputs+=("batch-$i.mp4"); done
+  "${WORKER[@]}" apply -i batch-1.mp4 -o probe-batch.mp4 --watermark wm.png --log "$WORK/probe-run.log" --overwrite >/dev/null 2>&1
+  mkdir -p batch-out
+  : > bare-batch.sh
+  for f in "${inputs[@]}"; do
+    local cmd; cmd=$(worker_command "$f" "batch-out/bare-${f%.mp4}.mp4")
+    echo "${cmd//batch-1.mp4/$f}" >> bare-batch.sh
+  done
+  log "## batch: $BATCH clips of 720p $BATCH_SECONDS s (other work was running on this machine)"
+  local start end
+  start=$(date +%s.%N); bash bare-batch.sh >/dev/null; end=$(date +%s.%N)
+  log "bare, one after another:   $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", e - s }') s"
+  start=$(date +%s.%N); xargs -P 2 -d '\n' -I{} bash -c {} < bare-batch.sh >/dev/null; end=$(date +%s.%N)
+  log "bare, two at a time:       $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", e - s }') s"
+  for n in 1 2; do
+    start=$(date +%s.%N)
+    "${WORKER[@]}" batch --output-dir batch-out --watermark wm.png --max-parallel "$n" "${inputs[@]}" >/dev/null 2>>"$WORK/stderr.txt"
+    end=$(date +%s.%N)
+    log "engine, MaxParallelEncodes=$n: $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", e - s }') s"
+  done
+}
+
+log "# engine-bench $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(ffmpeg -version | head -1 | cut -d' ' -f1-3), load $(cut -d' ' -f1-3 /proc/loadavg)"
+for stage in "${STAGES[@]}"; do "$stage"; done
+log "# done $(date -u +%H:%M:%SZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
