@@ -83,6 +83,13 @@ public static class ObjectKeys
         return parts.Length == 2 && JobIds.IsValid(parts[0]) ? parts[0] : null;
     }
 
+    /// <summary>
+    /// The marker that reserves <paramref name="outputKey"/> for one job, so two jobs can never be given the same
+    /// output, even while neither has written it yet.
+    /// </summary>
+    public static string OutputClaimKey(string outputKey) =>
+        $"{JobsPrefix}outputs/{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(outputKey)))[..40]}";
+
     public static string JobKey(string jobId) => $"{JobsPrefix}{JobIds.Require(jobId)}.json";
 
     public static string LogKey(string jobId, int attempt) => $"{LogsPrefix}{JobIds.Require(jobId)}/attempt-{attempt}.log";

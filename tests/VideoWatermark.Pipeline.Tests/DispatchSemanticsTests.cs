@@ -112,6 +112,21 @@ public sealed class DispatchSemanticsTests : IDisposable
         Assert.Equal([1, 2, 3], await Store.ReadAllAsync(first.OutputKey));
     }
 
+    [Fact]
+    public async Task A_second_upload_of_the_same_name_while_the_first_is_still_running_gets_its_own_output_key()
+    {
+        var first = await services.Jobs().GetAsync((await Dispatch.HandleAsync(await PutVideoAsync("unprocessed-videos/busy.mp4", sequencer: "0001"))).JobId!);
+        var second = await services.Jobs().GetAsync((await Dispatch.HandleAsync(await PutVideoAsync("unprocessed-videos/busy.mp4", sequencer: "0002"))).JobId!);
+        var redelivered = await Dispatch.HandleAsync(await PutVideoAsync("unprocessed-videos/busy.mp4", sequencer: "0002"));
+
+        Assert.Equal("watermark-busy.mp4", first!.OutputKey);
+        Assert.NotEqual(first.OutputKey, second!.OutputKey);
+        Assert.StartsWith("watermark-busy-", second.OutputKey, StringComparison.Ordinal);
+        Assert.Equal(DispatchOutcome.Duplicate, redelivered.Outcome);
+        Assert.Equal(second.OutputKey, (await services.Jobs().GetAsync(second.Id))!.OutputKey);
+        Assert.Equal(2, launcher.Launched.Count);
+    }
+
     [Theory]
     [InlineData("watermark-holiday.mp4")]
     [InlineData("unprocessed-videos/notes.txt")]

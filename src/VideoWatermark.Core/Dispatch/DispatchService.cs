@@ -68,8 +68,10 @@ public sealed class DispatchService(
         var id = JobIds.ForObject(created.Bucket, created.Key, created.Sequencer ?? created.ETag);
         var outputKey = ObjectKeys.OutputKey(created.Key, options.OutputPrefix);
 
-        // A second upload of the same name is a new job; it must not silently replace the first one's output.
-        if (await jobs.Objects.HeadAsync(outputKey, cancellationToken) is not null)
+        // A second upload of the same name is a new job; it must not silently replace the first one's output,
+        // whether that output exists already or is still being made.
+        if (await jobs.Objects.HeadAsync(outputKey, cancellationToken) is not null
+            || !await jobs.TryClaimOutputAsync(outputKey, id, cancellationToken))
         {
             outputKey = ObjectKeys.OutputKey(created.Key, options.OutputPrefix, id[..8]);
         }

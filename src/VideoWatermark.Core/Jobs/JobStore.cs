@@ -49,6 +49,27 @@ public sealed class JobStore(IObjectStore store, TimeProvider time)
     }
 
     /// <summary>
+    /// Reserves <paramref name="outputKey"/> for job <paramref name="jobId"/>: true when it was free or is already
+    /// this job's (a redelivered event), false when another job holds it.
+    /// </summary>
+    public async Task<bool> TryClaimOutputAsync(string outputKey, string jobId, CancellationToken cancellationToken = default)
+    {
+        var claimKey = ObjectKeys.OutputClaimKey(outputKey);
+        if (await store.HeadAsync(claimKey, cancellationToken) is null)
+        {
+            using var body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(jobId));
+            if (await store.PutAsync(claimKey, body, "text/plain", PutCondition.MustNotExist, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        await using var stream = await store.OpenReadAsync(claimKey, cancellationToken);
+        using var reader = new StreamReader(stream);
+        return await reader.ReadToEndAsync(cancellationToken) == jobId;
+    }
+
+    /// <summary>
     /// Applies <paramref name="change"/> to the current record and writes it back, retrying when another writer got
     /// there first. <paramref name="change"/> may return the job unchanged to skip the write. Returns the stored job,
     /// or null when there is no such job.
