@@ -11,7 +11,7 @@ ensure_dotnet
 ensure_ffmpeg
 ensure_node_packages "$ROOT/tests/node"
 ensure_chromium
-ensure_shellcheck
+ensure_deploy_tools
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 results="$ROOT/artifacts/test-results"

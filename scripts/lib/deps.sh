@@ -19,10 +19,13 @@ ensure_ffmpeg() {
   fi
 }
 
-ensure_shellcheck() {
-  if ! command -v shellcheck >/dev/null 2>&1; then
-    echo "==> installing shellcheck (Debian package) for the deploy script tests"
-    apt_install shellcheck
+ensure_deploy_tools() {
+  local missing=()
+  command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
+  command -v zip >/dev/null 2>&1 || missing+=(zip)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "==> installing ${missing[*]} (Debian packages) for the deploy script tests"
+    apt_install "${missing[@]}"
   fi
 }
 
