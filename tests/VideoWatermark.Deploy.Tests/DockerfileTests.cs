@@ -1,11 +1,25 @@
+using System.Globalization;
 using VideoWatermark.Deploy.Tests.Docker;
 
 namespace VideoWatermark.Deploy.Tests;
 
-/// <summary>Dockerfile.worker: lint-clean, multi-stage, ffmpeg from the distribution, non-root, the worker as entry point.</summary>
+/// <summary>Dockerfile.worker: lint-clean, multi-stage, a self-contained worker on Debian with Debian's ffmpeg, non-root, the apphost as entry point.</summary>
 public sealed class DockerfileTests
 {
     private static readonly Dockerfile Worker = Dockerfile.Load(RepoPaths.WorkerDockerfile);
+
+    private static string AptInstall() =>
+        Assert.Single(Worker.Final.All("RUN"), r => r.Arguments.Contains("apt-get install", StringComparison.Ordinal)).Arguments;
+
+    private static string[] InstallWords(string run)
+    {
+        var install = run[(run.IndexOf("apt-get install", StringComparison.Ordinal) + "apt-get install".Length)..];
+        return install[..install.IndexOf("&&", StringComparison.Ordinal)].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private static string[] InstallOptions(string run) => [.. InstallWords(run).Where(w => w.StartsWith('-'))];
+
+    private static string[] InstallPackages(string run) => [.. InstallWords(run).Where(w => !w.StartsWith('-'))];
 
     private static async Task<ProcessResult> LintAsync(string dockerfile) =>
         await ProcessRun.RunAsync("node", [Path.Combine(RepoPaths.NodeModules, "dockerfile-utils", "bin", "dockerfile-utils"), "lint", "--json", dockerfile], RepoPaths.Root);
@@ -24,7 +38,7 @@ public sealed class DockerfileTests
     {
         var dir = Directory.CreateTempSubdirectory("vw-lint-");
         var broken = Path.Combine(dir.FullName, "Dockerfile");
-        await File.WriteAllTextAsync(broken, "FROM mcr.microsoft.com/dotnet/runtime:10.0\nEXPOSE eighty\nENTRYPOINT [\"dotnet\" \"x.dll\"]\nCMD a\nCMD b\n");
+        await File.WriteAllTextAsync(broken, "FROM debian:bookworm-slim\nEXPOSE eighty\nENTRYPOINT [\"/app/x\" \"y\"]\nCMD a\nCMD b\n");
 
         var result = await LintAsync(broken);
 
@@ -33,26 +47,43 @@ public sealed class DockerfileTests
     }
 
     [Fact]
-    public void Builds_with_the_SDK_and_runs_on_the_runtime_image()
+    public void Builds_a_self_contained_worker_with_the_SDK_and_runs_it_on_plain_Debian()
     {
         Assert.Equal(2, Worker.Stages.Count);
         Assert.Equal("mcr.microsoft.com/dotnet/sdk:10.0", Worker.Stages[0].Image);
-        Assert.Equal("mcr.microsoft.com/dotnet/runtime:10.0", Worker.Final.Image);
+        Assert.Equal("debian:bookworm-slim", Worker.Final.Image);
         var publish = Assert.Single(Worker.Stages[0].All("RUN"), r => r.Arguments.Contains("dotnet publish", StringComparison.Ordinal));
-        Assert.Equal("dotnet publish src/VideoWatermark.Worker -c Release -o /app", publish.Arguments);
+        Assert.Equal("dotnet publish src/VideoWatermark.Worker -c Release -r linux-x64 --self-contained true -o /app", publish.Arguments);
         Assert.Contains(Worker.Final.All("COPY"), c => c.Arguments == $"--from={Worker.Stages[0].Name} /app .");
         Assert.Equal("/app", Worker.Final.Last("WORKDIR")!.Arguments);
     }
 
     [Fact]
-    public void Installs_ffmpeg_without_recommends_and_cleans_the_package_lists()
+    public void Installs_ffmpeg_and_what_dotnet_needs_from_Debian_without_recommends_and_cleans_the_package_lists()
     {
-        var install = Assert.Single(Worker.Final.All("RUN"), r => r.Arguments.Contains("apt-get install", StringComparison.Ordinal)).Arguments;
+        var install = AptInstall();
 
-        Assert.Contains("apt-get update", install, StringComparison.Ordinal);
-        Assert.Contains("--no-install-recommends ffmpeg", install, StringComparison.Ordinal);
-        Assert.Contains("-y", install, StringComparison.Ordinal);
-        Assert.EndsWith("rm -rf /var/lib/apt/lists/*", install, StringComparison.Ordinal);
+        Assert.StartsWith("apt-get update &&", install, StringComparison.Ordinal);
+        Assert.EndsWith("&& rm -rf /var/lib/apt/lists/*", install, StringComparison.Ordinal);
+        Assert.Contains("-y", InstallOptions(install));
+        Assert.Contains("--no-install-recommends", InstallOptions(install));
+        Assert.Subset(InstallPackages(install).ToHashSet(), new HashSet<string> { "ffmpeg", "ca-certificates", "libicu72", "libssl3", "tzdata" });
+        Assert.DoesNotContain(Worker.Final.Instructions, i => i.Keyword == "ADD" || i.Arguments.Contains("sources.list", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_image_tests_run_on_the_Debian_release_and_packages_the_image_installs()
+    {
+        // WorkerImageTests run the published worker on this machine: that stands for the image only while this machine
+        // is the image's Debian release with the packages its runtime stage installs.
+        var codename = File.ReadAllLines("/etc/os-release").Single(l => l.StartsWith("VERSION_CODENAME=", StringComparison.Ordinal))["VERSION_CODENAME=".Length..];
+        Assert.Equal($"debian:{codename}-slim", Worker.Final.Image);
+        var packages = InstallPackages(AptInstall());
+
+        var installed = await ProcessRun.RunAsync("dpkg-query", ["--show", "--showformat=${Package} ${db:Status-Status}\\n", .. packages], RepoPaths.Root);
+
+        Assert.True(installed.ExitCode == 0, installed.ToString());
+        Assert.All(packages, p => Assert.Contains($"{p} installed", installed.StdOut.Split('\n')));
     }
 
     [Fact]
@@ -62,7 +93,11 @@ public sealed class DockerfileTests
 
         Assert.DoesNotContain(user.Arguments, new[] { "root", "0", "0:0" });
         Assert.True(user.Line > Worker.Final.All("RUN").Max(r => r.Line), "USER must come after every RUN that needs root");
-        Assert.Equal(["dotnet", "VideoWatermark.Worker.dll"], Worker.Final.Last("ENTRYPOINT")!.ExecForm);
+        Assert.Equal("$APP_UID", user.Arguments);
+        Assert.Contains(Worker.Final.All("ENV"), e => e.Arguments.StartsWith("APP_UID=", StringComparison.Ordinal) && int.Parse(e.Arguments["APP_UID=".Length..], CultureInfo.InvariantCulture) > 0);
+        Assert.Contains(Worker.Final.All("RUN"), r => r.Arguments.Contains("useradd", StringComparison.Ordinal) && r.Arguments.Contains("--uid=\"$APP_UID\"", StringComparison.Ordinal));
+        // The apphost itself: the image has no dotnet command, the app carries its own runtime.
+        Assert.Equal(["/app/VideoWatermark.Worker"], Worker.Final.Last("ENTRYPOINT")!.ExecForm);
         Assert.Null(Worker.Final.Last("CMD"));
     }
 

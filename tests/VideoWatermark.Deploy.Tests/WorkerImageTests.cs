@@ -1,3 +1,5 @@
+using System.Runtime.Versioning;
+using System.Text.Json.Nodes;
 using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Deploy.Tests.Docker;
 using VideoWatermark.Testing.Media;
@@ -6,7 +8,8 @@ namespace VideoWatermark.Deploy.Tests;
 
 /// <summary>
 /// The worker image's contents, built as Dockerfile.worker builds them (its publish command, from a context filtered
-/// by .dockerignore), run through its ENTRYPOINT: what a Fargate task would run, without a Docker engine.
+/// by .dockerignore), run through its ENTRYPOINT (the self-contained apphost, so no installed .NET is used): what a
+/// Fargate task would run, without a Docker engine.
 /// </summary>
 public sealed partial class WorkerImageTests(WorkerImage image) : IClassFixture<WorkerImage>
 {
@@ -17,12 +20,21 @@ public sealed partial class WorkerImageTests(WorkerImage image) : IClassFixture<
     };
 
     [Fact]
-    public void The_image_holds_the_published_worker_and_no_sources()
+    [SupportedOSPlatform("linux")]
+    public void The_image_holds_the_self_contained_worker_and_no_sources()
     {
         var app = image.Contents.WorkingDirectory;
+        var apphost = image.Contents.HostPath(image.Contents.EntryPoint[0]);
 
+        Assert.Equal(Path.Combine(app, "VideoWatermark.Worker"), apphost);
+        Assert.True(File.GetUnixFileMode(apphost).HasFlag(UnixFileMode.UserExecute | UnixFileMode.OtherExecute), $"{apphost} is not executable by every user");
         Assert.True(File.Exists(Path.Combine(app, "VideoWatermark.Worker.dll")));
-        Assert.True(File.Exists(Path.Combine(app, "VideoWatermark.Worker.runtimeconfig.json")));
+        Assert.True(File.Exists(Path.Combine(app, "libcoreclr.so")), "the .NET runtime is not in the app folder");
+        Assert.True(File.Exists(Path.Combine(app, "libhostfxr.so")), "the .NET host is not in the app folder");
+        var options = JsonNode.Parse(File.ReadAllText(Path.Combine(app, "VideoWatermark.Worker.runtimeconfig.json")))!["runtimeOptions"]!;
+        Assert.Null(options["framework"]);
+        Assert.Null(options["frameworks"]);
+        Assert.Contains(options["includedFrameworks"]!.AsArray(), f => f!["name"]!.ToString() == "Microsoft.NETCore.App");
         Assert.Empty(Directory.EnumerateFiles(app, "*.cs", SearchOption.AllDirectories));
         Assert.Equal(image.Contents.Scratch, image.Contents.Environment["TMPDIR"]);
     }

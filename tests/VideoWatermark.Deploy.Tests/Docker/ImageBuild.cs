@@ -3,7 +3,11 @@ using System.Text.RegularExpressions;
 namespace VideoWatermark.Deploy.Tests.Docker;
 
 /// <summary>What the final image holds, laid out on this machine: its app folder, entry point and environment.</summary>
-public sealed record ImageContents(string Root, string WorkingDirectory, IReadOnlyList<string> EntryPoint, IReadOnlyDictionary<string, string> Environment, string Scratch);
+public sealed record ImageContents(string Root, string WorkingDirectory, IReadOnlyList<string> EntryPoint, IReadOnlyDictionary<string, string> Environment, string Scratch)
+{
+    /// <summary>Where a path of the image's file system lies on this machine.</summary>
+    public string HostPath(string containerPath) => Path.Combine(Root, containerPath.TrimStart('/'));
+}
 
 /// <summary>
 /// Builds an image's contents without a Docker engine, by doing what the Dockerfile says: the build stage's COPY
