@@ -16,11 +16,14 @@ internal sealed partial class Ffprobe
 {
     private readonly string _executable;
     private readonly FFOptions _options;
+    private readonly string? _linkRoot;
 
     /// <param name="executable">"ffprobe" (found on PATH) or a full path whose file name is ffprobe.</param>
-    public Ffprobe(string executable)
+    /// <param name="linkRoot">Where the per-run link folders go; the system's temporary folder by default.</param>
+    public Ffprobe(string executable, string? linkRoot = null)
     {
         _executable = executable;
+        _linkRoot = linkRoot;
         var folder = Path.GetDirectoryName(executable);
         // Our own options rather than GlobalFFOptions: the engine's settings must not leak into other FFMpegCore users.
         _options = new FFOptions { BinaryFolder = string.IsNullOrEmpty(folder) ? "" : Path.GetFullPath(folder) };
@@ -34,7 +37,9 @@ internal sealed partial class Ffprobe
         string path, string safeName, string? customArguments, CancellationToken cancellationToken)
     {
         EnsureExecutableExists();
-        var folder = Directory.CreateTempSubdirectory("vw-probe-");
+        var folder = _linkRoot is null
+            ? Directory.CreateTempSubdirectory("vw-probe-")
+            : Directory.CreateDirectory(Path.Combine(_linkRoot, "vw-probe-" + Guid.NewGuid().ToString("N")));
         try
         {
             var link = Path.Combine(folder.FullName, safeName);
