@@ -28,6 +28,10 @@ public sealed class EngineOptions
     /// <summary>The ffmpeg executable: a name found on PATH or a full path.</summary>
     public string FfmpegPath { get; set; } = "ffmpeg";
 
+    /// <summary>
+    /// The ffprobe executable: "ffprobe" on PATH or a full path. FFMpegCore, which runs it, looks for a file named
+    /// ffprobe in a folder, so only the folder can change.
+    /// </summary>
     public string FfprobePath { get; set; } = "ffprobe";
 
     /// <summary>Every reason these options cannot be used; empty when they are valid.</summary>
@@ -52,6 +56,10 @@ public sealed class EngineOptions
         if (string.IsNullOrWhiteSpace(FfmpegPath) || string.IsNullOrWhiteSpace(FfprobePath))
         {
             problems.Add("FfmpegPath and FfprobePath must name the ffmpeg and ffprobe executables.");
+        }
+        else if (Path.GetFileNameWithoutExtension(FfprobePath) != "ffprobe")
+        {
+            problems.Add($"FfprobePath '{FfprobePath}' must be a file named ffprobe, on PATH or in a folder.");
         }
 
         return problems;

@@ -25,8 +25,9 @@ public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposabl
         _options = (options ?? new EngineOptions()).Validated();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _encodeGate = new SemaphoreSlim(_options.MaxParallelEncodes, _options.MaxParallelEncodes);
-        _videoProbe = new VideoProbe(_options.FfprobePath);
-        _imageProbe = new WatermarkImageProbe(_options.FfprobePath);
+        var ffprobe = new Ffprobe(_options.FfprobePath);
+        _videoProbe = new VideoProbe(ffprobe);
+        _imageProbe = new WatermarkImageProbe(ffprobe);
     }
 
     public EngineOptions Options => _options;

@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
+using FFMpegCore;
 using VideoWatermark.Core;
 
 namespace VideoWatermark.Engine.Probing;
@@ -9,7 +8,7 @@ namespace VideoWatermark.Engine.Probing;
 /// indexes, size, rotation, duration, audio codecs). Every refusal is a <see cref="VideoRejectedException"/> with
 /// one line saying why.
 /// </summary>
-internal sealed class VideoProbe(string ffprobe)
+internal sealed class VideoProbe(Ffprobe ffprobe)
 {
     public async Task<VideoFacts> ProbeAsync(string path, CancellationToken cancellationToken)
     {
@@ -32,81 +31,54 @@ internal sealed class VideoProbe(string ffprobe)
             throw new VideoRejectedException($"'{name}' is empty (0 bytes): the upload may not have completed.");
         }
 
-        var (json, errors) = await Ffprobe.RunAsync(ffprobe, ["-show_format", "-show_streams", "-i", path], cancellationToken)
-            .ConfigureAwait(false);
-        if (json is null)
+        // The extension is one of ours (checked above), so the link's name holds nothing of the user's.
+        var (analysis, errors) = await ffprobe.AnalyseAsync(path, "input" + ext, null, cancellationToken).ConfigureAwait(false);
+        if (analysis is null)
         {
             throw new VideoRejectedException($"'{name}' is not a playable video ({errors}): the file is damaged, incomplete or not a video.");
         }
 
-        using (json)
-        {
-            return Read(name, json.RootElement);
-        }
+        return Read(name, analysis);
     }
 
-    private static VideoFacts Read(string name, JsonElement root)
+    private static VideoFacts Read(string name, IMediaAnalysis analysis)
     {
-        var streams = root.TryGetProperty("streams", out var s) ? s.EnumerateArray().ToList() : [];
-        var video = streams.FirstOrDefault(x => x.Str("codec_type") == "video" && !IsCoverArt(x));
-        var audio = streams.Where(x => x.Str("codec_type") == "audio")
-            .Select(x => new AudioTrack(x.Int("index"), x.Str("codec_name") ?? "unknown"))
+        var video = analysis.VideoStreams.OrderBy(x => x.Index).FirstOrDefault(x => !IsCoverArt(x));
+        var audio = analysis.AudioStreams
+            .Select(x => new AudioTrack(x.Index, x.CodecName ?? "unknown"))
             .ToList();
-        if (video.ValueKind != JsonValueKind.Object)
+        if (video is null)
         {
             throw new VideoRejectedException(audio.Count > 0
                 ? $"'{name}' has no video stream: it is audio only."
                 : $"'{name}' has no video stream.");
         }
 
-        int width = video.Int("width"), height = video.Int("height");
+        int width = video.Width ?? 0, height = video.Height ?? 0;
         if (width < 2 || height < 2)
         {
             throw new VideoRejectedException($"'{name}' has no usable picture ({width}x{height}).");
         }
 
-        var format = root.TryGetProperty("format", out var f) ? f : default;
-        var seconds = Seconds(format.ValueKind == JsonValueKind.Object ? format.Str("duration") : null)
-            ?? Seconds(video.Str("duration"))
-            ?? 0;
-        if (seconds <= 0)
+        var duration = analysis.Format.Duration > TimeSpan.Zero ? analysis.Format.Duration : video.Duration;
+        if (duration <= TimeSpan.Zero)
         {
             throw new VideoRejectedException($"'{name}' has no duration: it holds no playable frames.");
         }
 
+        // VideoStream.Rotation reads the display matrix side data and the legacy rotate tag: no fallback needed.
         return new VideoFacts(
-            format.ValueKind == JsonValueKind.Object ? format.Str("format_name") ?? "" : "",
-            video.Int("index"),
-            video.Str("codec_name") ?? "unknown",
-            video.Str("pix_fmt") ?? "unknown",
+            analysis.Format.FormatName ?? "",
+            video.Index,
+            video.CodecName ?? "unknown",
+            video.PixelFormat ?? "unknown",
             width,
             height,
-            Rotation(video),
-            TimeSpan.FromSeconds(seconds),
+            video.Rotation,
+            duration,
             audio);
     }
 
-    private static bool IsCoverArt(JsonElement stream) =>
-        stream.TryGetProperty("disposition", out var d) && d.Int("attached_pic") == 1;
-
-    private static double? Seconds(string? text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && double.IsFinite(s) && s > 0 ? s : null;
-
-    private static int Rotation(JsonElement stream)
-    {
-        if (stream.TryGetProperty("side_data_list", out var list))
-        {
-            foreach (var item in list.EnumerateArray())
-            {
-                if (item.TryGetProperty("rotation", out var r) && r.TryGetDouble(out var degrees))
-                {
-                    return (int)Math.Round(degrees);
-                }
-            }
-        }
-
-        return stream.TryGetProperty("tags", out var tags) && int.TryParse(tags.Str("rotate"), CultureInfo.InvariantCulture, out var rotate)
-            ? rotate
-            : 0;
-    }
+    private static bool IsCoverArt(VideoStream stream) =>
+        stream.Disposition is { } d && d.TryGetValue("attached_pic", out var attached) && attached;
 }

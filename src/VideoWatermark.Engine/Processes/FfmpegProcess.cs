@@ -4,7 +4,7 @@ using System.Diagnostics;
 namespace VideoWatermark.Engine.Processes;
 
 /// <summary>
-/// Starts ffmpeg or ffprobe with an argument list (no shell, no command string), streams its stdout and stderr line
+/// Starts ffmpeg with an argument list (no shell, no command string), streams its stdout and stderr line
 /// by line, and on cancellation kills the whole process tree and waits for it before throwing.
 /// </summary>
 internal static class FfmpegProcess
