@@ -10,17 +10,26 @@ public sealed class DefaultWatermarkSeeder(IObjectStore store, PipelineOptions o
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (await store.HeadAsync(options.DefaultWatermark, cancellationToken) is not null)
-        {
-            return;
-        }
-
-        await using var image = DefaultWatermark.OpenRead();
-        if (await store.PutAsync(options.DefaultWatermark, image, "image/png", PutCondition.MustNotExist, cancellationToken))
+        if (await EnsureAsync(store, options.DefaultWatermark, cancellationToken))
         {
             logger.LogInformation("Seeded {Key} with the default watermark", options.DefaultWatermark);
         }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Writes the original design's watermark at <paramref name="key"/> unless something is there already; true when
+    /// it wrote. The portal seeds its library with the same call.
+    /// </summary>
+    public static async Task<bool> EnsureAsync(IObjectStore store, string key, CancellationToken cancellationToken = default)
+    {
+        if (await store.HeadAsync(key, cancellationToken) is not null)
+        {
+            return false;
+        }
+
+        await using var image = DefaultWatermark.OpenRead();
+        return await store.PutAsync(key, image, "image/png", PutCondition.MustNotExist, cancellationToken);
+    }
 }

@@ -5,7 +5,7 @@ using VideoWatermark.Core;
 using VideoWatermark.Core.Dispatch;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Storage;
-using VideoWatermark.Core.Watermarks;
+using VideoWatermark.Pipeline.Local;
 
 namespace VideoWatermark.Portal.Services;
 
@@ -190,10 +190,8 @@ public sealed class WatermarkLibrary(
     /// <summary>Puts the original design's watermark in place on first start, and applies the stored default.</summary>
     public async Task SeedAsync(CancellationToken cancellationToken = default)
     {
-        if (await Store.HeadAsync(ObjectKeys.DefaultWatermarkKey, cancellationToken) is null)
+        if (await DefaultWatermarkSeeder.EnsureAsync(Store, ObjectKeys.DefaultWatermarkKey, cancellationToken))
         {
-            await using var seed = DefaultWatermark.OpenRead();
-            await Store.PutAsync(ObjectKeys.DefaultWatermarkKey, seed, "image/png", PutCondition.MustNotExist, cancellationToken);
             logger.LogInformation("Seeded {Key} with the original watermark", ObjectKeys.DefaultWatermarkKey);
         }
 
