@@ -11,8 +11,10 @@
 #            worker    the worker CLI (dotnet VideoWatermark.Worker.dll apply …)
 #          plus peak memory (/usr/bin/time -v max RSS), output size and SSIM against a lossless encode of the same
 #          overlay.
-#   batch  BATCH clips (default 8) of 720p, BATCH_SECONDS (default 10) long: the bare commands one after another, two at a time, and the
-#          engine's batch path (hidden `batch` command) at MaxParallelEncodes 1 and 2.
+#   batch  BATCH clips (default 8) of 720p, BATCH_SECONDS (default 10) long: the bare commands one after another, two at
+#          a time, and the engine's batch path (hidden `batch` command) at MaxParallelEncodes 1 and 2; BATCH_RUNS rounds
+#          (default 2), medians.
+#   CLIP   plain (default: testsrc2) or noisy (testsrc2 with temporal noise, a hard case for the encoder).
 #
 # Work files go to BENCH_DIR (default: a folder under the system temp dir). Takes tens of minutes on 2 cores.
 set -euo pipefail
@@ -20,6 +22,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNS="${RUNS:-3}"
 BATCH="${BATCH:-8}"
 BATCH_SECONDS="${BATCH_SECONDS:-10}"
+BATCH_RUNS="${BATCH_RUNS:-2}"
 RESOLUTIONS="${RESOLUTIONS:-1280x720 1920x1080}"
 WORK="${BENCH_DIR:-${TMPDIR:-/tmp}/videowatermark-bench}"
 STAGES=("$@")
@@ -39,23 +42,33 @@ WORKER=(dotnet "$WORK/worker/VideoWatermark.Worker.dll")
 cp "$ROOT/src/VideoWatermark.Core/Assets/watermark.png" "$WORK/wm.png"
 ORIGINAL_FILTER='overlay=x=(main_w-overlay_w)/2:y=(main_h-overlay_h)/2'
 
-# clip NAME WxH SECONDS: testsrc2 with light temporal noise (so the encoder has real work) and a sine track.
+# clip NAME WxH SECONDS: testsrc2 and a sine track; CLIP=noisy adds light temporal noise on every frame (grain the
+# encoder cannot predict: a hard case, where bitrate and not motion search dominates the encode).
+CLIP="${CLIP:-plain}"
+case "$CLIP" in
+  plain) SOURCE_FILTER="" ;;
+  noisy) SOURCE_FILTER=",noise=alls=6:allf=t" ;;
+  *) echo "error: CLIP must be plain or noisy" >&2; exit 2 ;;
+esac
 clip() {
-  [ -s "$1" ] && return
-  echo "==> generating $1"
-  ff -f lavfi -i "testsrc2=size=$2:rate=30:duration=$3,noise=alls=6:allf=t" \
+  local name="$1"
+  [ -s "$name" ] && return
+  echo "==> generating $name"
+  ff -f lavfi -i "testsrc2=size=$2:rate=30:duration=$3$SOURCE_FILTER" \
      -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=$3" \
-     -c:v libx264 -preset veryfast -crf 16 -pix_fmt yuv420p -c:a aac -b:a 128k "$1"
+     -c:v libx264 -preset veryfast -crf 16 -pix_fmt yuv420p -c:a aac -b:a 128k "$name"
 }
 
-# timed LABEL CMD…: runs CMD under /usr/bin/time -v; appends "seconds maxrss_kb" to times-LABEL.
+# timed LABEL CMD…: runs CMD under /usr/bin/time -v; appends "seconds maxrss_kb cpu_seconds" to times-LABEL (CPU time,
+# user + system of the command and its children, is what to compare when other work shares the machine).
 timed() {
   local label="$1"; shift
   /usr/bin/time -v -o "$WORK/time.txt" "$@" >/dev/null 2>>"$WORK/stderr.txt"
-  local wall rss
+  local wall rss cpu
   wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$WORK/time.txt" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
   rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$WORK/time.txt")
-  echo "$wall $rss" >> "$WORK/times-$label"
+  cpu=$(sed -n 's/.*\(User\|System\) time (seconds): //p' "$WORK/time.txt" | awk '{ s += $1 } END { print s }')
+  echo "$wall $rss $cpu" >> "$WORK/times-$label"
 }
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
@@ -79,24 +92,24 @@ worker_command() {
 }
 
 sweep() {
-  clip in720.mp4 1280x720 20
-  local ref; ref=$(reference in720.mp4)
-  log "## sweep: 720p 20 s, one run each (other work was running on this machine)"
-  log "$(printf '%-10s %4s %8s %10s %8s' preset crf seconds bytes ssim)"
+  clip "$CLIP-in720.mp4" 1280x720 20
+  local ref; ref=$(reference "$CLIP-in720.mp4")
+  log "## sweep: $CLIP 720p 20 s, one run each, load $(cut -d' ' -f1-3 /proc/loadavg)"
+  log "$(printf '%-10s %4s %8s %8s %10s %8s' preset crf seconds cpu_s bytes ssim)"
   for pc in ${SWEEP:-medium:23 veryfast:23 veryfast:22 veryfast:21 faster:22}; do
     local p="${pc%:*}" c="${pc#*:}"
     local out="sweep-$p-$c.mp4"
     rm -f "$WORK/times-sweep"
-    timed sweep ffmpeg -hide_banner -nostdin -loglevel error -y -i in720.mp4 -i wm.png -filter_complex "$ORIGINAL_FILTER" \
+    timed sweep ffmpeg -hide_banner -nostdin -loglevel error -y -i "$CLIP-in720.mp4" -i wm.png -filter_complex "$ORIGINAL_FILTER" \
       -c:v libx264 -preset "$p" -crf "$c" -c:a copy -movflags +faststart "$out"
-    log "$(printf '%-10s %4s %8s %10s %8s' "$p" "$c" "$(col sweep 1)" "$(size "$out")" "$(ssim "$out" "$ref")")"
+    log "$(printf '%-10s %4s %8s %8s %10s %8s' "$p" "$c" "$(col sweep 1)" "$(col sweep 3)" "$(size "$out")" "$(ssim "$out" "$ref")")"
   done
 }
 
 main() {
-  log "## main: RUNS=$RUNS, medians (other work was running on this machine: timings are noisy)"
+  log "## main: $CLIP clips, RUNS=$RUNS, medians, load $(cut -d' ' -f1-3 /proc/loadavg)"
   for res in $RESOLUTIONS; do
-    local h="${res#*x}" in="in${res#*x}.mp4"
+    local h="${res#*x}" in="$CLIP-in${res#*x}.mp4"
     clip "$in" "$res" 20
     local ref; ref=$(reference "$in")
     rm -f "$WORK"/times-{original,bare,worker}-"$h"
@@ -109,39 +122,49 @@ main() {
       timed "bare-$h" bash -c "$bare"
       timed "worker-$h" "${WORKER[@]}" apply -i "$in" -o "worker-$h.mp4" --watermark wm.png --overwrite
     done
-    local o b w
+    local o b w oc bc wc
     o=$(col "original-$h" 1 | median); b=$(col "bare-$h" 1 | median); w=$(col "worker-$h" 1 | median)
-    log "$(printf '%-6s %-9s %9s %12s %12s %8s' "${h}p" run median_s max_rss_kb bytes ssim)"
+    oc=$(col "original-$h" 3 | median); bc=$(col "bare-$h" 3 | median); wc=$(col "worker-$h" 3 | median)
+    log "$(printf '%-6s %-9s %9s %9s %12s %12s %8s' "${h}p" run median_s cpu_s max_rss_kb bytes ssim)"
     for kind in original bare worker; do
-      log "$(printf '%-6s %-9s %9s %12s %12s %8s' "${h}p" "$kind" "$(col "$kind-$h" 1 | median)" "$(col "$kind-$h" 2 | sort -n | tail -1)" \
-        "$(size "$kind-$h.mp4")" "$(ssim "$kind-$h.mp4" "$ref")")"
+      log "$(printf '%-6s %-9s %9s %9s %12s %12s %8s' "${h}p" "$kind" "$(col "$kind-$h" 1 | median)" "$(col "$kind-$h" 3 | median)" \
+        "$(col "$kind-$h" 2 | sort -n | tail -1)" "$(size "$kind-$h.mp4")" "$(ssim "$kind-$h.mp4" "$ref")")"
     done
-    log "${h}p: worker/bare = $(awk -v w="$w" -v b="$b" 'BEGIN { printf "%.3f", w / b }')  original/worker = $(awk -v o="$o" -v w="$w" 'BEGIN { printf "%.2f", o / w }')"
+    log "${h}p: wall: worker/bare = $(awk -v w="$w" -v b="$b" 'BEGIN { printf "%.3f", w / b }')  original/worker = $(awk -v o="$o" -v w="$w" 'BEGIN { printf "%.2f", o / w }')"
+    log "${h}p: cpu:  worker/bare = $(awk -v w="$wc" -v b="$bc" 'BEGIN { printf "%.3f", w / b }')  original/worker = $(awk -v o="$oc" -v w="$wc" 'BEGIN { printf "%.2f", o / w }')"
     log "${h}p: all runs (s): original $(col "original-$h" 1 | xargs) | bare $(col "bare-$h" 1 | xargs) | worker $(col "worker-$h" 1 | xargs)"
   done
 }
 
 batch() {
   local inputs=()
-  for i in $(seq "$BATCH"); do clip "batch-$i.mp4" 1280x720 "$BATCH_SECONDS"; inputs+=("batch-$i.mp4"); done
-  "${WORKER[@]}" apply -i batch-1.mp4 -o probe-batch.mp4 --watermark wm.png --log "$WORK/probe-run.log" --overwrite >/dev/null 2>&1
+  for i in $(seq "$BATCH"); do clip "$CLIP-batch-$i.mp4" 1280x720 "$BATCH_SECONDS"; inputs+=("$CLIP-batch-$i.mp4"); done
+  "${WORKER[@]}" apply -i "$CLIP-batch-1.mp4" -o probe-batch.mp4 --watermark wm.png --log "$WORK/probe-run.log" --overwrite >/dev/null 2>&1
   mkdir -p batch-out
   : > bare-batch.sh
   for f in "${inputs[@]}"; do
     local cmd; cmd=$(worker_command "$f" "batch-out/bare-${f%.mp4}.mp4")
-    echo "${cmd//batch-1.mp4/$f}" >> bare-batch.sh
+    echo "${cmd//$CLIP-batch-1.mp4/$f}" >> bare-batch.sh
   done
-  log "## batch: $BATCH clips of 720p $BATCH_SECONDS s (other work was running on this machine)"
-  local start end
-  start=$(date +%s.%N); bash bare-batch.sh >/dev/null; end=$(date +%s.%N)
-  log "bare, one after another:   $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", e - s }') s"
-  start=$(date +%s.%N); xargs -P 2 -d '\n' -I{} bash -c {} < bare-batch.sh >/dev/null; end=$(date +%s.%N)
-  log "bare, two at a time:       $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", e - s }') s"
-  for n in 1 2; do
-    start=$(date +%s.%N)
-    "${WORKER[@]}" batch --output-dir batch-out --watermark wm.png --max-parallel "$n" "${inputs[@]}" >/dev/null 2>>"$WORK/stderr.txt"
-    end=$(date +%s.%N)
-    log "engine, MaxParallelEncodes=$n: $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", e - s }') s"
+  log "## batch: $BATCH $CLIP clips of 720p $BATCH_SECONDS s, load $(cut -d' ' -f1-3 /proc/loadavg)"
+  rm -f "$WORK"/times-batch-*
+  # The variants take turns in each round, so a slow spell of the machine does not land on one of them only.
+  for _ in $(seq "$BATCH_RUNS"); do
+    timed batch-bare-1 bash bare-batch.sh
+    timed batch-bare-2 bash -c "xargs -P 2 -d '\\n' -I{} bash -c {} < bare-batch.sh"
+    for n in 1 2; do
+      timed "batch-engine-$n" "${WORKER[@]}" batch --output-dir batch-out --watermark wm.png --max-parallel "$n" "${inputs[@]}"
+    done
+  done
+  log "$(printf '%-32s %9s %9s  %s' variant median_s cpu_s 'all runs (s)')"
+  local label name
+  for label in bare-1 bare-2 engine-1 engine-2; do
+    case "$label" in
+      bare-1) name="bare, one after another" ;;
+      bare-2) name="bare, two at a time" ;;
+      engine-*) name="engine, MaxParallelEncodes=${label#engine-}" ;;
+    esac
+    log "$(printf '%-32s %9s %9s  %s' "$name" "$(col "batch-$label" 1 | median)" "$(col "batch-$label" 3 | median)" "$(col "batch-$label" 1 | xargs)")"
   done
 }
 

@@ -10,14 +10,15 @@ public sealed class EngineOptions
         ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow", "placebo"];
 
     /// <summary>
-    /// x264 preset. Measured with bench/engine-bench.sh (720p, 20 s): veryfast at CRF 21 took 2.6x less time than the
-    /// original's ffmpeg defaults (medium, CRF 23) with an SSIM as good (0.8836 vs 0.8833 against a lossless
-    /// encode), at a larger file (+43%). See bench/README.md.
+    /// x264 preset. veryfast at the original's CRF 23 keeps the original command's quality (SSIM within 0.002 of it
+    /// against a lossless encode, on a clean and on a grainy clip) at about half its time; superfast is faster on clean
+    /// footage but its files balloon on grain (no macroblock tree). Measured with bench/engine-bench.sh; figures in
+    /// bench/README.md.
     /// </summary>
     public string Preset { get; set; } = "veryfast";
 
     /// <summary>x264 constant rate factor (0 lossless … 51 worst).</summary>
-    public int Crf { get; set; } = 21;
+    public int Crf { get; set; } = 23;
 
     /// <summary>
     /// How many encodes this engine runs at once; further callers wait their turn. x264 already keeps every core busy:

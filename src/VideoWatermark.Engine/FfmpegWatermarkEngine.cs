@@ -19,6 +19,7 @@ public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposabl
     private readonly SemaphoreSlim _encodeGate;
     private readonly VideoProbe _videoProbe;
     private readonly WatermarkImageProbe _imageProbe;
+    private readonly ImageFactsCache _images = new();
 
     public FfmpegWatermarkEngine(EngineOptions? options = null, ILogger<FfmpegWatermarkEngine>? logger = null)
     {
@@ -49,9 +50,16 @@ public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposabl
             throw new VideoRejectedException($"The output '{Path.GetFileName(output)}' would overwrite an input: choose another output path.");
         }
 
-        // Probing is cheap and outside the gate: a bad upload is refused at once even while encodes are queued.
-        var video = await _videoProbe.ProbeAsync(input, cancellationToken).ConfigureAwait(false);
-        var image = await _imageProbe.ProbeAsync(watermark, cancellationToken).ConfigureAwait(false);
+        // Probing is outside the gate, so a bad upload is refused at once even while encodes are queued, and the two
+        // probes run side by side: the worker's start-up is time added to every job. A watermark already checked
+        // (the same bytes, as with every job of a batch) is not probed again.
+        var probing = Stopwatch.StartNew();
+        var videoProbe = _videoProbe.ProbeAsync(input, cancellationToken);
+        var imageProbe = _images.GetOrProbeAsync(watermark, path => _imageProbe.ProbeAsync(path, cancellationToken), cancellationToken);
+        await Task.WhenAll(videoProbe, imageProbe).ConfigureAwait(false);
+        var video = await videoProbe.ConfigureAwait(false);
+        var image = await imageProbe.ConfigureAwait(false);
+        var probed = probing.Elapsed;
 
         var outputDir = Path.GetDirectoryName(output)!;
         Directory.CreateDirectory(outputDir);
@@ -66,7 +74,7 @@ public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposabl
         {
             log.Note($"input {Path.GetFileName(input)}: {video.FormatName}, {video.Codec} {video.PixelFormat} {video.Width}x{video.Height} rotation {video.Rotation}, {video.Duration.TotalSeconds:0.###} s; audio: {command.AudioSummary}");
             log.Note($"watermark {Path.GetFileName(watermark)}: {image.Codec} {image.Width}x{image.Height}; spec {request.Spec.Position} margin {request.Spec.Margin} scale {request.Spec.Scale} opacity {request.Spec.Opacity}");
-            log.Note($"frame {command.FrameWidth}x{command.FrameHeight}, watermark at {command.Geometry}");
+            log.Note($"frame {command.FrameWidth}x{command.FrameHeight}, watermark at {command.Geometry}; probed in {probed.TotalMilliseconds:0} ms");
             log.Note($"command: {commandLine}");
 
             var reader = new ProgressReader(video.Duration, progress);
