@@ -15,7 +15,11 @@ public sealed class PipelineOptions
 
     public PipelineKind Kind { get; set; } = PipelineKind.Local;
 
-    /// <summary>Jobs the local pool runs at once; the engine's own encode gate limits ffmpeg further.</summary>
+    /// <summary>
+    /// Jobs the local pool runs at once; the engine's own encode gate limits ffmpeg further. Unset: one more than the
+    /// engine's encodes, so the next job's copy-in and probe happen while the current one encodes and ffmpeg never
+    /// waits for them.
+    /// </summary>
     public int? Workers { get; set; }
 
     public string OutputPrefix { get; set; } = "";
@@ -47,7 +51,7 @@ public sealed class PipelineOptions
     /// <summary>Where runs keep their temporary files; the system temp folder when unset.</summary>
     public string? WorkDir { get; set; }
 
-    public int EffectiveWorkers => Workers is > 0 ? Workers.Value : Math.Max(1, Environment.ProcessorCount / 2);
+    public int EffectiveWorkers(int parallelEncodes) => Workers is > 0 ? Workers.Value : parallelEncodes + 1;
 
     public static PipelineOptions From(IConfiguration configuration)
     {

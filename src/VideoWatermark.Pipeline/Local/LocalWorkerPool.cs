@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using VideoWatermark.Engine;
 using VideoWatermark.Pipeline.Execution;
 using VideoWatermark.Pipeline.Launch;
 
@@ -9,12 +11,18 @@ namespace VideoWatermark.Pipeline.Local;
 /// Runs queued jobs in this process with the worker's own code (<see cref="JobExecutor"/>), a few at a time. On
 /// shutdown the running jobs are put back in the queue of job records, to be picked up by the next start.
 /// </summary>
-public sealed class LocalWorkerPool(LocalJobQueue queue, JobExecutor executor, PipelineOptions options, ILogger<LocalWorkerPool> logger) : BackgroundService
+public sealed class LocalWorkerPool(
+    LocalJobQueue queue,
+    JobExecutor executor,
+    PipelineOptions options,
+    IOptions<EngineOptions> engine,
+    ILogger<LocalWorkerPool> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        logger.LogInformation("Local worker pool: {Workers} workers", options.EffectiveWorkers);
-        return Task.WhenAll(Enumerable.Range(0, options.EffectiveWorkers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), CancellationToken.None)));
+        var workers = options.EffectiveWorkers(engine.Value.MaxParallelEncodes);
+        logger.LogInformation("Local worker pool: {Workers} workers, {Encodes} encode(s) at once", workers, engine.Value.MaxParallelEncodes);
+        return Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), CancellationToken.None)));
     }
 
     private async Task WorkAsync(CancellationToken stoppingToken)
