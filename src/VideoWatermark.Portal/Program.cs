@@ -11,7 +11,7 @@ builder.AddPortalServices();
 var app = builder.Build();
 
 // Login required with nobody able to sign in is a setup mistake: say which command fixes it instead of serving 401s.
-if (app.Services.GetRequiredService<PortalAccess>().Refusal is { } refusal)
+if (PortalAccess.RefusalOf(app.Services) is { } refusal)
 {
     Console.Error.WriteLine(refusal);
     return 1;

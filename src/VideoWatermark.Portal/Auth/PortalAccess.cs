@@ -33,6 +33,21 @@ public sealed class PortalAccess
           $"(or set {AuthOptions.Section}:AdminPasswordHash or {AuthOptions.Section}:Oidc:Authority)."
         : null;
 
+    /// <summary>
+    /// <see cref="Refusal"/> of the registered access, or the one-line reason the access settings cannot be read.
+    /// </summary>
+    public static string? RefusalOf(IServiceProvider services)
+    {
+        try
+        {
+            return services.GetRequiredService<PortalAccess>().Refusal;
+        }
+        catch (InvalidOperationException e) when (e.InnerException is FormatException)
+        {
+            return $"{e.Message} Use auto, none or required.";
+        }
+    }
+
     public static (bool LoginRequired, string Reason) Decide(AuthMode mode, IReadOnlyList<string> addresses) => mode switch
     {
         AuthMode.None => (false, $"{AuthOptions.Section}:Mode is 'none'"),

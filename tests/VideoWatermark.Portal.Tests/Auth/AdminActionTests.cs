@@ -45,6 +45,7 @@ public sealed class AdminActionTests : IClassFixture<AdminActionTests.Portal>
         var (aliceCancel, no) = await alice.PostJsonAsync($"/api/jobs/{bobs}/cancel", new { });
         Assert.Equal(HttpStatusCode.Forbidden, aliceCancel.StatusCode);
         Assert.Equal($"Job {bobs} belongs to bob; only its owner or an admin can cancel it.", no["error"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Forbidden, (await alice.DeleteAsync($"/api/videos/{bobs}")).StatusCode);
         Assert.Equal("pending", (await alice.GetJobAsync(bobs))["state"]!.GetValue<string>());
         var (bobCancel, cancelled) = await bob.PostJsonAsync($"/api/jobs/{bobs}/cancel", new { });
         Assert.Equal(HttpStatusCode.OK, bobCancel.StatusCode);

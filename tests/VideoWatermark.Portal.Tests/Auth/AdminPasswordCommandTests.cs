@@ -13,7 +13,7 @@ public sealed class AdminPasswordCommandTests
     public async Task The_command_stores_a_hash_that_then_signs_in_and_prints_it_for_a_secret()
     {
         using var data = new TempFolder();
-        var run = await PortalProcess.RunAsync(data.Path, "a long enough password\n", "set-admin-password");
+        var run = await PortalProcess.RunAsync(data.Path, "a long enough password\n", null, "set-admin-password");
         Assert.True(run.ExitCode == 0, run.Error);
 
         var file = Path.Combine(data.Path, ".portal", "admin.json");
@@ -57,7 +57,7 @@ public sealed class AdminPasswordCommandTests
     public async Task A_short_password_is_refused_and_nothing_is_written()
     {
         using var data = new TempFolder();
-        var run = await PortalProcess.RunAsync(data.Path, "short\n", "set-admin-password");
+        var run = await PortalProcess.RunAsync(data.Path, "short\n", null, "set-admin-password");
         Assert.Equal(1, run.ExitCode);
         Assert.Equal("The password must have at least 8 characters; nothing was changed.", run.Error.Trim());
         Assert.False(File.Exists(Path.Combine(data.Path, ".portal", "admin.json")));
@@ -67,11 +67,22 @@ public sealed class AdminPasswordCommandTests
     public async Task Listening_beyond_loopback_with_nobody_able_to_sign_in_stops_with_the_command_to_run()
     {
         using var data = new TempFolder();
-        var run = await PortalProcess.RunAsync(data.Path, null, "--urls", "http://0.0.0.0:0");
+        var run = await PortalProcess.RunAsync(data.Path, null, null, "--urls", "http://0.0.0.0:0");
         Assert.Equal(1, run.ExitCode);
         Assert.Equal(
             "Login is required (the portal listens on http://0.0.0.0:0, which is not loopback) but no one can sign in: " +
             "run './scripts/run.sh set-admin-password' (or set VideoWatermark:Portal:Auth:AdminPasswordHash or VideoWatermark:Portal:Auth:Oidc:Authority).",
+            run.Error.Trim());
+    }
+
+    [Fact]
+    public async Task An_unknown_mode_stops_with_the_modes_there_are()
+    {
+        using var data = new TempFolder();
+        var run = await PortalProcess.RunAsync(data.Path, null, new Dictionary<string, string> { ["VideoWatermark__Portal__Auth__Mode"] = "sometimes" });
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(
+            "Failed to convert configuration value 'sometimes' at 'VideoWatermark:Portal:Auth:Mode' to type 'VideoWatermark.Portal.Auth.AuthMode'. Use auto, none or required.",
             run.Error.Trim());
     }
 }
