@@ -22,6 +22,7 @@ public sealed class AuthPortal(IReadOnlyDictionary<string, string?> settings, Ac
     public static readonly string PasswordHash = AdminAccount.Hash(Password);
 
     private readonly TempFolder data = new();
+    private readonly TempFolder work = new();
 
     public string DataDir => data.Path;
 
@@ -64,6 +65,10 @@ public sealed class AuthPortal(IReadOnlyDictionary<string, string?> settings, Ac
         builder.UseSetting("VideoWatermark:Pipeline:Kind", "Local");
         builder.UseSetting("VideoWatermark:Pipeline:Workers", "1");
         builder.UseSetting("VideoWatermark:Engine:Preset", "ultrafast");
+
+        // A work folder of its own: a portal starting clears its work root of leftovers, and the default root is
+        // shared by every portal on the machine, so it would remove the files of other tests' running jobs.
+        builder.UseSetting("VideoWatermark:Pipeline:WorkDir", work.Path);
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
@@ -81,6 +86,7 @@ public sealed class AuthPortal(IReadOnlyDictionary<string, string?> settings, Ac
         if (disposing)
         {
             data.Dispose();
+            work.Dispose();
         }
     }
 }
