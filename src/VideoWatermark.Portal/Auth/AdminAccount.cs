@@ -20,7 +20,7 @@ public sealed class AdminAccount(IOptions<AuthOptions> options, IConfiguration c
 
     // HTTP Basic sends the password with every API call; PBKDF2 on each would cost tens of milliseconds of CPU, so
     // the digest of the last password that verified is kept, tied to the hash it verified against.
-    private (string Hash, byte[] Digest)? lastVerified;
+    private volatile Verified? lastVerified;
 
     public bool IsConfigured => CurrentHash() is not null;
 
@@ -57,9 +57,11 @@ public sealed class AdminAccount(IOptions<AuthOptions> options, IConfiguration c
             return false;
         }
 
-        lastVerified = (hash, digest);
+        lastVerified = new Verified(hash, digest);
         return nameMatches;
     }
+
+    private sealed record Verified(string Hash, byte[] Digest);
 
     private string? CurrentHash() =>
         options.Value.AdminPasswordHash is { Length: > 0 } configured ? configured.Trim() : AdminPasswordFile.Read(file);
