@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 using VideoWatermark.Pipeline;
 using VideoWatermark.Portal.Api;
+using VideoWatermark.Portal.Auth;
 using VideoWatermark.Portal.Components;
 using VideoWatermark.Portal.Services;
 using VideoWatermark.Storage;
@@ -21,6 +22,7 @@ public static class PortalServices
 
         var services = builder.Services;
         services.AddPortalApplication(builder.Configuration);
+        services.AddPortalAuth(builder.Configuration);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.AddHealthChecks();
@@ -59,10 +61,12 @@ public static class PortalServices
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
 
+        app.UsePortalAuth();
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous();
         app.MapEmbeddedStorage();
-        app.MapHealthChecks("/health");
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapAuthEndpoints();
 
         var api = app.MapGroup("/api").AddEndpointFilter<ApiErrors>();
         api.MapVideoEndpoints();

@@ -10,8 +10,8 @@ public static class EmbeddedStorageEndpointExtensions
 {
     /// <summary>
     /// Serves the disk store's signed upload and download URLs under <c>/storage/blobs/{token}</c>. Maps nothing when
-    /// the configured store is S3 (its URLs point at S3 itself). The URLs carry their own authorisation, so the
-    /// endpoints allow anonymous callers.
+    /// the configured store is S3 (its URLs point at S3 itself). The token says what may be done; who may call is the
+    /// host's authorization policy (the portal asks for a signed-in user whenever it requires login).
     /// </summary>
     public static IEndpointRouteBuilder MapEmbeddedStorage(this IEndpointRouteBuilder endpoints)
     {
@@ -21,7 +21,7 @@ public static class EmbeddedStorageEndpointExtensions
             return endpoints;
         }
 
-        var group = endpoints.MapGroup(DiskStoreOptions.RoutePrefix + "/blobs").AllowAnonymous();
+        var group = endpoints.MapGroup(DiskStoreOptions.RoutePrefix + "/blobs");
         group.MapPut("/{token}", (string token, HttpContext http) => EmbeddedStorageEndpoints.PutAsync(token, http, store));
         group.MapMethods("/{token}", [HttpMethods.Get, HttpMethods.Head], (string token, HttpContext http) => EmbeddedStorageEndpoints.Get(token, http, store));
         return endpoints;

@@ -13,8 +13,12 @@ namespace VideoWatermark.Browser.Tests;
 /// </summary>
 public sealed class PortalServer : WebApplicationFactory<Program>
 {
-    public PortalServer()
+    private readonly IReadOnlyDictionary<string, string?> settings;
+
+    /// <param name="settings">Extra settings, e.g. to require login.</param>
+    public PortalServer(IReadOnlyDictionary<string, string?>? settings = null)
     {
+        this.settings = settings ?? new Dictionary<string, string?>();
         DataDir = Path.Combine(Path.GetTempPath(), "vw-browser-" + Guid.NewGuid().ToString("n")[..12]);
         Directory.CreateDirectory(DataDir);
         UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
@@ -44,6 +48,10 @@ public sealed class PortalServer : WebApplicationFactory<Program>
 
         // Small enough that a test clip of a few hundred KB takes the multipart path the browser uses for big files.
         builder.UseSetting("VideoWatermark:Portal:MultipartThresholdBytes", MultipartThreshold.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     protected override void Dispose(bool disposing)

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Portal.Services;
 
@@ -51,11 +52,11 @@ public static class JobEndpoints
         jobs.MapGet("/{id}/download", (string id, JobActions actions, CancellationToken ct) => RedirectToOutputAsync(id, actions, inline: false, ct));
         jobs.MapGet("/{id}/play", (string id, JobActions actions, CancellationToken ct) => RedirectToOutputAsync(id, actions, inline: true, ct));
 
-        jobs.MapPost("/{id}/retry", async (string id, JobActions actions, CancellationToken ct) =>
-            Results.Ok(JobView.From(await actions.RetryAsync(id, ct))));
+        jobs.MapPost("/{id}/retry", async (string id, JobActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+            Results.Ok(JobView.From(await actions.RetryAsync(id, user, ct))));
 
-        jobs.MapPost("/{id}/cancel", async (string id, JobActions actions, CancellationToken ct) =>
-            Results.Ok(JobView.From(await actions.CancelAsync(id, ct))));
+        jobs.MapPost("/{id}/cancel", async (string id, JobActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+            Results.Ok(JobView.From(await actions.CancelAsync(id, user, ct))));
 
         return api;
     }

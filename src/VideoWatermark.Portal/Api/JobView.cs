@@ -22,11 +22,12 @@ public sealed record JobView(
     DateTimeOffset? FinishedAt,
     bool CancelRequested,
     string? DownloadUrl = null,
-    string? LogUrl = null)
+    string? LogUrl = null,
+    string? Owner = null)
 {
     public static JobView From(Job job, string? downloadUrl = null, string? logUrl = null) => new(
         job.Id, job.State, job.FileName, job.Progress, job.Error, job.InputKey, job.OutputKey, job.InputSize, job.OutputSize,
-        job.Watermark, job.Attempts, job.CreatedAt, job.UpdatedAt, job.StartedAt, job.FinishedAt, job.CancelRequested, downloadUrl, logUrl);
+        job.Watermark, job.Attempts, job.CreatedAt, job.UpdatedAt, job.StartedAt, job.FinishedAt, job.CancelRequested, downloadUrl, logUrl, job.Owner);
 }
 
 public sealed record ErrorView(string Error);

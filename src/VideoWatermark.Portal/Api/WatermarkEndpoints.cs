@@ -1,4 +1,5 @@
 using VideoWatermark.Core;
+using VideoWatermark.Portal.Auth;
 using VideoWatermark.Portal.Services;
 
 namespace VideoWatermark.Portal.Api;
@@ -42,7 +43,7 @@ public static class WatermarkEndpoints
         {
             await library.DeleteAsync(name, ct);
             return Results.NoContent();
-        });
+        }).RequireAuthorization(AuthServices.AdminPolicy);
 
         return api;
     }

@@ -1,13 +1,17 @@
+using System.Security.Claims;
 using System.Text;
 using Microsoft.Extensions.Options;
 using VideoWatermark.Core;
 using VideoWatermark.Core.Dispatch;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Storage;
+using VideoWatermark.Portal.Auth;
 
 namespace VideoWatermark.Portal.Services;
 
-/// <summary>What a user can do with a job: retry, cancel, play, download, read the ffmpeg log.</summary>
+/// <summary>
+/// What a user can do with a job: retry, cancel (their own, or anyone's for an admin), play, download, read the ffmpeg log.
+/// </summary>
 public sealed class JobActions(JobStore jobs, DispatchService dispatch, IOptions<PortalOptions> options, TimeProvider time)
 {
     /// <summary>The tail of a log is what explains a failure; a huge log is cut to this.</summary>
@@ -17,9 +21,10 @@ public sealed class JobActions(JobStore jobs, DispatchService dispatch, IOptions
 
     public Task<Job?> GetAsync(string id, CancellationToken cancellationToken = default) => jobs.GetAsync(id, cancellationToken);
 
-    public async Task<Job> RetryAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<Job> RetryAsync(string id, ClaimsPrincipal user, CancellationToken cancellationToken = default)
     {
         var job = await RequireAsync(id, cancellationToken);
+        RequireMayChange(job, user, "retry");
         if (job.State is not (JobState.Failed or JobState.Cancelled))
         {
             throw new RequestRefusedException($"Job {id} is {Describe(job.State)}; only failed or cancelled jobs can be retried.", StatusCodes.Status409Conflict);
@@ -43,9 +48,10 @@ public sealed class JobActions(JobStore jobs, DispatchService dispatch, IOptions
     /// A job that has not started stops here and now; a running one is asked to stop, and its worker, which checks
     /// <see cref="Job.CancelRequested"/> with every heartbeat, ends it as Cancelled.
     /// </summary>
-    public async Task<Job> CancelAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<Job> CancelAsync(string id, ClaimsPrincipal user, CancellationToken cancellationToken = default)
     {
         var job = await RequireAsync(id, cancellationToken);
+        RequireMayChange(job, user, "cancel");
         if (job.State.IsFinal())
         {
             throw new RequestRefusedException($"Job {id} is {Describe(job.State)} already.", StatusCodes.Status409Conflict);
@@ -99,6 +105,23 @@ public sealed class JobActions(JobStore jobs, DispatchService dispatch, IOptions
     }
 
     public static string Describe(JobState state) => state.ToString().ToLowerInvariant();
+
+    /// <summary>Refuses with 403 unless <paramref name="user"/> may change job <paramref name="id"/>; an unknown job is left to the caller.</summary>
+    public async Task RequireMayChangeAsync(string id, ClaimsPrincipal user, string action, CancellationToken cancellationToken = default)
+    {
+        if (await jobs.GetAsync(id, cancellationToken) is { } job)
+        {
+            RequireMayChange(job, user, action);
+        }
+    }
+
+    private static void RequireMayChange(Job job, ClaimsPrincipal user, string action)
+    {
+        if (!PortalUser.MayChange(user, job))
+        {
+            throw new RequestRefusedException($"Job {job.Id} belongs to {job.Owner ?? "nobody"}; only its owner or an admin can {action} it.", StatusCodes.Status403Forbidden);
+        }
+    }
 
     private async Task<Job> RequireAsync(string id, CancellationToken cancellationToken) =>
         await jobs.GetAsync(id, cancellationToken) ?? throw new RequestRefusedException($"No job {id}.", StatusCodes.Status404NotFound);

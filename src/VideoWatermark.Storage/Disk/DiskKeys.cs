@@ -19,7 +19,10 @@ public static class DiskKeys
     internal const string UploadsFolder = ".uploads";
     internal const string SigningKeyFile = ".signing-key";
 
-    private static readonly string[] Reserved = [TempFolder, MetaFolder, UploadsFolder, SigningKeyFile];
+    /// <summary>The portal's own files in the data folder (the admin's password hash): never an object.</summary>
+    internal const string PortalFolder = ".portal";
+
+    private static readonly string[] Reserved = [TempFolder, MetaFolder, UploadsFolder, SigningKeyFile, PortalFolder];
 
     /// <summary>Throws <see cref="ArgumentException"/> saying what is wrong with <paramref name="key"/>.</summary>
     public static void Validate(string key, string paramName = "key")

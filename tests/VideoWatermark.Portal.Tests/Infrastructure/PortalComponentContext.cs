@@ -33,7 +33,14 @@ public class PortalComponentContext : BunitContext, IAsyncLifetime
         Services.AddLogging();
         Services.AddPortalApplication(configuration);
         JSInterop.Mode = JSRuntimeMode.Loose;
+
+        // The pages run for the local admin, as on loopback with no login; Auth/ tests the other users.
+        Authorization = this.AddAuthorization();
+        Authorization.SetAuthorized("admin").SetRoles("admin");
     }
+
+    /// <summary>Who the pages run for; a test switches users here.</summary>
+    public Bunit.TestDoubles.BunitAuthorizationContext Authorization { get; }
 
     public JobStore Jobs => Services.GetRequiredService<JobStore>();
 
