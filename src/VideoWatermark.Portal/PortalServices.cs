@@ -5,6 +5,7 @@ using MudBlazor.Services;
 using VideoWatermark.Pipeline;
 using VideoWatermark.Portal.Api;
 using VideoWatermark.Portal.Components;
+using VideoWatermark.Portal.Security;
 using VideoWatermark.Portal.Services;
 using VideoWatermark.Storage;
 
@@ -24,6 +25,7 @@ public static class PortalServices
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.AddHealthChecks();
+        services.AddPortalSecurity(builder.Configuration);
         return builder;
     }
 
@@ -54,17 +56,20 @@ public static class PortalServices
 
     public static WebApplication MapPortal(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
 
         app.UseAntiforgery();
+        app.UseApiProtection();
         app.MapStaticAssets();
         app.MapEmbeddedStorage();
         app.MapHealthChecks("/health");
 
-        var api = app.MapGroup("/api").AddEndpointFilter<ApiErrors>();
+        var api = app.MapGroup("/api").AddEndpointFilter<ApiErrors>()
+            .RequireRateLimiting(ApiRateLimit.Policy).WithMetadata(new BodyLimit(BodyLimit.Json));
         api.MapVideoEndpoints();
         api.MapJobEndpoints();
         api.MapWatermarkEndpoints();

@@ -1,3 +1,4 @@
+using VideoWatermark.Portal.Security;
 using VideoWatermark.Portal.Services;
 
 namespace VideoWatermark.Portal.Api;
@@ -33,7 +34,7 @@ public static class VideoEndpoints
         {
             await uploads.CompleteAsync(jobId, body, ct);
             return Results.NoContent();
-        });
+        }).WithMetadata(new BodyLimit(BodyLimit.PartList));
 
         videos.MapDelete("/{jobId}", async (string jobId, string? uploadId, string? reason, UploadService uploads, CancellationToken ct) =>
         {
