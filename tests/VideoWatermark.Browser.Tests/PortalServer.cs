@@ -13,8 +13,15 @@ namespace VideoWatermark.Browser.Tests;
 /// </summary>
 public sealed class PortalServer : WebApplicationFactory<Program>
 {
-    public PortalServer()
+    private readonly IReadOnlyDictionary<string, string?> settings;
+    private readonly Action<IServiceCollection>? services;
+
+    /// <param name="settings">Overrides of the defaults below (e.g. an S3 store instead of the embedded one).</param>
+    /// <param name="services">Registrations added to the portal's (e.g. S3 credentials).</param>
+    public PortalServer(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        this.settings = settings ?? new Dictionary<string, string?>();
+        this.services = services;
         DataDir = Path.Combine(Path.GetTempPath(), "vw-browser-" + Guid.NewGuid().ToString("n")[..12]);
         Directory.CreateDirectory(DataDir);
         UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
@@ -44,6 +51,15 @@ public sealed class PortalServer : WebApplicationFactory<Program>
 
         // Small enough that a test clip of a few hundred KB takes the multipart path the browser uses for big files.
         builder.UseSetting("VideoWatermark:Portal:MultipartThresholdBytes", MultipartThreshold.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        if (services is not null)
+        {
+            builder.ConfigureServices(services);
+        }
     }
 
     protected override void Dispose(bool disposing)
