@@ -6,6 +6,7 @@ using VideoWatermark.Pipeline;
 using VideoWatermark.Portal.Api;
 using VideoWatermark.Portal.Auth;
 using VideoWatermark.Portal.Components;
+using VideoWatermark.Portal.Security;
 using VideoWatermark.Portal.Services;
 using VideoWatermark.Storage;
 
@@ -26,6 +27,7 @@ public static class PortalServices
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.AddHealthChecks();
+        services.AddPortalSecurity(builder.Configuration);
         return builder;
     }
 
@@ -56,6 +58,7 @@ public static class PortalServices
 
     public static WebApplication MapPortal(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -63,12 +66,15 @@ public static class PortalServices
 
         app.UsePortalAuth();
         app.UseAntiforgery();
+        // After authentication, so the API's rate limit counts per signed-in user.
+        app.UseApiProtection();
         app.MapStaticAssets().AllowAnonymous();
         app.MapEmbeddedStorage();
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapAuthEndpoints();
 
-        var api = app.MapGroup("/api").AddEndpointFilter<ApiErrors>();
+        var api = app.MapGroup("/api").AddEndpointFilter<ApiErrors>()
+            .RequireRateLimiting(ApiRateLimit.Policy).WithMetadata(new BodyLimit(BodyLimit.Json));
         api.MapVideoEndpoints();
         api.MapJobEndpoints();
         api.MapWatermarkEndpoints();

@@ -24,6 +24,10 @@ public static class EmbeddedStorageEndpointExtensions
         var group = endpoints.MapGroup(DiskStoreOptions.RoutePrefix + "/blobs");
         group.MapPut("/{token}", (string token, HttpContext http) => EmbeddedStorageEndpoints.PutAsync(token, http, store));
         group.MapMethods("/{token}", [HttpMethods.Get, HttpMethods.Head], (string token, HttpContext http) => EmbeddedStorageEndpoints.Get(token, http, store));
+
+        // Paths a client or the server's own dot-segment normalisation turned into something else end here, not in
+        // whatever the app serves next (the portal's pages).
+        endpoints.Map(DiskStoreOptions.RoutePrefix + "/{**rest}", EmbeddedStorageEndpoints.NotASignedUrl).AllowAnonymous();
         return endpoints;
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Playwright;
 
 namespace VideoWatermark.Browser.Tests;
@@ -9,6 +10,13 @@ namespace VideoWatermark.Browser.Tests;
 public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
+
+    private const string ReportViolations = """
+        document.addEventListener("securitypolicyviolation", (e) =>
+          console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`));
+        """;
+
+    private readonly ConcurrentDictionary<IPage, ConcurrentQueue<string>> browserErrors = new();
 
     private IPlaywright? playwright;
 
@@ -37,16 +45,42 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync()
+    /// <summary>
+    /// A page in a fresh context that records what would show in its console as an error: console errors, uncaught
+    /// exceptions and Content-Security-Policy violations (reported by the <c>securitypolicyviolation</c> event, which
+    /// a script Playwright adds before the page's own listens for). <see cref="AssertNoBrowserErrors"/> checks them.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(PortalServer? portal = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Portal.BaseAddress.ToString(),
+            BaseURL = (portal ?? Portal).BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
             AcceptDownloads = true,
         });
         context.SetDefaultTimeout(20_000);
-        return await context.NewPageAsync();
+        await context.AddInitScriptAsync(ReportViolations);
+        var page = await context.NewPageAsync();
+        var errors = browserErrors.GetOrAdd(page, _ => new ConcurrentQueue<string>());
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Enqueue($"console: {message.Text} ({message.Location})");
+            }
+        };
+        page.PageError += (_, error) => errors.Enqueue("uncaught: " + error);
+        return page;
+    }
+
+    /// <summary>What <paramref name="page"/> has reported as an error so far.</summary>
+    public IReadOnlyCollection<string> BrowserErrors(IPage page) => browserErrors.TryGetValue(page, out var errors) ? [.. errors] : [];
+
+    /// <summary>Fails, listing them, when <paramref name="page"/> logged an error or the policy blocked something.</summary>
+    public void AssertNoBrowserErrors(IPage page)
+    {
+        var errors = BrowserErrors(page);
+        Assert.True(errors.Count == 0, $"the page at {page.Url} reported {errors.Count} error(s):\n{string.Join('\n', errors)}");
     }
 
     /// <summary>

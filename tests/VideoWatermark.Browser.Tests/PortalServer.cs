@@ -14,11 +14,14 @@ namespace VideoWatermark.Browser.Tests;
 public sealed class PortalServer : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?> settings;
+    private readonly Action<IServiceCollection>? services;
 
-    /// <param name="settings">Extra settings, e.g. to require login.</param>
-    public PortalServer(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="settings">Overrides of the defaults below (e.g. an S3 store instead of the embedded one).</param>
+    /// <param name="services">Registrations added to the portal's (e.g. S3 credentials).</param>
+    public PortalServer(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         this.settings = settings ?? new Dictionary<string, string?>();
+        this.services = services;
         DataDir = Path.Combine(Path.GetTempPath(), "vw-browser-" + Guid.NewGuid().ToString("n")[..12]);
         Directory.CreateDirectory(DataDir);
         UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
@@ -51,6 +54,11 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (services is not null)
+        {
+            builder.ConfigureServices(services);
         }
     }
 

@@ -76,6 +76,8 @@ public sealed class UploadJourneyTests(BrowserFixture fixture) : IDisposable
         Assert.True(inside > 0.02, $"the watermark's letters are not in the bottom-right corner: {inside:P1} of it changed");
         Assert.True(brighter > 1.5, $"the white watermark did not brighten its corner: +{brighter:0.0}");
         Assert.True(outside < 0.001, $"pixels outside the watermark changed: {outside:P2}");
+        fixture.AssertNoBrowserErrors(page);
+        fixture.AssertNoBrowserErrors(dashboard);
     }
 
     [Fact]
@@ -107,6 +109,7 @@ public sealed class UploadJourneyTests(BrowserFixture fixture) : IDisposable
         var frame = await page.Locator(".preview-frame").BoundingBoxAsync();
         Assert.Equal(expected.X / 1280.0, (bottomRight.X - frame!.X) / frame.Width, 2);
         Assert.Equal(expected.Width / 1280.0, bottomRight.Width / frame.Width, 2);
+        fixture.AssertNoBrowserErrors(page);
     }
 
     [Fact]
@@ -126,6 +129,7 @@ public sealed class UploadJourneyTests(BrowserFixture fixture) : IDisposable
         await Assertions.Expect(page.Locator("[data-upload='empty.mp4'] [data-testid='upload-error']")).ToHaveTextAsync("'empty.mp4' is empty.");
         await Assertions.Expect(page.Locator("[data-testid='upload-all']")).ToBeDisabledAsync();
         await fixture.ScreenshotAsync(page, "08-refused-files");
+        fixture.AssertNoBrowserErrors(page);
     }
 
     private static WatermarkSpec Spec(Anchor anchor) => new() { Position = anchor, Margin = 0.04, Scale = 0.25, Opacity = 0.85 };

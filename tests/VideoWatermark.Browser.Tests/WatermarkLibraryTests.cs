@@ -19,5 +19,6 @@ public sealed class WatermarkLibraryTests(BrowserFixture fixture)
         await Assertions.Expect(card).ToContainTextAsync("Default");
         await page.WaitForFunctionAsync("() => { const i = document.querySelector(\"[data-watermark='watermark.png'] img\"); return i && i.complete && i.naturalWidth === 640; }");
         await fixture.ScreenshotAsync(page, "09-watermark-library");
+        fixture.AssertNoBrowserErrors(page);
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using VideoWatermark.Portal.Security;
 using VideoWatermark.Portal.Services;
 
 namespace VideoWatermark.Portal.Api;
@@ -36,7 +37,7 @@ public static class VideoEndpoints
             await actions.RequireMayChangeAsync(jobId, user, "upload to", ct);
             await uploads.CompleteAsync(jobId, body, ct);
             return Results.NoContent();
-        });
+        }).WithMetadata(new BodyLimit(BodyLimit.PartList));
 
         videos.MapDelete("/{jobId}", async (string jobId, string? uploadId, string? reason, UploadService uploads, JobActions actions, ClaimsPrincipal user, CancellationToken ct) =>
         {

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Options;
 using VideoWatermark.Core;
 using VideoWatermark.Portal.Auth;
+using VideoWatermark.Portal.Security;
 using VideoWatermark.Portal.Services;
 
 namespace VideoWatermark.Portal.Api;
@@ -9,10 +11,12 @@ public static class WatermarkEndpoints
     public static RouteGroupBuilder MapWatermarkEndpoints(this RouteGroupBuilder api)
     {
         var watermarks = api.MapGroup("/watermarks");
+        var maxImage = ((IEndpointRouteBuilder)api).ServiceProvider.GetRequiredService<IOptions<PortalOptions>>().Value.MaxWatermarkBytes;
 
         watermarks.MapGet("", async (WatermarkLibrary library, CancellationToken ct) => Results.Ok(await library.ListAsync(ct)));
 
-        // Scripts post a plain multipart form (curl -F file=@logo.png); there is no browser form to protect.
+        // Scripts post a plain multipart form (curl -F file=@logo.png); there is no browser form to protect, and
+        // CrossSiteRequestGuard refuses a form another site's page posts.
         watermarks.MapPost("", async (IFormFile? file, WatermarkLibrary library, CancellationToken ct) =>
         {
             if (file is null)
@@ -23,7 +27,7 @@ public static class WatermarkEndpoints
             await using var stream = file.OpenReadStream();
             var added = await library.UploadAsync(file.FileName, stream, file.Length, ct);
             return Results.Created($"/api/watermarks/{Uri.EscapeDataString(added.Name)}", added);
-        }).DisableAntiforgery();
+        }).DisableAntiforgery().WithMetadata(new BodyLimit(maxImage + BodyLimit.FormOverhead));
 
         watermarks.MapGet("/{name}/image", async (string name, WatermarkLibrary library, CancellationToken ct) =>
         {

@@ -14,11 +14,18 @@ public sealed class PortalOptions
     /// <summary>Part size for multipart uploads; raised when a file would need more than 10,000 parts.</summary>
     public long PartSizeBytes { get; set; } = 16L * 1024 * 1024;
 
-    /// <summary>How long a signed upload or part URL stays valid.</summary>
-    public int UploadUrlMinutes { get; set; } = 60;
+    /// <summary>
+    /// How long a signed upload or part URL stays valid. Each URL is used the moment it is signed (parts are signed
+    /// one by one just before they are sent) and a transfer that started in time may finish later, so a leaked URL
+    /// is worth little after a quarter of an hour.
+    /// </summary>
+    public int UploadUrlMinutes { get; set; } = 15;
 
-    /// <summary>How long a signed download or playback URL stays valid.</summary>
-    public int DownloadUrlMinutes { get; set; } = 60;
+    /// <summary>
+    /// How long a signed download or playback URL stays valid: long enough to watch and seek through a result the
+    /// page opened (the player keeps requesting ranges of the same URL); a reload or a new click signs a fresh one.
+    /// </summary>
+    public int DownloadUrlMinutes { get; set; } = 30;
 
     /// <summary>
     /// How long an announced upload may take before its job counts as abandoned: long enough for a multi-gigabyte

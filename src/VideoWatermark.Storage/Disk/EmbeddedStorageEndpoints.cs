@@ -9,8 +9,8 @@ namespace VideoWatermark.Storage.Disk;
 /// The disk store's signed URLs, served by the app that hosts it (the Rails ActiveStorage Disk-service pattern):
 /// <c>PUT /storage/blobs/{token}</c> takes an upload or one part of a multipart upload, <c>GET</c> (and HEAD) streams
 /// an object with range support. Bodies stream straight to and from disk. A token that is tampered with, expired,
-/// for another method or with the wrong content type gets 403; a body over the signed length gets 413; neither
-/// writes anything.
+/// for another method or with the wrong content type gets 403; a body over the signed length gets 413; a grant whose
+/// key or upload would leave the data folder (only possible with a leaked signing key) gets 400. None writes anything.
 /// </summary>
 public static class EmbeddedStorageEndpoints
 {
@@ -20,6 +20,11 @@ public static class EmbeddedStorageEndpoints
         if (grant is null || grant.Method != "PUT")
         {
             return Forbidden(grant is null ? reason : "this URL is not for uploads");
+        }
+
+        if (DiskKeys.Problem(grant.Key) is { } problem)
+        {
+            return BadRequest(problem);
         }
 
         if (grant.ContentType is { } expected && !SameMediaType(http.Request.ContentType, expected))
@@ -63,6 +68,11 @@ public static class EmbeddedStorageEndpoints
         {
             return Results.Text(e.Message, statusCode: StatusCodes.Status404NotFound);
         }
+        catch (ArgumentException e)
+        {
+            // A malformed upload id or part number inside a validly signed grant.
+            return BadRequest(e.Message);
+        }
     }
 
     internal static IResult Get(string token, HttpContext http, DiskObjectStore store)
@@ -71,6 +81,11 @@ public static class EmbeddedStorageEndpoints
         if (grant is null || grant.Method != "GET")
         {
             return Forbidden(grant is null ? reason : "this URL is not for downloads");
+        }
+
+        if (DiskKeys.Problem(grant.Key) is { } problem)
+        {
+            return BadRequest(problem);
         }
 
         if (store.Locate(grant.Key) is not { } found)
@@ -97,6 +112,13 @@ public static class EmbeddedStorageEndpoints
 
     private static IResult Forbidden(string reason) =>
         Results.Text($"Forbidden: {reason}.", statusCode: StatusCodes.Status403Forbidden);
+
+    private static IResult BadRequest(string problem) =>
+        Results.Text($"Bad request: the URL names no valid object ({problem.TrimEnd('.')}).", statusCode: StatusCodes.Status400BadRequest);
+
+    /// <summary>Anything under the storage prefix that is not <c>blobs/{token}</c>: a mangled or traversing path.</summary>
+    internal static IResult NotASignedUrl() =>
+        Results.Text("Bad request: this is not a signed storage URL.", statusCode: StatusCodes.Status400BadRequest);
 
     private static IResult TooLarge(long max) =>
         Results.Text($"The upload is larger than the {max} bytes this URL allows.", statusCode: StatusCodes.Status413PayloadTooLarge);

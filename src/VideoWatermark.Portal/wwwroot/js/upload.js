@@ -203,13 +203,25 @@ function storeError(xhr) {
   return `The store refused the upload (HTTP ${xhr.status}).`;
 }
 
+const RATE_LIMIT_WAITS = 3;
+
 async function api(method, path, body, signal) {
-  const response = await fetch(path, {
-    method,
-    signal,
-    headers: body ? { "Content-Type": "application/json" } : {},
-    body: body ? JSON.stringify(body) : undefined,
-  });
+  let response;
+  for (let waited = 0; ; waited++) {
+    response = await fetch(path, {
+      method,
+      signal,
+      headers: body ? { "Content-Type": "application/json" } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    // Over the API's rate limit (a very large batch): wait as told instead of failing the file.
+    if (response.status !== 429 || waited >= RATE_LIMIT_WAITS) break;
+    const seconds = Math.min(Number(response.headers.get("Retry-After")) || 1, 60);
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(resolve, seconds * 1000);
+      signal.addEventListener("abort", () => { clearTimeout(timer); reject(new Error("Cancelled.")); }, { once: true });
+    });
+  }
   const text = await response.text();
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
