@@ -63,6 +63,23 @@ internal sealed class WorkFolder : IDisposable
         return deleted;
     }
 
+    /// <summary>
+    /// Removes what earlier attempts of this job left when their process died (a worker killed outright, then run
+    /// again on the same disk). The claim of attempt <paramref name="attempt"/> means they no longer own the job.
+    /// </summary>
+    public static void DeleteEarlierAttempts(string root, string jobId, int attempt)
+    {
+        foreach (var folder in Directory.EnumerateDirectories(root, jobId + "-*"))
+        {
+            var rest = System.IO.Path.GetFileName(folder)[(jobId.Length + 1)..];
+            var dash = rest.IndexOf('-', StringComparison.Ordinal);
+            if (dash > 0 && int.TryParse(rest[..dash], System.Globalization.CultureInfo.InvariantCulture, out var earlier) && earlier < attempt)
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
     public void Dispose()
     {
         try
