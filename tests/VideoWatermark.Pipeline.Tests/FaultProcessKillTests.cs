@@ -20,7 +20,7 @@ namespace VideoWatermark.Pipeline.Tests;
 /// </summary>
 public sealed class FaultProcessKillTests : IDisposable
 {
-    // Slow enough that a 6 s clip is still encoding seconds after it starts, even on a fast machine.
+    // Slow enough that a 4 s clip is still encoding seconds after it starts, even on a fast machine.
     private const string SlowPreset = "slow";
 
     private readonly TempFolder folder = new();
@@ -32,7 +32,7 @@ public sealed class FaultProcessKillTests : IDisposable
     {
         var data = folder.Combine("data");
         var work = folder.Combine("work");
-        var clip = TestMedia.Clip(folder.Combine("clips", "long clip.mp4"), new ClipOptions { Width = 640, Height = 360, Seconds = 6 });
+        var clip = TestMedia.Clip(folder.Combine("clips", "long clip.mp4"), new ClipOptions { Width = 640, Height = 360, Seconds = 4 });
         var environment = new Dictionary<string, string>
         {
             ["VideoWatermark__DataDir"] = data,
@@ -85,7 +85,7 @@ public sealed class FaultProcessKillTests : IDisposable
         await using var s3 = await S3rverServer.StartAsync();
         var work = folder.Combine("work");
         await using var bucket = S3JobServices.Build(s3, new ExecutorOptions { WorkRoot = folder.Combine("test-work") }, new LogLines());
-        var clip = TestMedia.Clip(folder.Combine("clips", "long.mp4"), new ClipOptions { Width = 640, Height = 360, Seconds = 6 });
+        var clip = TestMedia.Clip(folder.Combine("clips", "long.mp4"), new ClipOptions { Width = 640, Height = 360, Seconds = 4 });
         var job = await S3JobServices.QueueAsync(bucket, clip, "long.mp4");
         var environment = new Dictionary<string, string>
         {
