@@ -304,7 +304,8 @@ public sealed class JobExecutor(
     private static string Describe(Exception ex, string stage) => ex switch
     {
         InsufficientSpaceException => OneLine(ex.Message),
-        _ when NoSpace.Explains(ex) => $"No space left on the worker's disk while {stage}: {OneLine(ex.Message)} Give the worker more disk (VideoWatermark:Pipeline:WorkDir) or upload a smaller video.",
+        // The system's own message names a temporary file of the worker's; the person reading this needs the cause.
+        _ when NoSpace.Explains(ex) => $"No space left on the worker's disk while {stage}. Give the worker more disk (VideoWatermark:Pipeline:WorkDir) or upload a smaller video.",
         StoreUnavailableException => $"{OneLine(ex.Message)} Retry the job once the store is back.",
         EncodeFailedException => $"ffmpeg failed while {stage}: {OneLine(ex.Message)} See the job's ffmpeg log.",
         ObjectNotFoundException missing => $"'{missing.Key}' disappeared from the bucket while {stage}.",

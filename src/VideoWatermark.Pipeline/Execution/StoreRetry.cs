@@ -72,6 +72,10 @@ internal sealed class StoreRetry
         {
             return await untilDeadline.ExecuteAsync(async c => await action(c.CancellationToken), context);
         }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new StoreUnavailableException($"The object store did not answer while {operation} before the deadline.", ex);
+        }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
