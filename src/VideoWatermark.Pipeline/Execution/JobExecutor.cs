@@ -244,6 +244,9 @@ public sealed class JobExecutor(
     {
         using var timeout = new CancellationTokenSource(outcome == JobRunOutcome.Interrupted ? InterruptedFinishTimeout : options.FinishWriteTimeout);
         var logKey = await UploadLogAsync(job, attempt, folder, timeout.Token);
+
+        // The run's files go before its result is recorded: whoever sees the job finished also sees its disk space back.
+        folder?.Dispose();
         var now = time.GetUtcNow();
         var stored = await retry.RunUntilCancelledAsync("recording the result", c => jobs.UpdateAsync(job.Id, current =>
         {

@@ -89,6 +89,10 @@ internal sealed class WorkFolder : IDisposable
         catch (DirectoryNotFoundException)
         {
         }
+        catch (IOException)
+        {
+            // A file still held open (an ffmpeg not yet gone); the pool's start-up sweep removes the folder later.
+        }
     }
 
     // ffmpeg picks demuxers partly by extension, so a known one is kept; anything else gets a neutral default.
