@@ -59,6 +59,8 @@ public sealed class FaultProcessKillTests : IDisposable
             Assert.Null(left.OutputSha256);
         }
 
+        // The encode that matters from here is the rerun, and nothing needs to catch it mid-way.
+        environment["VideoWatermark__Engine__Preset"] = "ultrafast";
         using var second = await StartPortalAsync(environment);
         var done = await WaitForJobAsync(data, j => j.State.IsFinal(), second, TimeSpan.FromSeconds(90));
 
@@ -121,6 +123,7 @@ public sealed class FaultProcessKillTests : IDisposable
         Assert.Equal(DispatchOutcome.Launched, swept.Outcome);
         Assert.Equal(2, Assert.Single(launcher.Launched).Attempts);
 
+        environment["VideoWatermark__Engine__Preset"] = "ultrafast";
         using var second = ProductProcess.Start("VideoWatermark.Worker", environment);
         var exit = await second.WaitForExitAsync(TimeSpan.FromSeconds(90));
 

@@ -75,7 +75,14 @@ internal sealed class WorkFolder : IDisposable
             var dash = rest.IndexOf('-', StringComparison.Ordinal);
             if (dash > 0 && int.TryParse(rest[..dash], System.Globalization.CultureInfo.InvariantCulture, out var earlier) && earlier < attempt)
             {
-                Directory.Delete(folder, recursive: true);
+                try
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // Still in use by a dying process: worth a try, not worth failing this attempt for.
+                }
             }
         }
     }
