@@ -51,6 +51,13 @@ public sealed class PipelineOptions
     /// <summary>Where runs keep their temporary files; the system temp folder when unset.</summary>
     public string? WorkDir { get; set; }
 
+    /// <summary>Tries per store call while the store does not answer; waits start at StoreRetrySeconds and double up to StoreRetryMaxSeconds.</summary>
+    public int StoreAttempts { get; set; } = 7;
+
+    public double StoreRetrySeconds { get; set; } = 1;
+
+    public double StoreRetryMaxSeconds { get; set; } = 20;
+
     public int EffectiveWorkers(int parallelEncodes) => Workers is > 0 ? Workers.Value : parallelEncodes + 1;
 
     public static PipelineOptions From(IConfiguration configuration)
@@ -90,6 +97,11 @@ public sealed class PipelineOptions
             problems.Add("HeartbeatSeconds must be positive and well under the lease.");
         }
 
+        if (StoreAttempts < 1 || !(StoreRetrySeconds > 0) || !(StoreRetryMaxSeconds >= StoreRetrySeconds))
+        {
+            problems.Add("StoreAttempts must be at least 1, StoreRetrySeconds positive and StoreRetryMaxSeconds no less than it.");
+        }
+
         if (!(SweepSeconds > 0) || !(HotFolderSettleSeconds >= 0) || !(HotFolderScanSeconds > 0))
         {
             problems.Add("SweepSeconds, HotFolderSettleSeconds and HotFolderScanSeconds must be positive.");
@@ -126,5 +138,8 @@ public sealed class PipelineOptions
     {
         HeartbeatInterval = TimeSpan.FromSeconds(HeartbeatSeconds),
         WorkRoot = string.IsNullOrWhiteSpace(WorkDir) ? Path.Combine(Path.GetTempPath(), "videowatermark-work") : WorkDir,
+        StoreAttempts = StoreAttempts,
+        StoreRetryDelay = TimeSpan.FromSeconds(StoreRetrySeconds),
+        StoreRetryMaxDelay = TimeSpan.FromSeconds(StoreRetryMaxSeconds),
     };
 }

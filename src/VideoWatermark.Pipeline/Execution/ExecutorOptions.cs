@@ -16,4 +16,21 @@ public sealed class ExecutorOptions
 
     /// <summary>Kept free on top of the estimate, for ffmpeg's log, the watermark and the file system itself.</summary>
     public long ReserveBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// Tries in all for each download, upload (with its verification) and job-record write when the store does not
+    /// answer. The AWS SDK's own few retries span well under a second; an object store restarting takes seconds.
+    /// </summary>
+    public int StoreAttempts { get; set; } = 7;
+
+    /// <summary>The wait before the first retry; it doubles each time, with jitter, up to <see cref="StoreRetryMaxDelay"/>.</summary>
+    public TimeSpan StoreRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan StoreRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// How long a finished run keeps trying to record its result while the store is away. Past it the record still
+    /// says Running, and the lease monitor (or the dispatcher's sweep) runs the job again once its heartbeat is stale.
+    /// </summary>
+    public TimeSpan FinishWriteTimeout { get; set; } = TimeSpan.FromMinutes(2);
 }

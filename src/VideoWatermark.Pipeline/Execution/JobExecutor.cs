@@ -21,8 +21,10 @@ public sealed class JobExecutor(
     TimeProvider time,
     ILogger<JobExecutor> logger)
 {
-    // Final writes must happen even when the run was stopped (SIGTERM gives ECS tasks 30 seconds by default).
-    private static readonly TimeSpan FinishTimeout = TimeSpan.FromSeconds(20);
+    // An interrupted run's final writes must fit in the grace a stop gives (SIGTERM gives ECS tasks 30 seconds by default).
+    private static readonly TimeSpan InterruptedFinishTimeout = TimeSpan.FromSeconds(20);
+
+    private readonly StoreRetry retry = new(options, time, logger);
 
     /// <param name="taskId">Recorded on the job: an ECS task ARN, or "local".</param>
     /// <param name="stopping">Shutdown of this worker: the job is queued again, not failed.</param>
@@ -47,6 +49,7 @@ public sealed class JobExecutor(
         try
         {
             Directory.CreateDirectory(options.WorkRoot);
+            WorkFolder.DeleteEarlierAttempts(options.WorkRoot, job.Id, attempt);
             folder = WorkFolder.Create(options.WorkRoot, job.Id, attempt, job.InputKey, job.Watermark);
             output = await ProduceAsync(job, folder, progress, s => stage = s, run.Token);
             outcome = JobRunOutcome.Succeeded;
@@ -88,7 +91,7 @@ public sealed class JobExecutor(
     {
         var claimed = false;
         var now = time.GetUtcNow();
-        var job = await jobs.UpdateAsync(jobId, current =>
+        var job = await retry.RunAsync("claiming the job", c => jobs.UpdateAsync(jobId, current =>
         {
             claimed = current.State == JobState.Queued && !current.CancelRequested;
             if (current.State == JobState.Queued && current.CancelRequested)
@@ -110,7 +113,7 @@ public sealed class JobExecutor(
                     OutputSha256 = null,
                 }
                 : current;
-        }, cancellationToken);
+        }, c), cancellationToken);
 
         return job switch
         {
@@ -131,16 +134,16 @@ public sealed class JobExecutor(
         }
 
         stage("checking the input");
-        var input = await store.HeadAsync(job.InputKey, cancellationToken)
+        var input = await retry.RunAsync("checking the input", c => store.HeadAsync(job.InputKey, c), cancellationToken)
             ?? throw new VideoRejectedException($"The video '{job.FileName}' is no longer in the bucket ({job.InputKey}).");
-        var watermark = await store.HeadAsync(job.Watermark.Image, cancellationToken)
+        var watermark = await retry.RunAsync("checking the watermark", c => store.HeadAsync(job.Watermark.Image, c), cancellationToken)
             ?? throw new VideoRejectedException($"The watermark '{job.Watermark.Image}' does not exist; upload it or choose another.");
         CheckSpace(input.Size, watermark.Size);
 
         stage("downloading the video");
-        await store.DownloadAsync(job.InputKey, folder.Input, cancellationToken);
+        await retry.RunAsync("downloading the video", c => store.DownloadAsync(job.InputKey, folder.Input, c), cancellationToken);
         stage("downloading the watermark");
-        await store.DownloadAsync(job.Watermark.Image, folder.Watermark, cancellationToken);
+        await retry.RunAsync("downloading the watermark", c => store.DownloadAsync(job.Watermark.Image, folder.Watermark, c), cancellationToken);
 
         stage("watermarking the video");
         var result = await engine.ApplyAsync(new WatermarkRequest(folder.Input, folder.Watermark, folder.Output, job.Watermark, folder.Log), progress, cancellationToken);
@@ -150,17 +153,64 @@ public sealed class JobExecutor(
         var sha256 = await Sha256File.ComputeAsync(folder.Output, cancellationToken);
 
         stage("uploading the output");
-        await store.UploadAsync(job.OutputKey, folder.Output, "video/mp4", cancellationToken);
-
-        stage("verifying the upload");
-        var uploaded = await store.HeadAsync(job.OutputKey, cancellationToken);
-        if (uploaded?.Size != size)
+        try
         {
-            throw new IOException($"The uploaded output {job.OutputKey} has {uploaded?.Size.ToString(CultureInfo.InvariantCulture) ?? "no"} bytes where {size} were sent.");
+            await retry.RunAsync("uploading the output", c => UploadVerifiedAsync(job.OutputKey, folder.Output, size, sha256, c), cancellationToken);
+        }
+        catch
+        {
+            // Whatever reached the store was not verified; a half-known output must not pass for the job's result.
+            await TryDeleteOutputAsync(job);
+            throw;
         }
 
-        logger.LogInformation("Job {JobId}: {OutputKey} uploaded, {Size} bytes in {Elapsed}", job.Id, job.OutputKey, size, result.Elapsed);
+        logger.LogInformation("Job {JobId}: {OutputKey} uploaded and verified, {Size} bytes, SHA-256 {Sha256}, encoded in {Elapsed}", job.Id, job.OutputKey, size, sha256, result.Elapsed);
         return new ProducedOutput(size, sha256);
+    }
+
+    /// <summary>
+    /// Uploads the output, then reads it back: the job only succeeds when the stored object has the size and the
+    /// SHA-256 of the file made here. S3 look-alikes ignore S3 checksums, so the store's own word is not taken.
+    /// </summary>
+    private async Task UploadVerifiedAsync(string key, string path, long size, string sha256, CancellationToken cancellationToken)
+    {
+        await store.UploadAsync(key, path, "video/mp4", cancellationToken);
+        var stored = await store.HeadAsync(key, cancellationToken);
+        if (stored?.Size != size)
+        {
+            throw new OutputMismatchException($"The uploaded output {key} has {stored?.Size.ToString(CultureInfo.InvariantCulture) ?? "no"} bytes where {size} were sent.");
+        }
+
+        string stored256;
+        try
+        {
+            await using var readBack = await store.OpenReadAsync(key, cancellationToken);
+            stored256 = await Sha256File.ComputeAsync(readBack, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or ObjectNotFoundException))
+        {
+            // The S3 SDK checks the ETag's MD5 as it reads and throws on a mismatch; a torn read is as bad. Either way
+            // the stored copy is not known to be good, so it is sent again.
+            throw new OutputMismatchException($"The uploaded output {key} could not be read back intact: {OneLine(ex.Message)}");
+        }
+
+        if (stored256 != sha256)
+        {
+            throw new OutputMismatchException($"The uploaded output {key} reads back with SHA-256 {stored256[..16]}… where {sha256[..16]}… was sent.");
+        }
+    }
+
+    private async Task TryDeleteOutputAsync(Job job)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await store.DeleteAsync(job.OutputKey, timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Job {JobId}: could not remove the unverified output {OutputKey}", job.Id, job.OutputKey);
+        }
     }
 
     /// <summary>The one guard that keeps an original from ever being overwritten, whatever the job record says.</summary>
@@ -192,10 +242,13 @@ public sealed class JobExecutor(
 
     private async Task<JobRunResult> FinishAsync(Job job, int attempt, WorkFolder? folder, JobRunOutcome outcome, string? reason, ProducedOutput? output = null)
     {
-        using var timeout = new CancellationTokenSource(FinishTimeout);
+        using var timeout = new CancellationTokenSource(outcome == JobRunOutcome.Interrupted ? InterruptedFinishTimeout : options.FinishWriteTimeout);
         var logKey = await UploadLogAsync(job, attempt, folder, timeout.Token);
+
+        // The run's files go before its result is recorded: whoever sees the job finished also sees its disk space back.
+        folder?.Dispose();
         var now = time.GetUtcNow();
-        var stored = await jobs.UpdateAsync(job.Id, current =>
+        var stored = await retry.RunUntilCancelledAsync("recording the result", c => jobs.UpdateAsync(job.Id, current =>
         {
             if (current.State != JobState.Running || current.Attempts != attempt)
             {
@@ -219,7 +272,7 @@ public sealed class JobExecutor(
                 JobRunOutcome.Cancelled => next with { State = JobState.Cancelled, Error = reason, FinishedAt = now },
                 _ => next with { State = JobState.Failed, Error = reason, FinishedAt = now },
             };
-        }, timeout.Token);
+        }, c), timeout.Token);
 
         var text = outcome == JobRunOutcome.Succeeded ? $"Wrote {job.OutputKey} ({output!.Size} bytes)." : reason!;
         if (stored is null || (stored.Attempts != attempt && outcome != JobRunOutcome.Interrupted))
@@ -241,7 +294,7 @@ public sealed class JobExecutor(
         var key = ObjectKeys.LogKey(job.Id, attempt);
         try
         {
-            await store.UploadAsync(key, folder.Log, "text/plain; charset=utf-8", cancellationToken);
+            await retry.RunAsync("uploading the ffmpeg log", c => store.UploadAsync(key, folder.Log, "text/plain; charset=utf-8", c), cancellationToken);
             return key;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -254,6 +307,9 @@ public sealed class JobExecutor(
     private static string Describe(Exception ex, string stage) => ex switch
     {
         InsufficientSpaceException => OneLine(ex.Message),
+        // The system's own message names a temporary file of the worker's; the person reading this needs the cause.
+        _ when NoSpace.Explains(ex) => $"No space left on the worker's disk while {stage}. Give the worker more disk (VideoWatermark:Pipeline:WorkDir) or upload a smaller video.",
+        StoreUnavailableException => $"{OneLine(ex.Message)} Retry the job once the store is back.",
         EncodeFailedException => $"ffmpeg failed while {stage}: {OneLine(ex.Message)} See the job's ffmpeg log.",
         ObjectNotFoundException missing => $"'{missing.Key}' disappeared from the bucket while {stage}.",
         _ => $"Failed while {stage}: {OneLine(ex.Message)} Retry the job; if it fails again, check the worker's logs.",

@@ -8,7 +8,10 @@ internal static class Sha256File
     public static async Task<string> ComputeAsync(string path, CancellationToken cancellationToken)
     {
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-        var hash = await SHA256.HashDataAsync(stream, cancellationToken);
-        return Convert.ToHexStringLower(hash);
+        return await ComputeAsync(stream, cancellationToken);
     }
+
+    /// <summary>Lower-case hex SHA-256 of what is left in <paramref name="stream"/>, read to its end.</summary>
+    public static async Task<string> ComputeAsync(Stream stream, CancellationToken cancellationToken) =>
+        Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
 }

@@ -63,6 +63,30 @@ internal sealed class WorkFolder : IDisposable
         return deleted;
     }
 
+    /// <summary>
+    /// Removes what earlier attempts of this job left when their process died (a worker killed outright, then run
+    /// again on the same disk). The claim of attempt <paramref name="attempt"/> means they no longer own the job.
+    /// </summary>
+    public static void DeleteEarlierAttempts(string root, string jobId, int attempt)
+    {
+        foreach (var folder in Directory.EnumerateDirectories(root, jobId + "-*"))
+        {
+            var rest = System.IO.Path.GetFileName(folder)[(jobId.Length + 1)..];
+            var dash = rest.IndexOf('-', StringComparison.Ordinal);
+            if (dash > 0 && int.TryParse(rest[..dash], System.Globalization.CultureInfo.InvariantCulture, out var earlier) && earlier < attempt)
+            {
+                try
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // Still in use by a dying process: worth a try, not worth failing this attempt for.
+                }
+            }
+        }
+    }
+
     public void Dispose()
     {
         try
@@ -71,6 +95,10 @@ internal sealed class WorkFolder : IDisposable
         }
         catch (DirectoryNotFoundException)
         {
+        }
+        catch (IOException)
+        {
+            // A file still held open (an ffmpeg not yet gone); the pool's start-up sweep removes the folder later.
         }
     }
 

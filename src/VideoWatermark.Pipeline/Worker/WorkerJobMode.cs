@@ -76,6 +76,12 @@ public static class WorkerJobMode
             await console.WriteLineAsync("error: stopped before the job started.");
             return Interrupted;
         }
+        catch (StoreUnavailableException ex)
+        {
+            // The job record could not be read or written while the bucket was away; the dispatcher's sweep runs it again.
+            await console.WriteLineAsync($"error: {ex.Message}");
+            return Interrupted;
+        }
     }
 
     private static ServiceProvider BuildServices(WorkerJobRequest request, IReadOnlyDictionary<string, string> environment, Action<IServiceCollection>? configure)

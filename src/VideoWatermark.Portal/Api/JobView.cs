@@ -25,9 +25,15 @@ public sealed record JobView(
     string? LogUrl = null,
     string? Owner = null)
 {
+    /// <summary>Lower-case hex SHA-256 of the output, checked against the stored object before the job succeeded.</summary>
+    public string? OutputSha256 { get; init; }
+
     public static JobView From(Job job, string? downloadUrl = null, string? logUrl = null) => new(
         job.Id, job.State, job.FileName, job.Progress, job.Error, job.InputKey, job.OutputKey, job.InputSize, job.OutputSize,
-        job.Watermark, job.Attempts, job.CreatedAt, job.UpdatedAt, job.StartedAt, job.FinishedAt, job.CancelRequested, downloadUrl, logUrl, job.Owner);
+        job.Watermark, job.Attempts, job.CreatedAt, job.UpdatedAt, job.StartedAt, job.FinishedAt, job.CancelRequested, downloadUrl, logUrl, job.Owner)
+    {
+        OutputSha256 = job.OutputSha256,
+    };
 }
 
 public sealed record ErrorView(string Error);

@@ -48,7 +48,9 @@ public sealed class VideoUploadApiTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.Equal("watermark-Holiday Clip.mp4", download.Content.Headers.ContentDisposition?.FileNameStar ?? download.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
         var output = Path.Combine(work.Path, "out.mp4");
-        await File.WriteAllBytesAsync(output, await download.Content.ReadAsByteArrayAsync());
+        var downloaded = await download.Content.ReadAsByteArrayAsync();
+        await File.WriteAllBytesAsync(output, downloaded);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(downloaded)), job["outputSha256"]!.GetValue<string>());
 
         // The mark is 25% of 320 = 80x60, 9 px (5% of 180) from the bottom-right corner: red above blue, nothing else changed.
         var g = Placement.Compute(320, 180, 64, 48, new WatermarkSpec { Position = Anchor.BottomRight, Margin = 0.05, Scale = 0.25 });

@@ -1,9 +1,13 @@
+using System.Security.Cryptography;
 using System.Text;
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 using VideoWatermark.Core;
 using VideoWatermark.Core.Jobs;
+using VideoWatermark.Pipeline.Execution;
 using VideoWatermark.Portal.Components.Pages;
 using VideoWatermark.Portal.Tests.Infrastructure;
+using VideoWatermark.Testing.Media;
 
 namespace VideoWatermark.Portal.Tests.Components;
 
@@ -40,6 +44,28 @@ public sealed class JobDetailPageTests : PortalComponentContext
         var download = page.Find("[data-testid='download']");
         Assert.Equal($"api/jobs/{job.Id}/download", download.GetAttribute("href"));
         Assert.Contains("watermark-done.mp4", download.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_finished_job_shows_the_sha256_of_the_output_it_stored()
+    {
+        await StartAsync();
+        var id = JobIds.New();
+        var input = ObjectKeys.PortalUploadKey(id, "sum.mp4");
+        var clip = TestMedia.Clip(Path.Combine(Path.GetTempPath(), "vw-portal-tests", id, "sum.mp4"), new ClipOptions { Seconds = 1 });
+        await Jobs.Objects.UploadAsync(input, clip, "video/mp4");
+        Assert.True(await Jobs.TryCreateAsync(new Job { Id = id, State = JobState.Queued, InputKey = input, OutputKey = ObjectKeys.OutputKey(input), FileName = "sum.mp4", Attempts = 1 }));
+
+        // The worker's own code makes, uploads, verifies and records the output.
+        var run = await Services.GetRequiredService<JobExecutor>().RunAsync(id, "test");
+        Assert.Equal(JobRunOutcome.Succeeded, run.Outcome);
+
+        var page = Render<JobDetail>(p => p.Add(x => x.Id, id));
+
+        await using var stored = await Jobs.Objects.OpenReadAsync(ObjectKeys.OutputKey(input));
+        var expected = Convert.ToHexStringLower(await SHA256.HashDataAsync(stored));
+        page.WaitForAssertion(() => Assert.Equal(expected, page.Find("[data-testid='output-sha256']").TextContent), Wait);
+        Directory.Delete(Path.GetDirectoryName(clip)!, recursive: true);
     }
 
     [Fact]
