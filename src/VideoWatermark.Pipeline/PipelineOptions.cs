@@ -134,12 +134,27 @@ public sealed class PipelineOptions
             : Kind == PipelineKind.Local ? TimeSpan.MaxValue : new DispatchOptions().StartTimeout,
     };
 
-    public ExecutorOptions ToExecutorOptions() => new()
+    /// <param name="store">What identifies the object store (the data folder's full path, or the bucket): runs of
+    /// different stores on one machine get different work roots, because a starting local pool deletes its root's
+    /// leftovers and must never touch another portal's running jobs.</param>
+    public ExecutorOptions ToExecutorOptions(string? store = null) => new()
     {
         HeartbeatInterval = TimeSpan.FromSeconds(HeartbeatSeconds),
-        WorkRoot = string.IsNullOrWhiteSpace(WorkDir) ? Path.Combine(Path.GetTempPath(), "videowatermark-work") : WorkDir,
+        WorkRoot = string.IsNullOrWhiteSpace(WorkDir) ? DefaultWorkRoot(store) : WorkDir,
         StoreAttempts = StoreAttempts,
         StoreRetryDelay = TimeSpan.FromSeconds(StoreRetrySeconds),
         StoreRetryMaxDelay = TimeSpan.FromSeconds(StoreRetryMaxSeconds),
     };
+
+    private static string DefaultWorkRoot(string? store)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "videowatermark-work");
+        if (string.IsNullOrEmpty(store))
+        {
+            return root;
+        }
+
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(store));
+        return Path.Combine(root, Convert.ToHexStringLower(hash)[..12]);
+    }
 }

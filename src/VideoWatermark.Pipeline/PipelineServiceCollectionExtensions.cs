@@ -43,7 +43,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddObjectStore(configuration);
         services.TryAddSingleton<JobStore>();
         services.AddWatermarkEngine(configuration);
-        services.TryAddSingleton(PipelineOptions.From(configuration).ToExecutorOptions());
+        services.TryAddSingleton(PipelineOptions.From(configuration).ToExecutorOptions(StoreIdentity(configuration)));
         services.TryAddSingleton<IFreeSpaceProbe, DriveFreeSpaceProbe>();
         services.TryAddSingleton<JobExecutor>();
         return services;
@@ -90,4 +90,13 @@ public static class PipelineServiceCollectionExtensions
             sp.GetRequiredService<IObjectStore>()));
         return services;
     }
+
+    /// <summary>The embedded store's folder or the bucket, whichever this process uses.</summary>
+    private static string StoreIdentity(IConfiguration configuration) =>
+        string.Equals(configuration[$"{StorageOptions.Section}:Kind"], nameof(StorageKind.S3), StringComparison.OrdinalIgnoreCase)
+            && configuration[$"{StorageOptions.Section}:Bucket"] is { Length: > 0 } bucket
+            ? "s3:" + bucket
+            : Path.GetFullPath(configuration[ObjectStoreServiceCollectionExtensions.DataDirKey] is { Length: > 0 } dir
+                ? dir
+                : ObjectStoreServiceCollectionExtensions.DefaultDataDir);
 }

@@ -78,6 +78,22 @@ public sealed class CompositionTests
         Assert.Contains("VideoWatermark:Storage:Kind S3", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Portals_on_one_machine_with_different_data_folders_get_different_work_roots()
+    {
+        // A starting local pool deletes its work root's leftovers: a shared root would delete another portal's inputs.
+        using var first = Build(new() { ["VideoWatermark:DataDir"] = Path.Combine(Path.GetTempPath(), "vw-a") });
+        using var second = Build(new() { ["VideoWatermark:DataDir"] = Path.Combine(Path.GetTempPath(), "vw-b") });
+        using var again = Build(new() { ["VideoWatermark:DataDir"] = Path.Combine(Path.GetTempPath(), "vw-a") });
+
+        var a = first.GetRequiredService<Execution.ExecutorOptions>().WorkRoot;
+        var b = second.GetRequiredService<Execution.ExecutorOptions>().WorkRoot;
+
+        Assert.NotEqual(a, b);
+        Assert.Equal(a, again.GetRequiredService<Execution.ExecutorOptions>().WorkRoot);
+        Assert.StartsWith(Path.Combine(Path.GetTempPath(), "videowatermark-work"), a, StringComparison.Ordinal);
+    }
+
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
