@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using VideoWatermark.Core.Limits;
 using VideoWatermark.Engine.Commands;
 using VideoWatermark.Engine.Logging;
 using VideoWatermark.Engine.Probing;
@@ -10,7 +11,7 @@ namespace VideoWatermark.Engine;
 
 /// <summary>
 /// The watermark engine over the system ffmpeg: probe, build the command, run it under a gate that limits parallel
-/// encodes, log the run, and move the result into place only when ffmpeg succeeded.
+/// encodes, log the run, and move the result into place only when ffmpeg succeeded and the input decoded cleanly.
 /// </summary>
 public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposable
 {
@@ -20,13 +21,14 @@ public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposabl
     private readonly VideoProbe _videoProbe;
     private readonly WatermarkImageProbe _imageProbe;
 
-    public FfmpegWatermarkEngine(EngineOptions? options = null, ILogger<FfmpegWatermarkEngine>? logger = null)
+    /// <param name="limits">Duration and picture size refused before any encode; the defaults when null.</param>
+    public FfmpegWatermarkEngine(EngineOptions? options = null, ILogger<FfmpegWatermarkEngine>? logger = null, InputLimits? limits = null)
     {
         _options = (options ?? new EngineOptions()).Validated();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _encodeGate = new SemaphoreSlim(_options.MaxParallelEncodes, _options.MaxParallelEncodes);
         var ffprobe = new Ffprobe(_options.FfprobePath);
-        _videoProbe = new VideoProbe(ffprobe);
+        _videoProbe = new VideoProbe(ffprobe, limits ?? new InputLimits());
         _imageProbe = new WatermarkImageProbe(ffprobe);
     }
 
@@ -50,8 +52,9 @@ public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposabl
         }
 
         // Probing is cheap and outside the gate: a bad upload is refused at once even while encodes are queued.
-        var video = await _videoProbe.ProbeAsync(input, cancellationToken).ConfigureAwait(false);
-        var image = await _imageProbe.ProbeAsync(watermark, cancellationToken).ConfigureAwait(false);
+        var inputName = request.InputName ?? Path.GetFileName(input);
+        var video = await _videoProbe.ProbeAsync(input, inputName, cancellationToken).ConfigureAwait(false);
+        var image = await _imageProbe.ProbeAsync(watermark, request.WatermarkName ?? Path.GetFileName(watermark), cancellationToken).ConfigureAwait(false);
 
         var outputDir = Path.GetDirectoryName(output)!;
         Directory.CreateDirectory(outputDir);
@@ -72,17 +75,38 @@ public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposabl
             var reader = new ProgressReader(video.Duration, progress);
             var damage = new InputDamage();
             progress?.Report(0);
-            var exit = await FfmpegProcess.RunAsync(_options.FfmpegPath, command.Arguments, reader.OnLine,
-                line =>
-                {
-                    log.Ffmpeg(line);
-                    damage.OnLine(line);
-                },
-                cancellationToken).ConfigureAwait(false);
+
+            // A frame that does not decode cleanly stops the run at once: the encode is not worth finishing.
+            using var stopOnDamage = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            int exit;
+            try
+            {
+                exit = await FfmpegProcess.RunAsync(_options.FfmpegPath, command.Arguments, reader.OnLine,
+                    line =>
+                    {
+                        log.Ffmpeg(line);
+                        if (damage.OnLine(line))
+                        {
+                            stopOnDamage.Cancel();
+                        }
+                    },
+                    stopOnDamage.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (damage.Corrupt && !cancellationToken.IsCancellationRequested)
+            {
+                exit = -1;
+            }
+
+            if (damage.Corrupt)
+            {
+                log.Note($"rejected: the video does not decode cleanly ({damage.Detail}); ffmpeg was stopped");
+                throw new VideoRejectedException($"'{inputName}' is damaged: its video does not decode cleanly ({damage.Detail}). It was not watermarked, rather than delivered broken.");
+            }
+
             if (damage.Truncated)
             {
                 log.Note($"rejected: the input ends before its last frame (ffmpeg: partial file)");
-                throw new VideoRejectedException($"'{Path.GetFileName(input)}' is incomplete: it ends before its last frame (an interrupted upload?).");
+                throw new VideoRejectedException($"'{inputName}' is incomplete: it ends before its last frame (an interrupted upload?).");
             }
 
             if (exit != 0 || !File.Exists(partial) || new FileInfo(partial).Length == 0)
