@@ -62,12 +62,12 @@ public static class ObjectKeys
         var relative = inputKey[UnprocessedPrefix.Length..];
         var slash = relative.LastIndexOf('/');
 
-        // S3 takes any key, "../" and empty segments included; an output keeps only the plain folder names, so it
-        // stays where the layout says, on S3 and on disk alike.
-        var folders = slash < 0 ? [] : relative[..slash].Split('/').Where(s => s.Length > 0 && s != "." && s != "..");
+        // S3 takes any key, "../", empty segments and line breaks included; an output keeps only plain folder names
+        // and printable characters, so it stays where the layout says and any store can hold it.
+        var folders = slash < 0 ? [] : relative[..slash].Split('/').Select(WithoutControl).Where(s => s.Length > 0 && s != "." && s != "..");
         var folder = string.Concat(folders.Select(s => s + "/"));
         var suffix = string.IsNullOrEmpty(uniqueSuffix) ? "" : "-" + uniqueSuffix;
-        var stem = Truncate(Path.GetFileNameWithoutExtension(relative[(slash + 1)..]), MaxNameBytes - OutputNamePrefix.Length - suffix.Length - 4);
+        var stem = Truncate(WithoutControl(Path.GetFileNameWithoutExtension(relative[(slash + 1)..])), MaxNameBytes - OutputNamePrefix.Length - suffix.Length - 4);
         return $"{prefix}{folder}{OutputNamePrefix}{stem}{suffix}.mp4";
     }
 
@@ -129,7 +129,7 @@ public static class ObjectKeys
     public static string SafeFileName(string fileName)
     {
         var name = Path.GetFileName((fileName ?? "").Replace('\\', '/'));
-        name = new string([.. name.Where(c => !char.IsControl(c))]).Trim().Trim('.');
+        name = WithoutControl(name).Trim().Trim('.');
         if (name.Length == 0)
         {
             name = "video";
@@ -143,6 +143,8 @@ public static class ObjectKeys
 
         return Truncate(name[..^ext.Length], MaxNameBytes - 55 - ext.Length) + ext.ToLowerInvariant();
     }
+
+    private static string WithoutControl(string text) => new([.. text.Where(c => !char.IsControl(c))]);
 
     /// <summary>The longest name one path segment may have on the file systems the embedded store runs on.</summary>
     private const int MaxNameBytes = 255;

@@ -19,7 +19,7 @@ public sealed class HostileNameTests : IDisposable
 
     public void Dispose() => folder.Dispose();
 
-    public static TheoryData<string> StoredNames() =>
+    private static readonly string[] StoredNames =
     [
         $"it's a \"clip\" $(touch {Marker}) `touch {Marker}`; rm -rf x.mp4",
         "été 手机 🎬 vidéo.mp4",
@@ -34,13 +34,13 @@ public sealed class HostileNameTests : IDisposable
     {
         await using var pipeline = await PipelineHost.StartAsync(folder);
         var clip = await Clips.GetAsync(1);
-        var names = StoredNames().Select(row => (string)row[0]).ToList();
+        var names = StoredNames;
         foreach (var name in names)
         {
             await pipeline.Store.UploadAsync(ObjectKeys.UnprocessedPrefix + name, clip);
         }
 
-        var jobs = await pipeline.AllFinishedAsync(names.Count, TimeSpan.FromSeconds(120));
+        var jobs = await pipeline.AllFinishedAsync(names.Length, TimeSpan.FromSeconds(120));
 
         foreach (var name in names)
         {
@@ -81,7 +81,8 @@ public sealed class HostileNameTests : IDisposable
     [Theory]
     [InlineData("unprocessed-videos/../../escape.mp4", "watermark-escape.mp4")]
     [InlineData("unprocessed-videos/a/../../../escape.mp4", "a/watermark-escape.mp4")]
-    [InlineData("unprocessed-videos/line\nbreak.mp4", "watermark-line\nbreak.mp4")]
+    [InlineData("unprocessed-videos/line\nbreak.mp4", "watermark-linebreak.mp4")]
+    [InlineData("unprocessed-videos/tab\t/x.mp4", "tab/watermark-x.mp4")]
     public async Task An_S3_event_for_a_hostile_key_makes_a_job_whose_output_stays_in_the_layout_and_fails_with_one_line(string key, string output)
     {
         // What the Lambda gets when a script PUTs such a key into the bucket (S3 takes any key); here the embedded
