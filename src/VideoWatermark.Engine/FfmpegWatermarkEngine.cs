@@ -97,16 +97,17 @@ public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposabl
                 exit = -1;
             }
 
-            if (damage.Corrupt)
-            {
-                log.Note($"rejected: the video does not decode cleanly ({damage.Detail}); ffmpeg was stopped");
-                throw new VideoRejectedException($"'{inputName}' is damaged: its video does not decode cleanly ({damage.Detail}). It was not watermarked, rather than delivered broken.");
-            }
-
+            // A cut-short file also fails to decode its last, partial frame: the cut is the cause worth naming.
             if (damage.Truncated)
             {
                 log.Note($"rejected: the input ends before its last frame (ffmpeg: partial file)");
                 throw new VideoRejectedException($"'{inputName}' is incomplete: it ends before its last frame (an interrupted upload?).");
+            }
+
+            if (damage.Corrupt)
+            {
+                log.Note($"rejected: the video does not decode cleanly ({damage.Detail}); ffmpeg was stopped");
+                throw new VideoRejectedException($"'{inputName}' is damaged: its video does not decode cleanly ({damage.Detail}). It was not watermarked, rather than delivered broken.");
             }
 
             if (exit != 0 || !File.Exists(partial) || new FileInfo(partial).Length == 0)
