@@ -61,9 +61,13 @@ public static class ObjectKeys
         var prefix = NormalizeOutputPrefix(outputPrefix);
         var relative = inputKey[UnprocessedPrefix.Length..];
         var slash = relative.LastIndexOf('/');
-        var folder = slash < 0 ? "" : relative[..(slash + 1)];
-        var stem = Path.GetFileNameWithoutExtension(relative[(slash + 1)..]);
+
+        // S3 takes any key, "../", empty segments and line breaks included; an output keeps only plain folder names
+        // and printable characters, so it stays where the layout says and any store can hold it.
+        var folders = slash < 0 ? [] : relative[..slash].Split('/').Select(WithoutControl).Where(s => s.Length > 0 && s != "." && s != "..");
+        var folder = string.Concat(folders.Select(s => s + "/"));
         var suffix = string.IsNullOrEmpty(uniqueSuffix) ? "" : "-" + uniqueSuffix;
+        var stem = Truncate(WithoutControl(Path.GetFileNameWithoutExtension(relative[(slash + 1)..])), MaxNameBytes - OutputNamePrefix.Length - suffix.Length - 4);
         return $"{prefix}{folder}{OutputNamePrefix}{stem}{suffix}.mp4";
     }
 
@@ -119,25 +123,49 @@ public static class ObjectKeys
 
     /// <summary>
     /// A file name a user supplied, made safe to use as the last segment of a key: no folders, no control characters,
-    /// a lower-case extension (S3 suffix filters are case-sensitive), at most 200 characters.
+    /// a lower-case extension (S3 suffix filters are case-sensitive), at most 200 bytes (a file system takes 255 for one
+    /// name, and the output's name is longer).
     /// </summary>
     public static string SafeFileName(string fileName)
     {
         var name = Path.GetFileName((fileName ?? "").Replace('\\', '/'));
-        name = new string([.. name.Where(c => !char.IsControl(c))]).Trim().Trim('.');
+        name = WithoutControl(name).Trim().Trim('.');
         if (name.Length == 0)
         {
             name = "video";
         }
 
         var ext = Path.GetExtension(name);
-        var stem = Path.GetFileNameWithoutExtension(name);
-        if (stem.Length > 200 - ext.Length)
+        if (System.Text.Encoding.UTF8.GetByteCount(ext) > 16)
         {
-            stem = stem[..(200 - ext.Length)];
+            ext = "";
         }
 
-        return stem + ext.ToLowerInvariant();
+        return Truncate(name[..^ext.Length], MaxNameBytes - 55 - ext.Length) + ext.ToLowerInvariant();
+    }
+
+    private static string WithoutControl(string text) => new([.. text.Where(c => !char.IsControl(c))]);
+
+    /// <summary>The longest name one path segment may have on the file systems the embedded store runs on.</summary>
+    private const int MaxNameBytes = 255;
+
+    /// <summary>The longest start of <paramref name="text"/> that fits in <paramref name="maxBytes"/> UTF-8 bytes, whole characters only.</summary>
+    private static string Truncate(string text, int maxBytes)
+    {
+        var bytes = 0;
+        var end = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (bytes + rune.Utf8SequenceLength > maxBytes)
+            {
+                break;
+            }
+
+            bytes += rune.Utf8SequenceLength;
+            end += rune.Utf16SequenceLength;
+        }
+
+        return text[..end];
     }
 
     /// <summary>The file name shown to users and given to downloads.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using VideoWatermark.Core.Limits;
 
 namespace VideoWatermark.Engine;
 
@@ -10,7 +11,8 @@ public static class EngineServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the one <see cref="IWatermarkEngine"/> of the process (a singleton, so its gate on parallel encodes
-    /// holds for every caller) with <see cref="EngineOptions"/> bound from <c>VideoWatermark:Engine</c>.
+    /// holds for every caller) with <see cref="EngineOptions"/> bound from <c>VideoWatermark:Engine</c>, and the
+    /// <see cref="InputLimits"/> from <c>VideoWatermark:Limits</c>, which the engine, the workers and the portal share.
     /// </summary>
     public static IServiceCollection AddWatermarkEngine(this IServiceCollection services, IConfiguration configuration)
     {
@@ -18,9 +20,15 @@ public static class EngineServiceCollectionExtensions
             .Bind(configuration.GetSection(EngineOptions.Section))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>());
+        services.AddOptions<InputLimits>()
+            .Bind(configuration.GetSection(InputLimits.Section))
+            .Validate(l => l.Problems().Count == 0, $"{InputLimits.Section} is not usable: every limit must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<InputLimits>>().Value);
         services.TryAddSingleton<IWatermarkEngine>(sp => new FfmpegWatermarkEngine(
             sp.GetRequiredService<IOptions<EngineOptions>>().Value,
-            sp.GetService<ILogger<FfmpegWatermarkEngine>>()));
+            sp.GetService<ILogger<FfmpegWatermarkEngine>>(),
+            sp.GetRequiredService<InputLimits>()));
         return services;
     }
 }

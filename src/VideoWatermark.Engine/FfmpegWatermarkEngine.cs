@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using VideoWatermark.Core.Limits;
 using VideoWatermark.Engine.Commands;
 using VideoWatermark.Engine.Logging;
 using VideoWatermark.Engine.Probing;
@@ -10,7 +11,7 @@ namespace VideoWatermark.Engine;
 
 /// <summary>
 /// The watermark engine over the system ffmpeg: probe, build the command, run it under a gate that limits parallel
-/// encodes, log the run, and move the result into place only when ffmpeg succeeded.
+/// encodes, log the run, and move the result into place only when ffmpeg succeeded and the input decoded cleanly.
 /// </summary>
 public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposable
 {
@@ -21,13 +22,14 @@ public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposabl
     private readonly WatermarkImageProbe _imageProbe;
     private readonly ImageFactsCache _images = new();
 
-    public FfmpegWatermarkEngine(EngineOptions? options = null, ILogger<FfmpegWatermarkEngine>? logger = null)
+    /// <param name="limits">Duration and picture size refused before any encode; the defaults when null.</param>
+    public FfmpegWatermarkEngine(EngineOptions? options = null, ILogger<FfmpegWatermarkEngine>? logger = null, InputLimits? limits = null)
     {
         _options = (options ?? new EngineOptions()).Validated();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _encodeGate = new SemaphoreSlim(_options.MaxParallelEncodes, _options.MaxParallelEncodes);
         var ffprobe = new Ffprobe(_options.FfprobePath);
-        _videoProbe = new VideoProbe(ffprobe);
+        _videoProbe = new VideoProbe(ffprobe, limits ?? new InputLimits());
         _imageProbe = new WatermarkImageProbe(ffprobe);
     }
 
@@ -53,9 +55,11 @@ public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposabl
         // Probing is outside the gate, so a bad upload is refused at once even while encodes are queued, and the two
         // probes run side by side: the worker's start-up is time added to every job. A watermark already checked
         // (the same bytes, as with every job of a batch) is not probed again.
+        var inputName = request.InputName ?? Path.GetFileName(input);
+        var watermarkName = request.WatermarkName ?? Path.GetFileName(watermark);
         var probing = Stopwatch.StartNew();
-        var videoProbe = _videoProbe.ProbeAsync(input, cancellationToken);
-        var imageProbe = _images.GetOrProbeAsync(watermark, path => _imageProbe.ProbeAsync(path, cancellationToken), cancellationToken);
+        var videoProbe = _videoProbe.ProbeAsync(input, inputName, cancellationToken);
+        var imageProbe = _images.GetOrProbeAsync(watermark, path => _imageProbe.ProbeAsync(path, watermarkName, cancellationToken), cancellationToken);
         await Task.WhenAll(videoProbe, imageProbe).ConfigureAwait(false);
         var video = await videoProbe.ConfigureAwait(false);
         var image = await imageProbe.ConfigureAwait(false);
@@ -80,17 +84,39 @@ public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposabl
             var reader = new ProgressReader(video.Duration, progress);
             var damage = new InputDamage();
             progress?.Report(0);
-            var exit = await FfmpegProcess.RunAsync(_options.FfmpegPath, command.Arguments, reader.OnLine,
-                line =>
-                {
-                    log.Ffmpeg(line);
-                    damage.OnLine(line);
-                },
-                cancellationToken).ConfigureAwait(false);
+
+            // A frame that does not decode cleanly stops the run at once: the encode is not worth finishing.
+            using var stopOnDamage = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            int exit;
+            try
+            {
+                exit = await FfmpegProcess.RunAsync(_options.FfmpegPath, command.Arguments, reader.OnLine,
+                    line =>
+                    {
+                        log.Ffmpeg(line);
+                        if (damage.OnLine(line))
+                        {
+                            stopOnDamage.Cancel();
+                        }
+                    },
+                    stopOnDamage.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (damage.Corrupt && !cancellationToken.IsCancellationRequested)
+            {
+                exit = -1;
+            }
+
+            // A cut-short file also fails to decode its last, partial frame: the cut is the cause worth naming.
             if (damage.Truncated)
             {
                 log.Note($"rejected: the input ends before its last frame (ffmpeg: partial file)");
-                throw new VideoRejectedException($"'{Path.GetFileName(input)}' is incomplete: it ends before its last frame (an interrupted upload?).");
+                throw new VideoRejectedException($"'{inputName}' is incomplete: it ends before its last frame (an interrupted upload?).");
+            }
+
+            if (damage.Corrupt)
+            {
+                log.Note($"rejected: the video does not decode cleanly ({damage.Detail}); ffmpeg was stopped");
+                throw new VideoRejectedException($"'{inputName}' is damaged: its video does not decode cleanly ({damage.Detail}). It was not watermarked, rather than delivered broken.");
             }
 
             if (exit != 0 || !File.Exists(partial) || new FileInfo(partial).Length == 0)

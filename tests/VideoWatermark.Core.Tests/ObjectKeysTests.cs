@@ -56,6 +56,27 @@ public sealed class ObjectKeysTests
     }
 
     [Fact]
+    public void Long_non_ascii_names_are_cut_by_bytes_on_a_whole_character_so_every_key_segment_fits_a_file_system()
+    {
+        var name = string.Concat(Enumerable.Repeat("手机🎬", 100)) + ".mp4";
+
+        var safe = ObjectKeys.SafeFileName(name);
+        var output = ObjectKeys.OutputKey(ObjectKeys.PortalUploadKey(JobIds.New(), name), "", "abcdef12");
+
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(safe), 190, 200);
+        Assert.EndsWith(".mp4", safe, StringComparison.Ordinal);
+        Assert.False(char.IsHighSurrogate(safe[^5]), "no half of an emoji is left at the cut");
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(ObjectKeys.FileName(output)), 200, 255);
+    }
+
+    [Theory]
+    [InlineData("unprocessed-videos/../../etc/x.mp4", "etc/watermark-x.mp4")]
+    [InlineData("unprocessed-videos/a//./b/../x.mp4", "a/b/watermark-x.mp4")]
+    [InlineData("unprocessed-videos/..\\x.mp4", "watermark-..\\x.mp4")]
+    public void Outputs_of_keys_with_dot_segments_stay_inside_the_layout(string input, string expected) =>
+        Assert.Equal(expected, ObjectKeys.OutputKey(input));
+
+    [Fact]
     public void Portal_uploads_carry_their_job_id_and_trigger_a_job()
     {
         var id = JobIds.New();

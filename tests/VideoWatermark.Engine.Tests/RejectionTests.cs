@@ -45,9 +45,9 @@ public sealed class RejectionTests : EngineTestBase
 
     public static TheoryData<string, string> BadWatermarks() => new()
     {
-        { "text", "cannot be decoded" },
+        { "text", "is text, not a PNG, JPEG, WebP, GIF or BMP image" },
         { "huge", "is 9000x20 pixels" },
-        { "video", "is not a still image" },
+        { "video", "is an unknown kind of file, not a PNG" },
         { "empty", "is empty" },
     };
 

@@ -1,18 +1,19 @@
 using FFMpegCore;
 using VideoWatermark.Core;
+using VideoWatermark.Core.Limits;
 
 namespace VideoWatermark.Engine.Probing;
 
 /// <summary>
 /// Decides, before any encode, whether an input is a playable video, and learns what the command needs (stream
-/// indexes, size, rotation, duration, audio codecs). Every refusal is a <see cref="VideoRejectedException"/> with
-/// one line saying why.
+/// indexes, size, rotation, duration, audio codecs), and holds it to the <see cref="InputLimits"/> on duration and
+/// picture size. Every refusal is a <see cref="VideoRejectedException"/> with one line saying why.
 /// </summary>
-internal sealed class VideoProbe(Ffprobe ffprobe)
+internal sealed class VideoProbe(Ffprobe ffprobe, InputLimits limits)
 {
-    public async Task<VideoFacts> ProbeAsync(string path, CancellationToken cancellationToken)
+    /// <param name="name">The video's name as its owner knows it, for the refusals.</param>
+    public async Task<VideoFacts> ProbeAsync(string path, string name, CancellationToken cancellationToken)
     {
-        var name = Path.GetFileName(path);
         var file = new FileInfo(path);
         if (!file.Exists)
         {
@@ -38,11 +39,21 @@ internal sealed class VideoProbe(Ffprobe ffprobe)
             throw new VideoRejectedException($"'{name}' is not a playable video ({errors}): the file is damaged, incomplete or not a video.");
         }
 
-        return Read(name, analysis);
+        var facts = Read(name, analysis);
+        var overLimit = limits.DurationProblem(name, facts.Duration)
+            ?? limits.ResolutionProblem(name, facts.DisplayWidth, facts.DisplayHeight);
+        return overLimit is null ? facts : throw new VideoRejectedException(overLimit);
     }
 
     private static VideoFacts Read(string name, IMediaAnalysis analysis)
     {
+        // ffprobe goes by content, not by the name: a GIF or a PNG named .mp4 is read as the image it is.
+        var format = analysis.Format.FormatName ?? "";
+        if (!VideoContainers.Any(c => format.Contains(c, StringComparison.Ordinal)))
+        {
+            throw new VideoRejectedException($"'{name}' is not a video file (ffmpeg reads it as '{format}'): use {string.Join(", ", ObjectKeys.VideoExtensions)}.");
+        }
+
         var video = analysis.VideoStreams.OrderBy(x => x.Index).FirstOrDefault(x => !IsCoverArt(x));
         var audio = analysis.AudioStreams
             .Select(x => new AudioTrack(x.Index, x.CodecName ?? "unknown"))
@@ -52,6 +63,11 @@ internal sealed class VideoProbe(Ffprobe ffprobe)
             throw new VideoRejectedException(audio.Count > 0
                 ? $"'{name}' has no video stream: it is audio only."
                 : $"'{name}' has no video stream.");
+        }
+
+        if (video.CodecName is null or "none" or "unknown")
+        {
+            throw new VideoRejectedException($"'{name}' is damaged or uses an unknown video codec: ffmpeg cannot decode its picture.");
         }
 
         int width = video.Width ?? 0, height = video.Height ?? 0;
@@ -78,6 +94,9 @@ internal sealed class VideoProbe(Ffprobe ffprobe)
             duration,
             audio);
     }
+
+    /// <summary>The demuxers of the containers <see cref="ObjectKeys.VideoExtensions"/> name.</summary>
+    private static readonly string[] VideoContainers = ["mp4", "mov", "matroska", "webm"];
 
     private static bool IsCoverArt(VideoStream stream) =>
         stream.Disposition is { } d && d.TryGetValue("attached_pic", out var attached) && attached;

@@ -1,39 +1,46 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using VideoWatermark.Core.Watermarks;
 
 namespace VideoWatermark.Engine.Probing;
 
 /// <summary>
-/// Checks that a watermark is one still image ffmpeg can decode, of sane dimensions. The image is decoded once
-/// (ffprobe -show_entries frame), so a damaged PNG is caught here rather than halfway through an encode.
+/// Checks that a watermark is one still image ffmpeg can decode, of sane dimensions. Its bytes are checked first,
+/// without decoding (<see cref="WatermarkImage.Inspect"/>: the format by its magic numbers, the declared size, PNG
+/// checksums), so ffprobe never opens an SVG or a decompression bomb; then the image is decoded once
+/// (ffprobe -show_entries frame), so a damaged image is caught here rather than halfway through an encode.
 /// </summary>
 internal sealed partial class WatermarkImageProbe(Ffprobe ffprobe)
 {
-    /// <summary>Larger than any frame we encode: a bigger image is a mistake (or a decompression bomb).</summary>
-    public const int MaxSide = 8192;
-
     /// <summary>Decode at most two frames: one for a still image, two prove it is not one.</summary>
     private const string DecodeFrames = "-show_entries frame=width,height -read_intervals %+#2";
 
-    public async Task<ImageFacts> ProbeAsync(string path, CancellationToken cancellationToken)
+    /// <param name="name">The image's name as its owner knows it, for the refusals.</param>
+    public async Task<ImageFacts> ProbeAsync(string path, string name, CancellationToken cancellationToken)
     {
-        var name = Path.GetFileName(path);
         var file = new FileInfo(path);
         if (!file.Exists)
         {
             throw new VideoRejectedException($"The watermark image '{name}' does not exist.");
         }
 
-        if (file.Length == 0)
+        var subject = $"The watermark image '{name}'";
+        if (file.Length > WatermarkImage.MaxBytes)
         {
-            throw new VideoRejectedException($"The watermark image '{name}' is empty (0 bytes).");
+            throw new VideoRejectedException($"{subject} is {Core.ByteSize.Format(file.Length)}; a watermark image may be at most {Core.ByteSize.Format(WatermarkImage.MaxBytes)}.");
         }
 
-        var (analysis, errors) = await ffprobe.AnalyseAsync(path, LinkName(file.Extension), DecodeFrames, cancellationToken)
+        var (header, problem) = WatermarkImage.Inspect(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), subject);
+        if (header is null)
+        {
+            throw new VideoRejectedException(problem!);
+        }
+
+        var (analysis, errors) = await ffprobe.AnalyseAsync(path, LinkName(header.Format), DecodeFrames, cancellationToken)
             .ConfigureAwait(false);
         if (analysis is null || errors.Length > 0)
         {
-            throw new VideoRejectedException($"The watermark image '{name}' cannot be decoded ({(errors.Length > 0 ? errors : "unreadable")}).");
+            throw new VideoRejectedException($"{subject} cannot be decoded ({(errors.Length > 0 ? errors : "unreadable")}).");
         }
 
         var format = analysis.Format.FormatName ?? "";
@@ -46,9 +53,9 @@ internal sealed partial class WatermarkImageProbe(Ffprobe ffprobe)
         }
 
         int width = image.Width ?? 0, height = image.Height ?? 0;
-        if (width < 1 || height < 1 || width > MaxSide || height > MaxSide)
+        if (width != header.Width || height != header.Height)
         {
-            throw new VideoRejectedException($"The watermark image '{name}' is {width}x{height} pixels: use an image between 1x1 and {MaxSide}x{MaxSide}.");
+            throw new VideoRejectedException($"{subject} says it is {header.Width}x{header.Height} pixels but decodes as {width}x{height}: it is damaged.");
         }
 
         return new ImageFacts(image.CodecName ?? "unknown", width, height);
@@ -64,12 +71,11 @@ internal sealed partial class WatermarkImageProbe(Ffprobe ffprobe)
             : 0;
 
     /// <summary>
-    /// The link is named "watermark" plus the file's extension when that is plain letters and digits (the image2
-    /// demuxer goes by it); anything else is dropped, and ffprobe recognises the image by its content.
+    /// The link is named after the format the bytes showed (the image2 demuxer goes by the extension), whatever the
+    /// file was called: a PNG named logo.jpg is read as the PNG it is.
     /// </summary>
-    private static string LinkName(string extension) =>
-        SafeExtension().IsMatch(extension) ? "watermark" + extension.ToLowerInvariant() : "watermark";
+    private static string LinkName(string format) => "watermark." + SafeFormat().Replace(format.ToLowerInvariant(), "");
 
-    [GeneratedRegex(@"^\.[A-Za-z0-9]{1,8}$")]
-    private static partial Regex SafeExtension();
+    [GeneratedRegex("[^a-z]")]
+    private static partial Regex SafeFormat();
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using VideoWatermark.Core;
 using VideoWatermark.Core.Jobs;
+using VideoWatermark.Core.Limits;
 using VideoWatermark.Core.Storage;
 using VideoWatermark.Engine;
 
@@ -18,6 +19,7 @@ public sealed class JobExecutor(
     IWatermarkEngine engine,
     ExecutorOptions options,
     IFreeSpaceProbe freeSpace,
+    InputLimits limits,
     TimeProvider time,
     ILogger<JobExecutor> logger)
 {
@@ -138,6 +140,14 @@ public sealed class JobExecutor(
             ?? throw new VideoRejectedException($"The video '{job.FileName}' is no longer in the bucket ({job.InputKey}).");
         var watermark = await retry.RunAsync("checking the watermark", c => store.HeadAsync(job.Watermark.Image, c), cancellationToken)
             ?? throw new VideoRejectedException($"The watermark '{job.Watermark.Image}' does not exist; upload it or choose another.");
+
+        // Whoever put the video in the bucket (the portal checks too, but any S3 client can drop one), it is not
+        // downloaded when it is over the limit.
+        if (limits.SizeProblem(job.FileName, input.Size) is { } tooLarge)
+        {
+            throw new VideoRejectedException(tooLarge);
+        }
+
         CheckSpace(input.Size, watermark.Size);
 
         stage("downloading the video");
@@ -146,7 +156,7 @@ public sealed class JobExecutor(
         await retry.RunAsync("downloading the watermark", c => store.DownloadAsync(job.Watermark.Image, folder.Watermark, c), cancellationToken);
 
         stage("watermarking the video");
-        var result = await engine.ApplyAsync(new WatermarkRequest(folder.Input, folder.Watermark, folder.Output, job.Watermark, folder.Log), progress, cancellationToken);
+        var result = await engine.ApplyAsync(new WatermarkRequest(folder.Input, folder.Watermark, folder.Output, job.Watermark, folder.Log, job.FileName, ObjectKeys.FileName(job.Watermark.Image)), progress, cancellationToken);
 
         stage("hashing the output");
         var size = new FileInfo(folder.Output).Length;

@@ -5,9 +5,6 @@ public sealed class PortalOptions
 {
     public const string Section = "VideoWatermark:Portal";
 
-    /// <summary>The largest video accepted (S3's multipart limit is 5 TiB; 20 GiB keeps a mistake from filling a disk).</summary>
-    public long MaxUploadBytes { get; set; } = 20L * 1024 * 1024 * 1024;
-
     /// <summary>Files above this go up as multipart uploads with parallel, individually signed parts.</summary>
     public long MultipartThresholdBytes { get; set; } = 100L * 1024 * 1024;
 

@@ -1,4 +1,5 @@
 using VideoWatermark.Core;
+using VideoWatermark.Core.Limits;
 
 namespace VideoWatermark.Portal.Services;
 
@@ -20,18 +21,20 @@ public static class UploadRules
     public static IReadOnlyList<string> Extensions => ObjectKeys.VideoExtensions;
 
     /// <summary>Checks a file before a job is made for it; returns the content type the upload must carry.</summary>
-    public static string Check(string? fileName, string? contentType, long size, long maxBytes)
+    public static string Check(string? fileName, string? contentType, long size, InputLimits limits)
     {
         if (string.IsNullOrWhiteSpace(fileName))
         {
             throw new RequestRefusedException("A file name is required.");
         }
 
-        var ext = Path.GetExtension(fileName.Trim());
+        // Refusals name the file as it would be stored: no folders, no line breaks, whatever the client sent.
+        var shown = ObjectKeys.SafeFileName(fileName);
+        var ext = Path.GetExtension(shown);
         if (!ContentTypes.TryGetValue(ext, out var typeForExtension))
         {
             throw new RequestRefusedException(
-                $"'{Path.GetFileName(fileName)}' is not a video this service takes: use {string.Join(", ", Extensions)}.",
+                $"'{shown}' is not a video this service takes: use {string.Join(", ", Extensions)}.",
                 StatusCodes.Status415UnsupportedMediaType);
         }
 
@@ -40,19 +43,17 @@ public static class UploadRules
             && !declared.Equals("application/octet-stream", StringComparison.OrdinalIgnoreCase))
         {
             throw new RequestRefusedException(
-                $"'{Path.GetFileName(fileName)}' is declared as {declared}, not a video.", StatusCodes.Status415UnsupportedMediaType);
+                $"'{shown}' is declared as {declared}, not a video.", StatusCodes.Status415UnsupportedMediaType);
         }
 
         if (size <= 0)
         {
-            throw new RequestRefusedException($"'{Path.GetFileName(fileName)}' is empty.");
+            throw new RequestRefusedException($"'{shown}' is empty.");
         }
 
-        if (size > maxBytes)
+        if (limits.SizeProblem(shown, size) is { } tooLarge)
         {
-            throw new RequestRefusedException(
-                $"'{Path.GetFileName(fileName)}' is {Bytes.Format(size)}; the limit is {Bytes.Format(maxBytes)}.",
-                StatusCodes.Status413PayloadTooLarge);
+            throw new RequestRefusedException(tooLarge, StatusCodes.Status413PayloadTooLarge);
         }
 
         // The signed URL binds the content type, so the one the client must send is fixed here from the extension.

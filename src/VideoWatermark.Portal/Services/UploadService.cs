@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using VideoWatermark.Core;
 using VideoWatermark.Core.Dispatch;
 using VideoWatermark.Core.Jobs;
+using VideoWatermark.Core.Limits;
 using VideoWatermark.Core.Storage;
 using VideoWatermark.Core.Watermarks;
 
@@ -17,6 +18,7 @@ public sealed class UploadService(
     WatermarkLibrary watermarks,
     DispatchOptions dispatch,
     IOptions<PortalOptions> options,
+    InputLimits limits,
     TimeProvider time,
     ILogger<UploadService> logger)
 {
@@ -29,7 +31,7 @@ public sealed class UploadService(
 
     public async Task<UploadTicket> StartAsync(VideoUploadRequest request, string? owner = null, CancellationToken cancellationToken = default)
     {
-        var contentType = UploadRules.Check(request.FileName, request.ContentType, request.Size, Options.MaxUploadBytes);
+        var contentType = UploadRules.Check(request.FileName, request.ContentType, request.Size, limits);
         var spec = await ResolveSpecAsync(request.Watermark, request.Placement, cancellationToken);
 
         var id = JobIds.New();

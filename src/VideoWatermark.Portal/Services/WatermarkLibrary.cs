@@ -5,6 +5,7 @@ using VideoWatermark.Core;
 using VideoWatermark.Core.Dispatch;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Storage;
+using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Pipeline.Local;
 
 namespace VideoWatermark.Portal.Services;
@@ -24,8 +25,6 @@ public sealed class WatermarkLibrary(
 {
     /// <summary>The portal's choice of default, kept in the bucket so every portal instance shares it.</summary>
     public const string DefaultSettingKey = "portal/default-watermark";
-
-    private const int MaxDimension = 8192;
 
     private static readonly HashSet<string> Extensions = new(StringComparer.OrdinalIgnoreCase) { ".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp" };
 
@@ -97,18 +96,15 @@ public sealed class WatermarkLibrary(
             throw new RequestRefusedException($"'{name}' is {Bytes.Format(length)}; watermarks are limited to {Bytes.Format(options.Value.MaxWatermarkBytes)}.", StatusCodes.Status413PayloadTooLarge);
         }
 
-        // A watermark is small (limited above), so it is checked in memory before anything is written.
+        // A watermark is small (limited above), so it is checked in memory before anything is written, with the
+        // same check the worker makes before ffmpeg sees the image.
         using var buffer = new MemoryStream();
         await content.CopyToAsync(buffer, cancellationToken);
-        var header = ImageHeader.TryRead(buffer.GetBuffer().AsSpan(0, (int)Math.Min(buffer.Length, ImageHeader.BytesNeeded)));
+        var (header, problem) = WatermarkImage.Inspect(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), $"'{name}'");
         if (header is null)
         {
-            throw new RequestRefusedException($"'{name}' does not decode as a PNG, JPEG, WebP, GIF or BMP image.", StatusCodes.Status415UnsupportedMediaType);
-        }
-
-        if (header.Width is < 1 or > MaxDimension || header.Height is < 1 or > MaxDimension)
-        {
-            throw new RequestRefusedException($"'{name}' is {header.Width}x{header.Height}; use an image between 1x1 and {MaxDimension}x{MaxDimension}.");
+            var notAnImage = ImageHeader.TryRead(buffer.GetBuffer().AsSpan(0, (int)Math.Min(buffer.Length, ImageHeader.BytesNeeded))) is null;
+            throw new RequestRefusedException(problem!, notAnImage ? StatusCodes.Status415UnsupportedMediaType : StatusCodes.Status400BadRequest);
         }
 
         var key = ObjectKeys.WatermarkKey(name);

@@ -18,7 +18,7 @@ public sealed class RefusalApiTests : IClassFixture<RefusalApiTests.SmallLimitPo
     [InlineData("notes.txt", "text/plain", 100, HttpStatusCode.UnsupportedMediaType, "'notes.txt' is not a video this service takes: use .mp4, .mov, .m4v, .mkv, .webm.")]
     [InlineData("clip.mp4", "text/html", 100, HttpStatusCode.UnsupportedMediaType, "'clip.mp4' is declared as text/html, not a video.")]
     [InlineData("empty.mp4", "video/mp4", 0, HttpStatusCode.BadRequest, "'empty.mp4' is empty.")]
-    [InlineData("huge.mov", "video/quicktime", 2_000_000, HttpStatusCode.RequestEntityTooLarge, "'huge.mov' is 1.9 MB; the limit is 1 MB.")]
+    [InlineData("huge.mov", "video/quicktime", 2_000_000, HttpStatusCode.RequestEntityTooLarge, "'huge.mov' is 1.9 MB; the limit is 1 MB (VideoWatermark:Limits:MaxUploadBytes).")]
     public async Task A_file_that_is_not_taken_is_refused_with_a_message(string name, string type, long size, HttpStatusCode status, string message)
     {
         var before = (await http.GetStringAsync("/api/jobs")).Length;
@@ -96,7 +96,7 @@ public sealed class RefusalApiTests : IClassFixture<RefusalApiTests.SmallLimitPo
 
         var text = await PostImageAsync("fake.png", Encoding.UTF8.GetBytes("not an image at all"));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
-        Assert.Equal("'fake.png' does not decode as a PNG, JPEG, WebP, GIF or BMP image.", await ErrorOf(text));
+        Assert.Equal("'fake.png' is text, not a PNG, JPEG, WebP, GIF or BMP image.", await ErrorOf(text));
 
         var list = JsonNode.Parse(await http.GetStringAsync("/api/watermarks"))!.AsArray();
         var brand = list.Single(w => w!["name"]!.GetValue<string>() == "brand.png")!;
@@ -126,5 +126,5 @@ public sealed class RefusalApiTests : IClassFixture<RefusalApiTests.SmallLimitPo
         JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!.GetValue<string>();
 
     /// <summary>One portal for these tests, with a 1 MB upload limit so "too large" needs no large file.</summary>
-    public sealed class SmallLimitPortal() : WebApplicationFactoryWrapper(new Dictionary<string, string?> { ["VideoWatermark:Portal:MaxUploadBytes"] = "1048576" });
+    public sealed class SmallLimitPortal() : WebApplicationFactoryWrapper(new Dictionary<string, string?> { ["VideoWatermark:Limits:MaxUploadBytes"] = "1048576" });
 }

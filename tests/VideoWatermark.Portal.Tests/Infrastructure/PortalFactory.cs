@@ -11,6 +11,10 @@ public sealed class PortalFactory(IReadOnlyDictionary<string, string?>? settings
 {
     private readonly TempFolder data = new();
 
+    // Each portal's runs get their own work folder: a starting pool clears leftovers from its folder, and must not
+    // clear the running jobs of another portal in the same test process.
+    private readonly TempFolder work = new();
+
     public string DataDir => data.Path;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -19,6 +23,7 @@ public sealed class PortalFactory(IReadOnlyDictionary<string, string?>? settings
         builder.UseSetting("VideoWatermark:DataDir", data.Path);
         builder.UseSetting("VideoWatermark:Pipeline:Kind", "Local");
         builder.UseSetting("VideoWatermark:Pipeline:Workers", "1");
+        builder.UseSetting("VideoWatermark:Pipeline:WorkDir", work.Path);
         builder.UseSetting("VideoWatermark:Engine:Preset", "ultrafast");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -32,6 +37,7 @@ public sealed class PortalFactory(IReadOnlyDictionary<string, string?>? settings
         if (disposing)
         {
             data.Dispose();
+            work.Dispose();
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace VideoWatermark.Portal.Services;
+namespace VideoWatermark.Core.Watermarks;
 
 /// <summary>An image's format and size, read from its first bytes.</summary>
 public sealed record ImageHeaderInfo(string Format, string ContentType, int Width, int Height);
@@ -27,7 +27,9 @@ public static class ImageHeader
             return new("GIF", "image/gif", BinaryPrimitives.ReadUInt16LittleEndian(data[6..]), BinaryPrimitives.ReadUInt16LittleEndian(data[8..]));
         }
 
-        if (data.Length >= 26 && data[0] == 'B' && data[1] == 'M')
+        // "BM" alone is too common a start for text; the size of the info header that follows is one of a few.
+        if (data.Length >= 26 && data[0] == 'B' && data[1] == 'M'
+            && BinaryPrimitives.ReadInt32LittleEndian(data[14..]) is 40 or 52 or 56 or 108 or 124)
         {
             return new("BMP", "image/bmp", BinaryPrimitives.ReadInt32LittleEndian(data[18..]), Math.Abs(BinaryPrimitives.ReadInt32LittleEndian(data[22..])));
         }

@@ -1,7 +1,7 @@
-using VideoWatermark.Portal.Services;
+using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Testing.Media;
 
-namespace VideoWatermark.Portal.Tests.Services;
+namespace VideoWatermark.Core.Tests;
 
 public sealed class ImageHeaderTests
 {
@@ -33,7 +33,7 @@ public sealed class ImageHeaderTests
     [Fact]
     public void The_seed_watermark_reads_as_640_by_480()
     {
-        using var seed = Core.Watermarks.DefaultWatermark.OpenRead();
+        using var seed = DefaultWatermark.OpenRead();
         using var buffer = new MemoryStream();
         seed.CopyTo(buffer);
         Assert.Equal(new ImageHeaderInfo("PNG", "image/png", 640, 480), ImageHeader.TryRead(buffer.ToArray()));
