@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034 # the variables set here are read by the scripts that source this file
 # Shared by the load benchmarks: builds the portal (Release) and the LoadBench client, starts and stops the portal.
 # Sourced, not run. Needs ROOT and WORK set.
 
