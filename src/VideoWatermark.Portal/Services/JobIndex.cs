@@ -9,8 +9,14 @@ namespace VideoWatermark.Portal.Services;
 /// </summary>
 public sealed class JobIndex(TimeProvider time)
 {
-    /// <summary>Bursts of progress updates become at most this many notifications a second.</summary>
-    private static readonly TimeSpan NotifyDelay = TimeSpan.FromMilliseconds(200);
+    /// <summary>Notifications come at most this often, so bursts of progress updates cost a few renders a second.</summary>
+    private static readonly TimeSpan NotifyInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// A lone change waits only this long, enough to gather the rest of a burst into the same notification: an open
+    /// dashboard shows a change about as soon as it is made instead of one interval later.
+    /// </summary>
+    private static readonly TimeSpan BurstDelay = TimeSpan.FromMilliseconds(20);
 
     private readonly ConcurrentDictionary<string, Job> jobs = new(StringComparer.Ordinal);
     private readonly Lock snapshotLock = new();
@@ -18,6 +24,7 @@ public sealed class JobIndex(TimeProvider time)
     private long snapshotVersion = -1;
     private Job[] snapshot = [];
     private int notifyPending;
+    private long lastNotified;
 
     /// <summary>Raised (coalesced, on a pool thread) after jobs were added or changed.</summary>
     public event Action? Changed;
@@ -113,7 +120,10 @@ public sealed class JobIndex(TimeProvider time)
 
     private async Task NotifySoonAsync()
     {
-        await Task.Delay(NotifyDelay, time);
+        var last = Interlocked.Read(ref lastNotified);
+        var sinceLast = last == 0 ? TimeSpan.MaxValue : time.GetElapsedTime(last);
+        await Task.Delay(sinceLast >= NotifyInterval - BurstDelay ? BurstDelay : NotifyInterval - sinceLast, time);
+        Interlocked.Exchange(ref lastNotified, time.GetTimestamp());
         Interlocked.Exchange(ref notifyPending, 0);
         Changed?.Invoke();
     }

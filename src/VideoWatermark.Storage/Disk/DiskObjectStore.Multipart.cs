@@ -73,7 +73,7 @@ public sealed partial class DiskObjectStore
 
         var path = PathOf(key);
         ObjectCreated? created;
-        using (var staged = await StagedFile.WriteAsync(tempFolder, files.Select(f => (Func<Task<Stream>>)(() => Task.FromResult<Stream>(OpenShared(f)))), null, cancellationToken))
+        using (var staged = await StagedFile.WriteAsync(tempFolder, files.Select(f => (Func<Task<Stream>>)(() => Task.FromResult<Stream>(OpenShared(f, bufferSize: 0)))), null, cancellationToken))
         {
             created = await CommitAsync(key, path, staged, pending.ContentType, null, cancellationToken);
         }

@@ -106,7 +106,9 @@ public sealed partial class DiskObjectStore : IObjectStore
         {
             if (File.Exists(path))
             {
-                return Task.FromResult<Stream>(OpenShared(path));
+                // Unbuffered: readers copy in large pieces anyway, and a FileStream buffer of BufferSize would put
+                // a large-object-heap allocation on every read of every job record.
+                return Task.FromResult<Stream>(OpenShared(path, bufferSize: 0));
             }
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
@@ -296,14 +298,14 @@ public sealed partial class DiskObjectStore : IObjectStore
     /// <summary>Describes a file that was put in place without the store: copied in by hand, or left by an older run.</summary>
     private static ObjectSidecar Rebuild(string key, FileInfo file)
     {
-        using var stream = OpenShared(file.FullName);
+        using var stream = OpenShared(file.FullName, BufferSize);
         var md5 = Convert.ToHexStringLower(MD5.HashData(stream));
         var contentType = ContentTypes.TryGetContentType(file.Name, out var guessed) ? guessed : "application/octet-stream";
         return new ObjectSidecar(key, md5, contentType, file.Length, file.LastWriteTimeUtc.Ticks);
     }
 
-    private static FileStream OpenShared(string path) =>
-        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+    private static FileStream OpenShared(string path, int bufferSize) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Listener {Listener} failed on {Key}")]
     private partial void LogListenerFailed(Exception error, string listener, string key);
