@@ -1,7 +1,7 @@
 namespace VideoWatermark.Engine;
 
 /// <summary>Encoder settings, bound from <c>VideoWatermark:Engine</c>.</summary>
-public sealed class EngineOptions
+public sealed partial class EngineOptions
 {
     public const string Section = "VideoWatermark:Engine";
 
@@ -10,21 +10,39 @@ public sealed class EngineOptions
         ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow", "placebo"];
 
     /// <summary>
-    /// x264 preset. veryfast at the original's CRF 23 keeps the original command's quality (SSIM within 0.002 of it
-    /// against a lossless encode, on a clean and on a grainy clip) at about half its time; superfast is faster on clean
-    /// footage but its files balloon on grain (no macroblock tree). Measured with bench/engine-bench.sh; figures in
-    /// bench/README.md.
+    /// x264 preset. superfast at the original's CRF 23, with x264's macroblock tree back on (see
+    /// <see cref="X264Params"/>), keeps the original command's quality (SSIM within 0.001 of it against a lossless
+    /// encode, on a clean and on a grainy clip, at a similar file size) in about 40 % of its time; plain superfast
+    /// turns the tree off and its files balloon on grain, veryfast costs 28 % more time for the same SSIM. Measured
+    /// with bench/engine-bench.sh; figures in bench/README.md.
     /// </summary>
-    public string Preset { get; set; } = "veryfast";
+    public string Preset { get; set; } = "superfast";
+
+    /// <summary>
+    /// Extra x264 settings (<c>key=value:key=value</c>) on top of the preset. Unset: <see cref="SuperfastTuning"/> when
+    /// the preset is superfast, nothing otherwise; empty: nothing.
+    /// </summary>
+    public string? X264Params { get; set; }
+
+    /// <summary>
+    /// superfast's speed without its one costly omission: the macroblock tree (with the lookahead it needs) spends
+    /// fewer bits where the picture is not referenced, which on grainy video keeps the file the original's size.
+    /// </summary>
+    public const string SuperfastTuning = "mbtree=1:rc-lookahead=10";
+
+    /// <summary>The x264 settings a run passes, after the preset's default.</summary>
+    public string EffectiveX264Params => X264Params ?? (Preset == "superfast" ? SuperfastTuning : "");
 
     /// <summary>x264 constant rate factor (0 lossless … 51 worst).</summary>
     public int Crf { get; set; } = 23;
 
     /// <summary>
-    /// How many encodes this engine runs at once; further callers wait their turn. x264 already keeps every core busy:
-    /// on 2 cores, 8 clips one at a time were as fast as two at a time (bench/README.md), so one it is.
+    /// How many encodes this engine runs at once; further callers wait their turn. Two: x264 keeps the cores busy in
+    /// the middle of a file but not at its start and end (input probing, lookahead fill and flush, the faststart
+    /// rewrite), and a second encode fills those gaps: on 2 cores 8 clips went through the batch path in 20.7 s two
+    /// at a time against 23.5 s one at a time (bench/README.md), at twice the encoder memory.
     /// </summary>
-    public int MaxParallelEncodes { get; set; } = 1;
+    public int MaxParallelEncodes { get; set; } = 2;
 
     /// <summary>The ffmpeg executable: a name found on PATH or a full path.</summary>
     public string FfmpegPath { get; set; } = "ffmpeg";
@@ -42,6 +60,11 @@ public sealed class EngineOptions
         if (!Presets.Contains(Preset))
         {
             problems.Add($"Preset '{Preset}' is not an x264 preset: use one of {string.Join(", ", Presets)}.");
+        }
+
+        if (X264Params is { Length: > 0 } x264 && !X264ParamsPattern().IsMatch(x264))
+        {
+            problems.Add($"X264Params '{x264}' is not a list of x264 settings: use key=value pairs joined by ':', e.g. {SuperfastTuning}.");
         }
 
         if (Crf is < 0 or > 51)
@@ -71,4 +94,7 @@ public sealed class EngineOptions
         var problems = Problems();
         return problems.Count == 0 ? this : throw new ArgumentException(string.Join(" ", problems));
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z0-9][a-z0-9_-]*=[A-Za-z0-9.,_/-]+(:[a-z0-9][a-z0-9_-]*=[A-Za-z0-9.,_/-]+)*$")]
+    private static partial System.Text.RegularExpressions.Regex X264ParamsPattern();
 }

@@ -87,6 +87,14 @@ internal static class OverlayCommandBuilder
         [
             "-c:v", "libx264",
             "-preset", options.Preset,
+        ]);
+        if (options.EffectiveX264Params.Length > 0)
+        {
+            args.AddRange(["-x264-params", options.EffectiveX264Params]);
+        }
+
+        args.AddRange(
+        [
             "-crf", options.Crf.ToString(Inv),
             "-pix_fmt", "yuv420p",
             // Keep every frame with its own timestamp: variable-frame-rate phone videos stay in sync, none dropped.

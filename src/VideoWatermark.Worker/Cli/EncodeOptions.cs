@@ -41,13 +41,19 @@ internal sealed class EncodeOptions
 
     public Option<int?> Crf { get; }
 
+    public Option<string?> X264Params { get; }
+
     public EncodeOptions()
     {
         Preset = new("--preset") { Description = $"x264 preset (default {_defaults.Preset}): {string.Join(", ", EngineOptions.Presets)}." };
         Crf = new("--crf") { Description = $"x264 quality, 0 (lossless) to 51 (default {_defaults.Crf.ToString(CultureInfo.InvariantCulture)})." };
+        X264Params = new("--x264-params")
+        {
+            Description = $"Extra x264 settings, key=value:key=value (default: {EngineOptions.SuperfastTuning} with superfast, none otherwise; \"\" for none).",
+        };
     }
 
-    public IEnumerable<Option> All => [Watermark, Position, Margin, Scale, Opacity, Preset, Crf];
+    public IEnumerable<Option> All => [Watermark, Position, Margin, Scale, Opacity, Preset, Crf, X264Params];
 
     /// <summary>The spec from the command line, or a one-line reason it is invalid.</summary>
     public (WatermarkSpec? Spec, string? Error) ReadSpec(ParseResult result)
@@ -69,13 +75,14 @@ internal sealed class EncodeOptions
         return problems.Count == 0 ? (spec, null) : (null, string.Join(" ", problems));
     }
 
-    /// <summary>Engine settings: the defaults, with --preset and --crf applied, or a one-line reason they are invalid.</summary>
+    /// <summary>Engine settings: the defaults, with --preset, --crf and --x264-params applied, or a one-line reason they are invalid.</summary>
     public (EngineOptions? Options, string? Error) ReadEngineOptions(ParseResult result, int maxParallelEncodes = 1)
     {
         var options = new EngineOptions
         {
             Preset = result.GetValue(Preset) ?? _defaults.Preset,
             Crf = result.GetValue(Crf) ?? _defaults.Crf,
+            X264Params = result.GetValue(X264Params) ?? _defaults.X264Params,
             MaxParallelEncodes = maxParallelEncodes,
         };
         var problems = options.Problems();
