@@ -12,8 +12,8 @@ public sealed partial class EngineOptions
     /// <summary>
     /// x264 preset. superfast at the original's CRF 23, with x264's macroblock tree back on (see
     /// <see cref="X264Params"/>), keeps the original command's quality (SSIM within 0.001 of it against a lossless
-    /// encode, on a clean and on a grainy clip, at a similar file size) in about 40 % of its time; plain superfast
-    /// turns the tree off and its files balloon on grain, veryfast costs 28 % more time for the same SSIM. Measured
+    /// encode, on a clean and on a grainy clip, at a file size within 9 %) in 41–45 % of its time; plain superfast
+    /// turns the tree off and its files balloon on grain, veryfast takes 23–39 % longer for the same SSIM. Measured
     /// with bench/engine-bench.sh; figures in bench/README.md.
     /// </summary>
     public string Preset { get; set; } = "superfast";
