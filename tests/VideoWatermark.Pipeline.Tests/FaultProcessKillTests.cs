@@ -20,8 +20,9 @@ namespace VideoWatermark.Pipeline.Tests;
 /// </summary>
 public sealed class FaultProcessKillTests : IDisposable
 {
-    // Slow enough that a 4 s clip is still encoding seconds after it starts, even on a fast machine.
-    private const string SlowPreset = "slow";
+    // Slow enough that an 8 s clip is still encoding seconds after it starts on a quiet machine ("slow" on a 4 s clip
+    // finished in 1.7 s there, before a poll saw it running).
+    private const string SlowPreset = "veryslow";
 
     private readonly TempFolder folder = new();
 
@@ -32,7 +33,7 @@ public sealed class FaultProcessKillTests : IDisposable
     {
         var data = folder.Combine("data");
         var work = folder.Combine("work");
-        var clip = TestMedia.Clip(folder.Combine("clips", "long clip.mp4"), new ClipOptions { Width = 640, Height = 360, Seconds = 4 });
+        var clip = TestMedia.Clip(folder.Combine("clips", "long clip.mp4"), new ClipOptions { Width = 640, Height = 360, Seconds = 8 });
         var environment = new Dictionary<string, string>
         {
             ["VideoWatermark__DataDir"] = data,
@@ -87,7 +88,7 @@ public sealed class FaultProcessKillTests : IDisposable
         await using var s3 = await S3rverServer.StartAsync();
         var work = folder.Combine("work");
         await using var bucket = S3JobServices.Build(s3, new ExecutorOptions { WorkRoot = folder.Combine("test-work") }, new LogLines());
-        var clip = TestMedia.Clip(folder.Combine("clips", "long.mp4"), new ClipOptions { Width = 640, Height = 360, Seconds = 4 });
+        var clip = TestMedia.Clip(folder.Combine("clips", "long.mp4"), new ClipOptions { Width = 640, Height = 360, Seconds = 8 });
         var job = await S3JobServices.QueueAsync(bucket, clip, "long.mp4");
         var environment = new Dictionary<string, string>
         {
