@@ -18,12 +18,10 @@ WORK="${BENCH_DIR:-${TMPDIR:-/tmp}/videowatermark-load}"
 JOBS="${JOBS:-10000}"
 STARTS="${STARTS:-3}"
 RUNS="${RUNS:-7}"
-for tool in curl jq dotnet /usr/bin/chromium; do
-  command -v "$tool" >/dev/null || { echo "error: $tool is required" >&2; exit 1; }
-done
 mkdir -p "$WORK"
 # shellcheck source=bench/portal-lib.sh
 . "$ROOT/bench/portal-lib.sh"
+require_tools curl jq dotnet /usr/bin/chromium
 trap stop_portal EXIT
 
 build_all

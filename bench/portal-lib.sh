@@ -4,6 +4,14 @@
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+# require_tools TOOL…: stops with a message naming the first one missing.
+require_tools() {
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || { echo "error: $tool is required" >&2; exit 1; }
+  done
+}
+
 build_all() {
   echo "==> building the portal and the LoadBench client (Release)"
   dotnet build "$ROOT/src/VideoWatermark.Portal" -c Release -nologo -v quiet >/dev/null

@@ -20,12 +20,10 @@ COUNT="${COUNT:-50}"
 SIZE="${SIZE:-52428800}"
 MODES=("$@")
 [ ${#MODES[@]} -eq 0 ] && MODES=(single multipart)
-for tool in ffmpeg curl dotnet; do
-  command -v "$tool" >/dev/null || { echo "error: $tool is required" >&2; exit 1; }
-done
 mkdir -p "$WORK"
 # shellcheck source=bench/portal-lib.sh
 . "$ROOT/bench/portal-lib.sh"
+require_tools ffmpeg curl dotnet
 trap stop_portal EXIT
 
 build_all

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using VideoWatermark.Testing.Processes;
 using VideoWatermark.Testing.S3;
 
 namespace VideoWatermark.Pipeline.Tests.Support;
@@ -101,40 +102,8 @@ public sealed class ProductProcess : IDisposable
     }
 
     /// <summary>Polls <paramref name="url"/> until it answers 200.</summary>
-    public async Task WaitUntilHealthyAsync(Uri url, TimeSpan timeout)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"The process exited with code {process.ExitCode} before it answered:\n{Output}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(url);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"{url} did not answer 200 within {timeout.TotalSeconds} s:\n{Output}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    public Task WaitUntilHealthyAsync(Uri url, TimeSpan timeout) =>
+        HttpReadiness.WaitAsync(process, "The process", url, timeout, status => status == HttpStatusCode.OK, () => Output);
 
     public void Dispose()
     {

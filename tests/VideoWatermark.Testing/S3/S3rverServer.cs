@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using VideoWatermark.Testing.Processes;
 using Xunit;
 
 namespace VideoWatermark.Testing.S3;
@@ -258,39 +259,10 @@ public sealed class S3rverServer : IAsyncLifetime, IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private async Task WaitUntilAnsweringAsync(Process started)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + StartTimeout;
-        while (true)
-        {
-            if (started.HasExited)
-            {
-                throw new InvalidOperationException($"s3rver exited with code {started.ExitCode} on port {Port}:\n{Output}");
-            }
-
-            try
-            {
-                // An anonymous listing is refused, but any HTTP answer means the server is up and the buckets exist:
-                // s3rver configures them before it listens.
-                using var response = await http.GetAsync(new Uri(Endpoint, "/"));
-                return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"s3rver did not answer on port {Port} within {StartTimeout.TotalSeconds:0} s:\n{Output}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    // An anonymous listing is refused, but any HTTP answer means the server is up and the buckets exist: s3rver
+    // configures them before it listens.
+    private Task WaitUntilAnsweringAsync(Process started) =>
+        HttpReadiness.WaitAsync(started, $"s3rver on port {Port}", new Uri(Endpoint, "/"), StartTimeout, ready: null, () => Output);
 
     private void Append(string? line)
     {
