@@ -103,6 +103,10 @@ internal sealed class StoreRetry
                     return true;
                 case AmazonServiceException service when service.StatusCode != 0:
                     return (int)service.StatusCode >= 500 || service.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout;
+                case ArgumentException when e.Source is "AWSSDK.Core" or "AWSSDK.S3":
+                    // The SDK could not parse the store's answer (a torn or empty ETag or checksum header, as from a
+                    // store restarting mid-request): a garbled response, worth asking again.
+                    return true;
             }
         }
 
