@@ -1,7 +1,7 @@
 using System.Globalization;
 using VideoWatermark.Core;
 using VideoWatermark.Core.Dispatch;
-using VideoWatermark.Pipeline.Launch;
+using VideoWatermark.Aws.Ecs;
 
 namespace VideoWatermark.Dispatcher;
 

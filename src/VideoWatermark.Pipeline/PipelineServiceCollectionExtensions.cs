@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
+using VideoWatermark.Aws;
+using VideoWatermark.Aws.Ecs;
 using VideoWatermark.Core.Dispatch;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Storage;
@@ -32,6 +33,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton(options.ToDispatchOptions());
         services.AddJobExecution(configuration);
         services.TryAddSingleton<DispatchService>();
+        services.AddHostedService<WatermarkSeeder>();
 
         return options.Kind == PipelineKind.Aws ? services.AddAwsLaunch(configuration) : services.AddLocalPipeline();
     }
@@ -58,7 +60,6 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<LandedUploads>();
 
         // Started in this order: the watermark exists before any job runs, left-over jobs are queued before new ones.
-        services.AddHostedService<DefaultWatermarkSeeder>();
         services.AddHostedService<JobRecovery>();
         services.AddHostedService<LocalWorkerPool>();
         services.AddHostedService<HotFolderWatcher>();
@@ -73,21 +74,13 @@ public static class PipelineServiceCollectionExtensions
     /// </summary>
     private static IServiceCollection AddAwsLaunch(this IServiceCollection services, IConfiguration configuration)
     {
-        services.TryAddSingleton(_ =>
+        services.AddEcsLauncher(_ =>
         {
             var options = EcsLauncherOptions.FromEnvironment(name => configuration[name]);
             // ECS runs in the bucket's region unless told otherwise; the SDK's AWS_REGION applies when neither is set.
             options.Region = configuration["VideoWatermark:Storage:Region"] ?? configuration["AWS_REGION"];
             return options;
         });
-        services.TryAddSingleton(sp => new EcsRunTaskClient(
-            new HttpClient { Timeout = TimeSpan.FromSeconds(30) },
-            sp.GetRequiredService<EcsLauncherOptions>(),
-            sp.GetRequiredService<ILogger<EcsRunTaskClient>>()));
-        services.TryAddSingleton<ITaskLauncher>(sp => new EcsTaskLauncher(
-            sp.GetRequiredService<EcsRunTaskClient>(),
-            sp.GetRequiredService<EcsLauncherOptions>(),
-            sp.GetRequiredService<IObjectStore>()));
         return services;
     }
 

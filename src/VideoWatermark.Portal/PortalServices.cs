@@ -8,7 +8,7 @@ using VideoWatermark.Portal.Auth;
 using VideoWatermark.Portal.Components;
 using VideoWatermark.Portal.Security;
 using VideoWatermark.Portal.Services;
-using VideoWatermark.Storage;
+using VideoWatermark.Portal.Storage;
 
 namespace VideoWatermark.Portal;
 
@@ -48,7 +48,7 @@ public static class PortalServices
         services.AddSingleton<JobIndex>();
         services.AddHostedService<JobIndexFeeder>();
         services.AddSingleton<WatermarkLibrary>();
-        services.AddHostedService<WatermarkSeeder>();
+        services.AddHostedService<StoredDefaultWatermark>();
         services.AddSingleton<AbandonedUploadSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<AbandonedUploadSweeper>());
         services.AddScoped<UploadService>();

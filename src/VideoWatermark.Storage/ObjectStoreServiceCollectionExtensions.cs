@@ -25,7 +25,7 @@ public static class ObjectStoreServiceCollectionExtensions
     /// <item><c>Disk</c> (default): a <see cref="DiskObjectStore"/> (also registered as itself) in
     /// <c>VideoWatermark:DataDir</c> (default <c>.data</c> under the content root), bucket <c>local</c>; every
     /// registered <see cref="IObjectCreatedListener"/> hears of each write. Serve its URLs with
-    /// <c>app.MapEmbeddedStorage()</c>.</item>
+    /// the portal's <c>MapEmbeddedStorage()</c>.</item>
     /// <item><c>S3</c>: an <see cref="S3ObjectStore"/> over the <see cref="IAmazonS3"/> that
     /// <see cref="S3ClientFactory"/> builds (or one registered before this call), with <see cref="AWSCredentials"/>
     /// from DI when registered, the SDK's default chain otherwise.</item>

@@ -1,4 +1,4 @@
-using VideoWatermark.Pipeline.Worker;
+using VideoWatermark.Worker.JobMode;
 using VideoWatermark.Worker.Cli;
 
 // With no arguments the worker runs the job its environment names: the Fargate container's entry point.

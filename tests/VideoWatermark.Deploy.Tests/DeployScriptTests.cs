@@ -104,6 +104,18 @@ public sealed class DeployScriptTests : IClassFixture<DeployScriptTests.DeployRu
     }
 
     [Fact]
+    public void The_Lambda_package_carries_neither_the_engine_nor_ASP_NET_Core()
+    {
+        var overrides = Overrides();
+        using var archive = ZipFile.OpenRead(Path.Combine(run.Cli.Uploads, overrides["ArtifactsBucket"], overrides["DispatcherCodeKey"]));
+        var names = archive.Entries.Select(e => e.FullName).ToList();
+
+        Assert.Contains("VideoWatermark.Aws.dll", names);
+        Assert.DoesNotContain(names, n => n.StartsWith("FFMpegCore", StringComparison.Ordinal) || n.StartsWith("VideoWatermark.Engine", StringComparison.Ordinal));
+        Assert.DoesNotContain(names, n => n.StartsWith("Microsoft.AspNetCore.", StringComparison.Ordinal) || n.StartsWith("VideoWatermark.Pipeline", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Puts_the_default_watermark_where_the_dispatcher_looks_for_it()
     {
         var uploaded = Path.Combine(run.Cli.Uploads, Bucket, ObjectKeys.DefaultWatermarkKey);

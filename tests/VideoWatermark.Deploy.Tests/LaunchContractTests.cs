@@ -6,7 +6,7 @@ using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Core.Worker;
 using VideoWatermark.Deploy.Tests.Cfn;
 using VideoWatermark.Dispatcher;
-using VideoWatermark.Pipeline.Launch;
+using VideoWatermark.Aws.Ecs;
 
 namespace VideoWatermark.Deploy.Tests;
 

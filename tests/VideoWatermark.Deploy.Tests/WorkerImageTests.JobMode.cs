@@ -9,7 +9,7 @@ using VideoWatermark.Core.Storage;
 using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Deploy.Tests.Cfn;
 using VideoWatermark.Dispatcher;
-using VideoWatermark.Pipeline.Launch;
+using VideoWatermark.Aws.Ecs;
 using VideoWatermark.Storage;
 using VideoWatermark.Testing.Media;
 using VideoWatermark.Testing.S3;

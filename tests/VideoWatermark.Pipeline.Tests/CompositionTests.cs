@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 using VideoWatermark.Core.Dispatch;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Storage;
-using VideoWatermark.Pipeline.Launch;
+using VideoWatermark.Aws.Ecs;
 
 namespace VideoWatermark.Pipeline.Tests;
 

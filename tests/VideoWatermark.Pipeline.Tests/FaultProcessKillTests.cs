@@ -118,7 +118,7 @@ public sealed class FaultProcessKillTests : IDisposable
 
         // The dispatcher's schedule finds the silent worker and starts another task for the job (recorded here).
         var launcher = new RecordingLauncher();
-        var dispatch = new DispatchService(bucket.Jobs(), launcher, new DispatchOptions { Lease = TimeSpan.FromSeconds(1) }, TimeProvider.System, NullLogger<DispatchService>.Instance);
+        var dispatch = new DispatchService(bucket.Jobs(), bucket.Store(), launcher, new DispatchOptions { Lease = TimeSpan.FromSeconds(1) }, TimeProvider.System, NullLogger<DispatchService>.Instance);
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         var swept = Assert.Single(await dispatch.SweepAsync());
         Assert.Equal(DispatchOutcome.Launched, swept.Outcome);

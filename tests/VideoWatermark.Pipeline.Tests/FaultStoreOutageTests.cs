@@ -120,7 +120,7 @@ public sealed class FaultStoreOutageTests : IAsyncLifetime, IDisposable
 
         // The user presses Retry once the store is back; the dispatcher hands the job to a worker again.
         var launcher = new RecordingLauncher();
-        var dispatch = new DispatchService(services.Jobs(), launcher, new DispatchOptions(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<DispatchService>.Instance);
+        var dispatch = new DispatchService(services.Jobs(), services.Store(), launcher, new DispatchOptions(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<DispatchService>.Instance);
         Assert.Equal(DispatchOutcome.Launched, (await dispatch.RetryAsync(job.Id)).Outcome);
         var retried = await services.GetRequiredService<JobExecutor>().RunAsync(job.Id, "test");
 

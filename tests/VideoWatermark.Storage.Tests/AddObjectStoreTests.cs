@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using VideoWatermark.Core.Storage;
+using VideoWatermark.Portal.Storage;
 using VideoWatermark.Storage.Disk;
 using VideoWatermark.Storage.S3;
 using VideoWatermark.Testing.S3;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using VideoWatermark.Portal.Storage;
 using VideoWatermark.Storage.Disk;
 
 namespace VideoWatermark.Storage.Tests;

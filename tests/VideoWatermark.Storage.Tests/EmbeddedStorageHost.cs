@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using VideoWatermark.Core.Storage;
+using VideoWatermark.Portal.Storage;
 using VideoWatermark.Storage.Disk;
 
 namespace VideoWatermark.Storage.Tests;

@@ -11,6 +11,7 @@ namespace VideoWatermark.Core.Dispatch;
 /// </summary>
 public sealed class DispatchService(
     JobStore jobs,
+    IObjectStore store,
     ITaskLauncher launcher,
     DispatchOptions options,
     TimeProvider time,
@@ -70,7 +71,7 @@ public sealed class DispatchService(
 
         // A second upload of the same name is a new job; it must not silently replace the first one's output,
         // whether that output exists already or is still being made.
-        if (await jobs.Objects.HeadAsync(outputKey, cancellationToken) is not null
+        if (await store.HeadAsync(outputKey, cancellationToken) is not null
             || !await jobs.TryClaimOutputAsync(outputKey, id, cancellationToken))
         {
             outputKey = ObjectKeys.OutputKey(created.Key, options.OutputPrefix, id[..8]);

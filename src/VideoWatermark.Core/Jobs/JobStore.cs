@@ -13,8 +13,6 @@ public sealed class JobStore(IObjectStore store, TimeProvider time)
 
     public event Action<Job>? Changed;
 
-    public IObjectStore Objects => store;
-
     public async Task<Job?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         if (!JobIds.IsValid(id))

@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
-using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -99,13 +97,7 @@ internal sealed class StoreRetry
                     return !cancellationToken.IsCancellationRequested;
                 case ObjectNotFoundException or StoreUnavailableException:
                     return false;
-                case OutputMismatchException or HttpRequestException or SocketException or TimeoutException or IOException:
-                    return true;
-                case AmazonServiceException service when service.StatusCode != 0:
-                    return (int)service.StatusCode >= 500 || service.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout;
-                case ArgumentException when e.Source is "AWSSDK.Core" or "AWSSDK.S3":
-                    // The SDK could not parse the store's answer (a torn or empty ETag or checksum header, as from a
-                    // store restarting mid-request): a garbled response, worth asking again.
+                case ObjectStoreUnavailableException or OutputMismatchException or HttpRequestException or SocketException or TimeoutException or IOException:
                     return true;
             }
         }
@@ -139,8 +131,7 @@ internal sealed class StoreRetry
 
     private static string FirstLine(Exception ex)
     {
-        var message = ex is AmazonServiceException && ex.InnerException is { } inner ? inner.Message : ex.Message;
-        var line = message.Split(['\r', '\n'], 2)[0].Trim();
+        var line = ex.Message.Split(['\r', '\n'], 2)[0].Trim();
         return line.Length > 0 ? line : ex.GetType().Name;
     }
 }

@@ -9,7 +9,7 @@ namespace VideoWatermark.Pipeline.Local;
 /// Announced uploads whose video is in the store but whose job is still pending: the write's event was lost (the
 /// process died in between), or the store raises none (S3 without the Lambda). Dispatching them is idempotent.
 /// </summary>
-public sealed class LandedUploads(JobStore jobs, DispatchService dispatch, ILogger<LandedUploads> logger)
+public sealed class LandedUploads(JobStore jobs, IObjectStore store, DispatchService dispatch, ILogger<LandedUploads> logger)
 {
     public async Task<int> DispatchAsync(CancellationToken cancellationToken)
     {
@@ -27,13 +27,13 @@ public sealed class LandedUploads(JobStore jobs, DispatchService dispatch, ILogg
 
     private async Task<bool> DispatchAsync(Job pending, CancellationToken cancellationToken)
     {
-        var landed = await jobs.Objects.HeadAsync(pending.InputKey, cancellationToken);
+        var landed = await store.HeadAsync(pending.InputKey, cancellationToken);
         if (landed is null)
         {
             return false;
         }
 
-        var result = await dispatch.HandleAsync(new ObjectCreated(jobs.Objects.Bucket, landed.Key, landed.Size, landed.ETag, landed.VersionId ?? landed.ETag), cancellationToken);
+        var result = await dispatch.HandleAsync(new ObjectCreated(store.Bucket, landed.Key, landed.Size, landed.ETag, landed.VersionId ?? landed.ETag), cancellationToken);
         logger.LogInformation("Upload {Key} had landed without being dispatched: {Outcome}", landed.Key, result.Outcome);
         return result.Outcome == DispatchOutcome.Launched;
     }

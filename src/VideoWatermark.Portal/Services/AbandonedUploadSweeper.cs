@@ -12,6 +12,7 @@ namespace VideoWatermark.Portal.Services;
 /// </summary>
 public sealed class AbandonedUploadSweeper(
     JobStore jobs,
+    IObjectStore store,
     JobIndex index,
     DispatchService dispatch,
     IOptions<PortalOptions> options,
@@ -24,10 +25,10 @@ public sealed class AbandonedUploadSweeper(
         var handled = 0;
         foreach (var job in index.All().Where(j => j.State == JobState.Pending && j.CreatedAt < cutoff))
         {
-            if (await jobs.Objects.HeadAsync(job.InputKey, cancellationToken) is { } landed)
+            if (await store.HeadAsync(job.InputKey, cancellationToken) is { } landed)
             {
                 logger.LogWarning("Job {JobId}: its video landed but the job never started; queuing it", job.Id);
-                await dispatch.HandleAsync(new ObjectCreated(jobs.Objects.Bucket, job.InputKey, landed.Size, landed.ETag, landed.VersionId), cancellationToken);
+                await dispatch.HandleAsync(new ObjectCreated(store.Bucket, job.InputKey, landed.Size, landed.ETag, landed.VersionId), cancellationToken);
             }
             else
             {

@@ -12,12 +12,12 @@ namespace VideoWatermark.Portal.Services;
 /// <summary>
 /// What a user can do with a job: retry, cancel (their own, or anyone's for an admin), play, download, read the ffmpeg log.
 /// </summary>
-public sealed class JobActions(JobStore jobs, DispatchService dispatch, IOptions<PortalOptions> options, TimeProvider time)
+public sealed class JobActions(JobStore jobs, IObjectStore store, DispatchService dispatch, IOptions<PortalOptions> options, TimeProvider time)
 {
     /// <summary>The tail of a log is what explains a failure; a huge log is cut to this.</summary>
     public const int MaxLogChars = 64 * 1024;
 
-    private IObjectStore Store => jobs.Objects;
+    private IObjectStore Store => store;
 
     public Task<Job?> GetAsync(string id, CancellationToken cancellationToken = default) => jobs.GetAsync(id, cancellationToken);
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using VideoWatermark.Core;
 using VideoWatermark.Core.Jobs;
+using VideoWatermark.Core.Storage;
+using VideoWatermark.Pipeline;
 
 namespace VideoWatermark.Portal.Services;
 
@@ -10,6 +12,7 @@ namespace VideoWatermark.Portal.Services;
 /// </summary>
 public sealed class JobIndexFeeder(
     JobStore store,
+    IObjectStore objects,
     JobIndex index,
     IOptions<PortalOptions> options,
     IConfiguration configuration,
@@ -35,7 +38,7 @@ public sealed class JobIndexFeeder(
     {
         await ReloadAsync(stoppingToken);
 
-        var seconds = options.Value.RefreshSeconds ?? (PipelineKinds.From(configuration) == PipelineKind.Aws ? 5 : 0);
+        var seconds = options.Value.RefreshSeconds ?? (PipelineOptions.From(configuration).Kind == PipelineKind.Aws ? 5 : 0);
         if (seconds <= 0)
         {
             return;
@@ -56,7 +59,7 @@ public sealed class JobIndexFeeder(
             // not 10,000 GETs, every few seconds.
             var all = new List<Job>();
             var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-            await foreach (var info in store.Objects.ListAsync(ObjectKeys.JobsPrefix, cancellationToken))
+            await foreach (var info in objects.ListAsync(ObjectKeys.JobsPrefix, cancellationToken))
             {
                 var name = info.Key[ObjectKeys.JobsPrefix.Length..];
                 if (name.Contains('/', StringComparison.Ordinal) || !name.EndsWith(".json", StringComparison.Ordinal))

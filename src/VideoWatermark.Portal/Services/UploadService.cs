@@ -15,6 +15,7 @@ namespace VideoWatermark.Portal.Services;
 /// </summary>
 public sealed class UploadService(
     JobStore jobs,
+    IObjectStore store,
     WatermarkLibrary watermarks,
     DispatchOptions dispatch,
     IOptions<PortalOptions> options,
@@ -25,7 +26,7 @@ public sealed class UploadService(
     private const int MaxParts = 10_000;
     private const long MinPartSize = 5L * 1024 * 1024;
 
-    private IObjectStore Store => jobs.Objects;
+    private IObjectStore Store => store;
 
     private PortalOptions Options => options.Value;
 

@@ -3,10 +3,9 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using VideoWatermark.Core;
 using VideoWatermark.Core.Dispatch;
-using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Storage;
 using VideoWatermark.Core.Watermarks;
-using VideoWatermark.Pipeline.Local;
+using VideoWatermark.Pipeline;
 
 namespace VideoWatermark.Portal.Services;
 
@@ -17,7 +16,7 @@ public sealed record WatermarkInfo(string Key, string Name, long Size, int Width
 /// deleted only when no unfinished job waits on them.
 /// </summary>
 public sealed class WatermarkLibrary(
-    JobStore jobs,
+    IObjectStore store,
     JobIndex index,
     DispatchOptions dispatch,
     IOptions<PortalOptions> options,
@@ -30,7 +29,7 @@ public sealed class WatermarkLibrary(
 
     private readonly ConcurrentDictionary<string, (string Stamp, ImageHeaderInfo? Header)> headers = new(StringComparer.Ordinal);
 
-    private IObjectStore Store => jobs.Objects;
+    private IObjectStore Store => store;
 
     public event Action? Changed;
 
@@ -183,16 +182,20 @@ public sealed class WatermarkLibrary(
         Changed?.Invoke();
     }
 
-    /// <summary>Puts the original design's watermark in place on first start, and applies the stored default.</summary>
+    /// <summary>Puts the original design's watermark in place (as the pipeline's seeder does at start), and applies the stored default.</summary>
     public async Task SeedAsync(CancellationToken cancellationToken = default)
     {
-        if (await DefaultWatermarkSeeder.EnsureAsync(Store, ObjectKeys.DefaultWatermarkKey, cancellationToken))
+        if (await WatermarkSeeder.EnsureAsync(Store, ObjectKeys.DefaultWatermarkKey, cancellationToken))
         {
             logger.LogInformation("Seeded {Key} with the original watermark", ObjectKeys.DefaultWatermarkKey);
         }
 
-        dispatch.DefaultWatermarkKey = await GetDefaultKeyAsync(cancellationToken);
+        await ApplyStoredDefaultAsync(cancellationToken);
     }
+
+    /// <summary>Videos dropped in without the portal get the default chosen here, as after <see cref="SetDefaultAsync"/>.</summary>
+    public async Task ApplyStoredDefaultAsync(CancellationToken cancellationToken = default) =>
+        dispatch.DefaultWatermarkKey = await GetDefaultKeyAsync(cancellationToken);
 
     private async Task<ImageHeaderInfo?> HeaderAsync(ObjectInfo info, CancellationToken cancellationToken)
     {

@@ -2,7 +2,7 @@ using VideoWatermark.Core.Storage;
 
 namespace VideoWatermark.Storage.Disk;
 
-/// <summary>The disk store's presigned URLs: signed tokens under <c>/storage/blobs/</c>, served by <see cref="EmbeddedStorageEndpoints"/>.</summary>
+/// <summary>The disk store's presigned URLs: signed tokens under <c>/storage/blobs/</c>, served by the portal's <c>EmbeddedStorageEndpoints</c>.</summary>
 public sealed partial class DiskObjectStore
 {
     public Task<PresignedRequest> PresignUploadAsync(string key, string contentType, long maxLength, TimeSpan lifetime, CancellationToken cancellationToken = default)

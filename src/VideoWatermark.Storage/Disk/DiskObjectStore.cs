@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.StaticFiles;
+using MimeTypes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using VideoWatermark.Core.Storage;
@@ -12,7 +12,7 @@ namespace VideoWatermark.Storage.Disk;
 /// The embedded object store: one file per object under <see cref="Root"/>, for running on one machine with no AWS.
 /// Writes land in <c>.tmp/</c> and are renamed into place, so a reader never sees half an object; ETags (hex MD5 of
 /// the content) and content types live in <c>.meta/</c>; browser uploads and downloads go through expiring signed
-/// URLs that <see cref="EmbeddedStorageEndpoints"/> serves. After every completed write each
+/// URLs that the portal's <c>EmbeddedStorageEndpoints</c> serves. After every completed write each
 /// <see cref="IObjectCreatedListener"/> hears of it, as S3 would send an ObjectCreated event.
 /// <para>Typical use: <c>new DiskObjectStore(new DiskStoreOptions { Root = dir }, [])</c>.</para>
 /// </summary>
@@ -21,7 +21,6 @@ public sealed partial class DiskObjectStore : IObjectStore
     private const int BufferSize = 1 << 20;
     private const long MaxPartLength = 5L * 1024 * 1024 * 1024;
 
-    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
     private readonly IEnumerable<IObjectCreatedListener> listeners;
     private readonly TimeProvider time;
@@ -55,7 +54,8 @@ public sealed partial class DiskObjectStore : IObjectStore
 
     public string Bucket { get; }
 
-    internal BlobTokenSigner Signer { get; }
+    /// <summary>Checks the tokens of the store's signed URLs, for the host that serves them.</summary>
+    public BlobTokenSigner Signer { get; }
 
     /// <summary>
     /// The key of the object stored at <paramref name="fullPath"/> (a file inside <see cref="Root"/>, not one of the
@@ -201,7 +201,7 @@ public sealed partial class DiskObjectStore : IObjectStore
     }
 
     /// <summary>The file and description of <paramref name="key"/> for serving it, or null when there is none.</summary>
-    internal (string Path, ObjectInfo Info)? Locate(string key)
+    public (string Path, ObjectInfo Info)? Locate(string key)
     {
         var path = PathOf(key);
         return Describe(key, path) is { } info ? (path, info) : null;
@@ -300,7 +300,7 @@ public sealed partial class DiskObjectStore : IObjectStore
     {
         using var stream = OpenShared(file.FullName, BufferSize);
         var md5 = Convert.ToHexStringLower(MD5.HashData(stream));
-        var contentType = ContentTypes.TryGetContentType(file.Name, out var guessed) ? guessed : "application/octet-stream";
+        var contentType = MimeTypeMap.GetMimeType(file.Extension);
         return new ObjectSidecar(key, md5, contentType, file.Length, file.LastWriteTimeUtc.Ticks);
     }
 

@@ -17,6 +17,6 @@ public sealed class DiskStoreOptions
     /// <summary>The URL-signing secret (at least 32 characters); null uses the one kept in <c>.signing-key</c>.</summary>
     public string? SigningKey { get; init; }
 
-    /// <summary>The route prefix <see cref="EmbeddedStorageEndpoints"/> serves.</summary>
+    /// <summary>The route prefix the portal's <c>EmbeddedStorageEndpoints</c> serves.</summary>
     public const string RoutePrefix = "/storage";
 }

@@ -13,7 +13,10 @@ namespace VideoWatermark.Storage.S3;
 /// </summary>
 public sealed partial class S3ObjectStore
 {
-    public async Task<string> StartMultipartUploadAsync(string key, string contentType, CancellationToken cancellationToken = default)
+    public Task<string> StartMultipartUploadAsync(string key, string contentType, CancellationToken cancellationToken = default) =>
+        S3Failures.GuardAsync(() => StartMultipartUploadUnguardedAsync(key, contentType, cancellationToken));
+
+    private async Task<string> StartMultipartUploadUnguardedAsync(string key, string contentType, CancellationToken cancellationToken)
     {
         var response = await client.InitiateMultipartUploadAsync(
             new InitiateMultipartUploadRequest { BucketName = Bucket, Key = key, ContentType = contentType }, cancellationToken);
@@ -38,7 +41,10 @@ public sealed partial class S3ObjectStore
         return new PresignedRequest(new Uri(url), "PUT", new Dictionary<string, string>(), expires);
     }
 
-    public async Task CompleteMultipartUploadAsync(string key, string uploadId, IReadOnlyList<UploadedPart> parts, CancellationToken cancellationToken = default)
+    public Task CompleteMultipartUploadAsync(string key, string uploadId, IReadOnlyList<UploadedPart> parts, CancellationToken cancellationToken = default) =>
+        S3Failures.GuardAsync(() => CompleteMultipartUploadUnguardedAsync(key, uploadId, parts, cancellationToken));
+
+    private async Task CompleteMultipartUploadUnguardedAsync(string key, string uploadId, IReadOnlyList<UploadedPart> parts, CancellationToken cancellationToken)
     {
         if (parts.Count == 0)
         {
@@ -56,7 +62,10 @@ public sealed partial class S3ObjectStore
             cancellationToken);
     }
 
-    public async Task AbortMultipartUploadAsync(string key, string uploadId, CancellationToken cancellationToken = default)
+    public Task AbortMultipartUploadAsync(string key, string uploadId, CancellationToken cancellationToken = default) =>
+        S3Failures.GuardAsync(() => AbortMultipartUploadUnguardedAsync(key, uploadId, cancellationToken));
+
+    private async Task AbortMultipartUploadUnguardedAsync(string key, string uploadId, CancellationToken cancellationToken)
     {
         try
         {

@@ -67,7 +67,10 @@ public sealed partial class S3ObjectStore : IObjectStore
         return new S3ObjectStore(S3ClientFactory.CreateClient(options, credentials, environment), options.Bucket, endpoint, logger);
     }
 
-    public async Task<ObjectInfo?> HeadAsync(string key, CancellationToken cancellationToken = default)
+    public Task<ObjectInfo?> HeadAsync(string key, CancellationToken cancellationToken = default) =>
+        S3Failures.GuardAsync(() => HeadUnguardedAsync(key, cancellationToken));
+
+    private async Task<ObjectInfo?> HeadUnguardedAsync(string key, CancellationToken cancellationToken)
     {
         try
         {
@@ -80,7 +83,10 @@ public sealed partial class S3ObjectStore : IObjectStore
         }
     }
 
-    public async Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default)
+    public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default) =>
+        S3Failures.GuardAsync(() => OpenReadUnguardedAsync(key, cancellationToken));
+
+    private async Task<Stream> OpenReadUnguardedAsync(string key, CancellationToken cancellationToken)
     {
         try
         {
@@ -93,7 +99,10 @@ public sealed partial class S3ObjectStore : IObjectStore
         }
     }
 
-    public async Task<bool> PutAsync(string key, Stream content, string contentType, PutCondition? condition = null, CancellationToken cancellationToken = default)
+    public Task<bool> PutAsync(string key, Stream content, string contentType, PutCondition? condition = null, CancellationToken cancellationToken = default) =>
+        S3Failures.GuardAsync(() => PutUnguardedAsync(key, content, contentType, condition, cancellationToken));
+
+    private async Task<bool> PutUnguardedAsync(string key, Stream content, string contentType, PutCondition? condition, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         if (condition is null && (!content.CanSeek || content.Length - content.Position > PartSize))
@@ -153,13 +162,17 @@ public sealed partial class S3ObjectStore : IObjectStore
         }
     }
 
-    public async Task DownloadAsync(string key, string localPath, CancellationToken cancellationToken = default)
-    {
-        await using var source = await OpenReadAsync(key, cancellationToken);
-        await LocalFiles.ReplaceAsync(localPath, source, cancellationToken);
-    }
+    public Task DownloadAsync(string key, string localPath, CancellationToken cancellationToken = default) =>
+        S3Failures.GuardAsync(async () =>
+        {
+            await using var source = await OpenReadUnguardedAsync(key, cancellationToken);
+            await LocalFiles.ReplaceAsync(localPath, source, cancellationToken);
+        });
 
-    public async Task UploadAsync(string key, string localPath, string contentType, CancellationToken cancellationToken = default)
+    public Task UploadAsync(string key, string localPath, string contentType, CancellationToken cancellationToken = default) =>
+        S3Failures.GuardAsync(() => UploadUnguardedAsync(key, localPath, contentType, cancellationToken));
+
+    private async Task UploadUnguardedAsync(string key, string localPath, string contentType, CancellationToken cancellationToken)
     {
         var size = new FileInfo(localPath).Length;
         if (size <= PartSize)
@@ -198,20 +211,21 @@ public sealed partial class S3ObjectStore : IObjectStore
         }, cancellationToken);
     }
 
-    public async Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
-    {
-        // S3 answers a delete the same whether or not the object was there; a head tells the caller which.
-        var existed = await HeadAsync(key, cancellationToken) is not null;
-        await client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = key }, cancellationToken);
-        return existed;
-    }
+    public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) =>
+        S3Failures.GuardAsync(async () =>
+        {
+            // S3 answers a delete the same whether or not the object was there; a head tells the caller which.
+            var existed = await HeadUnguardedAsync(key, cancellationToken) is not null;
+            await client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = key }, cancellationToken);
+            return existed;
+        });
 
     public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix ?? "" };
         while (true)
         {
-            var page = await client.ListObjectsV2Async(request, cancellationToken);
+            var page = await S3Failures.GuardAsync(() => client.ListObjectsV2Async(request, cancellationToken));
             foreach (var item in page.S3Objects ?? [])
             {
                 yield return new ObjectInfo(item.Key, item.Size ?? 0, Timestamp(item.LastModified), Unquote(item.ETag));

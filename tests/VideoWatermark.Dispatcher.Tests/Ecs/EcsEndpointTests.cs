@@ -1,4 +1,4 @@
-using VideoWatermark.Pipeline.Launch;
+using VideoWatermark.Aws.Ecs;
 
 namespace VideoWatermark.Dispatcher.Tests.Ecs;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Core.Worker;
-using VideoWatermark.Pipeline.Launch;
+using VideoWatermark.Aws.Ecs;
 
 namespace VideoWatermark.Dispatcher.Tests.Ecs;
 

@@ -21,7 +21,7 @@ public sealed class JobDetailPageTests : PortalComponentContext
             Error = "ffmpeg failed: Invalid data found when processing input.",
             LogKey = ObjectKeys.LogKey(j.Id, 1),
         });
-        await Jobs.Objects.PutAsync(ObjectKeys.LogKey(job.Id, 1), new MemoryStream(Encoding.UTF8.GetBytes("ffmpeg -i in.mp4 ...\nin.mp4: Invalid data found when processing input\n")), "text/plain");
+        await Store.PutAsync(ObjectKeys.LogKey(job.Id, 1), new MemoryStream(Encoding.UTF8.GetBytes("ffmpeg -i in.mp4 ...\nin.mp4: Invalid data found when processing input\n")), "text/plain");
         await StartAsync();
 
         var page = Render<JobDetail>(p => p.Add(x => x.Id, job.Id));
@@ -53,7 +53,7 @@ public sealed class JobDetailPageTests : PortalComponentContext
         var id = JobIds.New();
         var input = ObjectKeys.PortalUploadKey(id, "sum.mp4");
         var clip = TestMedia.Clip(Path.Combine(Path.GetTempPath(), "vw-portal-tests", id, "sum.mp4"), new ClipOptions { Seconds = 1 });
-        await Jobs.Objects.UploadAsync(input, clip, "video/mp4");
+        await Store.UploadAsync(input, clip, "video/mp4");
         Assert.True(await Jobs.TryCreateAsync(new Job { Id = id, State = JobState.Queued, InputKey = input, OutputKey = ObjectKeys.OutputKey(input), FileName = "sum.mp4", Attempts = 1 }));
 
         // The worker's own code makes, uploads, verifies and records the output.
@@ -62,7 +62,7 @@ public sealed class JobDetailPageTests : PortalComponentContext
 
         var page = Render<JobDetail>(p => p.Add(x => x.Id, id));
 
-        await using var stored = await Jobs.Objects.OpenReadAsync(ObjectKeys.OutputKey(input));
+        await using var stored = await Store.OpenReadAsync(ObjectKeys.OutputKey(input));
         var expected = Convert.ToHexStringLower(await SHA256.HashDataAsync(stored));
         page.WaitForAssertion(() => Assert.Equal(expected, page.Find("[data-testid='output-sha256']").TextContent), Wait);
         Directory.Delete(Path.GetDirectoryName(clip)!, recursive: true);

@@ -55,6 +55,6 @@ public sealed class WatermarksPageTests : PortalComponentContext
 
         page.Find("[data-watermark='busy.png'] [data-action='delete']").Click();
         page.WaitForAssertion(() => Assert.Contains("used by a job that has not finished", page.Find("[data-testid='watermark-error']").TextContent, StringComparison.Ordinal), Wait);
-        Assert.NotNull(await Jobs.Objects.HeadAsync("watermarks/busy.png"));
+        Assert.NotNull(await Store.HeadAsync("watermarks/busy.png"));
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using VideoWatermark.Core.Jobs;
+using VideoWatermark.Core.Storage;
 using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Portal.Services;
 using Anchor = VideoWatermark.Core.Watermarks.Anchor;
@@ -43,6 +44,8 @@ public class PortalComponentContext : BunitContext, IAsyncLifetime
     public Bunit.TestDoubles.BunitAuthorizationContext Authorization { get; }
 
     public JobStore Jobs => Services.GetRequiredService<JobStore>();
+
+    public IObjectStore Store => Services.GetRequiredService<IObjectStore>();
 
     public JobIndex Index => Services.GetRequiredService<JobIndex>();
 

@@ -13,7 +13,7 @@ public sealed class AbandonedUploadSweeperTests : PortalComponentContext
         var old = DateTimeOffset.UtcNow.AddHours(-25);
         var never = await AddJobAsync("never.mp4", JobState.Pending, old);
         var landed = await AddJobAsync("landed.mp4", JobState.Pending, old);
-        await Jobs.Objects.PutAsync(landed.InputKey, new MemoryStream(new byte[100]), "video/mp4");
+        await Store.PutAsync(landed.InputKey, new MemoryStream(new byte[100]), "video/mp4");
         var recent = await AddJobAsync("recent.mp4", JobState.Pending);
 
         // The landed upload's ObjectCreated already queued it through the store's listener; make it look lost again.
@@ -27,6 +27,6 @@ public sealed class AbandonedUploadSweeperTests : PortalComponentContext
         Assert.Equal((JobState.Cancelled, "The upload never finished."), (cancelled!.State, cancelled.Error));
         Assert.Equal(JobState.Queued, (await Jobs.GetAsync(landed.Id))!.State);
         Assert.Equal(JobState.Pending, (await Jobs.GetAsync(recent.Id))!.State);
-        Assert.NotNull(await Jobs.Objects.HeadAsync(landed.InputKey));
+        Assert.NotNull(await Store.HeadAsync(landed.InputKey));
     }
 }

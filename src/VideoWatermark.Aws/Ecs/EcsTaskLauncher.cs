@@ -5,7 +5,7 @@ using VideoWatermark.Core.Storage;
 using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Core.Worker;
 
-namespace VideoWatermark.Pipeline.Launch;
+namespace VideoWatermark.Aws.Ecs;
 
 /// <summary>
 /// Starts one Fargate task per job run. The whole job travels as container environment overrides, so the worker

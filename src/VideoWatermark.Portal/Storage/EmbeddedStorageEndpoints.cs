@@ -1,9 +1,11 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 using EntityTag = Microsoft.Net.Http.Headers.EntityTagHeaderValue;
 
-namespace VideoWatermark.Storage.Disk;
+using VideoWatermark.Storage;
+using VideoWatermark.Storage.Disk;
+
+namespace VideoWatermark.Portal.Storage;
 
 /// <summary>
 /// The disk store's signed URLs, served by the app that hosts it (the Rails ActiveStorage Disk-service pattern):

@@ -8,11 +8,11 @@ using VideoWatermark.Core.Storage;
 using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Core.Worker;
 using VideoWatermark.Pipeline.Tests.Support;
-using VideoWatermark.Pipeline.Worker;
+using VideoWatermark.Worker.JobMode;
 using VideoWatermark.Storage;
 using VideoWatermark.Testing.S3;
 
-namespace VideoWatermark.Pipeline.Tests;
+namespace VideoWatermark.Worker.Tests;
 
 /// <summary>
 /// The worker container's job mode against a real S3-compatible server, configured by environment variables alone,

@@ -4,7 +4,7 @@ using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Core.Worker;
 
-namespace VideoWatermark.Pipeline.Worker;
+namespace VideoWatermark.Worker.JobMode;
 
 /// <summary>
 /// The job a worker container was started for, read from its environment. The original design's four variables are

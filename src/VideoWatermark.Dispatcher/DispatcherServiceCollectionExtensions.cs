@@ -1,15 +1,15 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using VideoWatermark.Aws;
 using VideoWatermark.Core.Dispatch;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Storage;
-using VideoWatermark.Pipeline.Launch;
 using VideoWatermark.Storage;
 
 namespace VideoWatermark.Dispatcher;
 
-public static class DispatcherServices
+public static class DispatcherServiceCollectionExtensions
 {
     /// <summary>The dispatcher's object graph: the S3 store, the job store, the ECS launcher and the dispatch core.</summary>
     public static IServiceCollection AddDispatcherServices(this IServiceCollection services, DispatcherSettings settings)
@@ -32,11 +32,7 @@ public static class DispatcherServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new JobStore(sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(settings.Dispatch);
-        services.AddSingleton(settings.Ecs);
-        // RunTask answers in well under a second; 10 s per call keeps five attempts and their backoff inside about 65 s.
-        services.AddSingleton(sp => new EcsRunTaskClient(
-            new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, settings.Ecs, sp.GetRequiredService<ILogger<EcsRunTaskClient>>()));
-        services.AddSingleton<ITaskLauncher>(sp => new EcsTaskLauncher(sp.GetRequiredService<EcsRunTaskClient>(), settings.Ecs, settings.Bucket));
+        services.AddEcsLauncher(_ => settings.Ecs);
         services.AddSingleton<DispatchService>();
         return services;
     }

@@ -1,7 +1,7 @@
 using Amazon.Runtime;
 using VideoWatermark.Core.Dispatch;
 
-namespace VideoWatermark.Pipeline.Launch;
+namespace VideoWatermark.Aws.Ecs;
 
 /// <summary>
 /// Where and how the worker task runs on Fargate. Read from the dispatcher's environment variables

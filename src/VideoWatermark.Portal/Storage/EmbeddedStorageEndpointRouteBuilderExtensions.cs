@@ -1,12 +1,8 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using VideoWatermark.Storage.Disk;
 
-namespace VideoWatermark.Storage;
+namespace VideoWatermark.Portal.Storage;
 
-public static class EmbeddedStorageEndpointExtensions
+public static class EmbeddedStorageEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Serves the disk store's signed upload and download URLs under <c>/storage/blobs/{token}</c>. Maps nothing when

@@ -1,4 +1,4 @@
-namespace VideoWatermark.Pipeline.Launch;
+namespace VideoWatermark.Aws.Ecs;
 
 /// <summary>
 /// The ECS endpoint and signing region, resolved the way the AWS SDKs resolve them: an explicit URL, then

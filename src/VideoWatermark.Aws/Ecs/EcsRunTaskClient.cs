@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using VideoWatermark.Core.Jobs;
 
-namespace VideoWatermark.Pipeline.Launch;
+namespace VideoWatermark.Aws.Ecs;
 
 /// <summary>
 /// Calls ECS RunTask over its JSON 1.1 API, signed with SigV4. Throttling, server errors and a lack of Fargate capacity

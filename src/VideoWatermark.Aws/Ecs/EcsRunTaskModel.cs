@@ -1,4 +1,4 @@
-namespace VideoWatermark.Pipeline.Launch;
+namespace VideoWatermark.Aws.Ecs;
 
 // The subset of the ECS RunTask request and response (API version 2014-11-13, JSON 1.1) this project uses. Property
 // names serialize camelCase, exactly as the API reference spells them.

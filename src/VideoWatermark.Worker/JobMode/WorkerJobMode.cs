@@ -5,9 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using VideoWatermark.Core;
 using VideoWatermark.Core.Jobs;
+using VideoWatermark.Core.Storage;
+using VideoWatermark.Pipeline;
 using VideoWatermark.Pipeline.Execution;
 
-namespace VideoWatermark.Pipeline.Worker;
+namespace VideoWatermark.Worker.JobMode;
 
 /// <summary>
 /// The worker container's entry point: runs the one job its environment names against the bucket, keeping the job
@@ -53,7 +55,7 @@ public static class WorkerJobMode
         var jobs = services.GetRequiredService<JobStore>();
         try
         {
-            var jobId = await EnsureJobAsync(request, jobs, cancellationToken);
+            var jobId = await EnsureJobAsync(request, jobs, services.GetRequiredService<IObjectStore>(), cancellationToken);
             if (jobId is null)
             {
                 await console.WriteLineAsync($"error: the video {new S3Path(request.Bucket, request.InputKey)} does not exist.");
@@ -105,9 +107,9 @@ public static class WorkerJobMode
     /// The job record this run works on. The dispatcher created it already; a container started by hand with only the
     /// original variables gets one made from them, so the portal and the lease monitor see it like any other.
     /// </summary>
-    private static async Task<string?> EnsureJobAsync(WorkerJobRequest request, JobStore jobs, CancellationToken cancellationToken)
+    private static async Task<string?> EnsureJobAsync(WorkerJobRequest request, JobStore jobs, IObjectStore store, CancellationToken cancellationToken)
     {
-        var input = await jobs.Objects.HeadAsync(request.InputKey, cancellationToken);
+        var input = await store.HeadAsync(request.InputKey, cancellationToken);
         var jobId = request.JobId;
         if (jobId is not null && await jobs.GetAsync(jobId, cancellationToken) is not null)
         {

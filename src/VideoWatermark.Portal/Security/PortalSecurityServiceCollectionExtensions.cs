@@ -1,7 +1,7 @@
 namespace VideoWatermark.Portal.Security;
 
 /// <summary>The portal's request hardening, registered and placed in the pipeline from here.</summary>
-public static class PortalSecurity
+public static class PortalSecurityServiceCollectionExtensions
 {
     public static IServiceCollection AddPortalSecurity(this IServiceCollection services, IConfiguration configuration)
     {

@@ -3,7 +3,9 @@ using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Testing.Media;
 using VideoWatermark.Worker.Cli;
 
-namespace VideoWatermark.Engine.Tests;
+using VideoWatermark.Engine.Tests;
+
+namespace VideoWatermark.Worker.Tests;
 
 /// <summary>The worker CLI run as a user runs it: a separate process, judged by exit code, stderr and files.</summary>
 public sealed class WorkerCliTests : EngineTestBase

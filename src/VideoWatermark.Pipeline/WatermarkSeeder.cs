@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using VideoWatermark.Core.Storage;
+using VideoWatermark.Core.Watermarks;
+
+namespace VideoWatermark.Pipeline;
+
+/// <summary>
+/// The one seeder: a new store gets the default watermark at start, so a video dropped in (or a newcomer's first
+/// upload) on the first run already has one.
+/// </summary>
+public sealed class WatermarkSeeder(IObjectStore store, PipelineOptions options, ILogger<WatermarkSeeder> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await EnsureAsync(store, options.DefaultWatermark, cancellationToken))
+            {
+                logger.LogInformation("Seeded {Key} with the default watermark", options.DefaultWatermark);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A store that cannot be reached at start must not keep the process down; the health check reports it.
+            logger.LogError(ex, "Could not seed the default watermark at {Key}", options.DefaultWatermark);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Writes the original design's watermark at <paramref name="key"/> unless something is there already; true when
+    /// it wrote.
+    /// </summary>
+    public static async Task<bool> EnsureAsync(IObjectStore store, string key, CancellationToken cancellationToken = default)
+    {
+        if (await store.HeadAsync(key, cancellationToken) is not null)
+        {
+            return false;
+        }
+
+        await using var image = DefaultWatermark.OpenRead();
+        return await store.PutAsync(key, image, "image/png", PutCondition.MustNotExist, cancellationToken);
+    }
+}
