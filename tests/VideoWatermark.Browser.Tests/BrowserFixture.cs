@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Microsoft.Playwright;
 
 namespace VideoWatermark.Browser.Tests;
@@ -48,9 +49,11 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>
     /// A page in a fresh context that records what would show in its console as an error: console errors, uncaught
     /// exceptions and Content-Security-Policy violations (reported by the <c>securitypolicyviolation</c> event, which
-    /// a script Playwright adds before the page's own listens for). <see cref="AssertNoBrowserErrors"/> checks them.
+    /// a script Playwright adds before the page's own listens for), and every HTTP response of 400 or more and every
+    /// request that failed outright, except the <paramref name="expected"/> ones the test provokes on purpose.
+    /// <see cref="AssertNoBrowserErrors"/> checks them.
     /// </summary>
-    public async Task<IPage> NewPageAsync(PortalServer? portal = null)
+    public async Task<IPage> NewPageAsync(PortalServer? portal = null, params ExpectedFailure[] expected)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -64,19 +67,34 @@ public sealed class BrowserFixture : IAsyncLifetime
         var errors = browserErrors.GetOrAdd(page, _ => new ConcurrentQueue<string>());
         page.Console += (_, message) =>
         {
-            if (message.Type == "error")
+            // Chromium also logs each failed load; an expected one is expected there too.
+            if (message.Type == "error" && !ExpectedFailure.CoversLoadMessage(expected, message.Text, message.Location))
             {
                 errors.Enqueue($"console: {message.Text} ({message.Location})");
             }
         };
         page.PageError += (_, error) => errors.Enqueue("uncaught: " + error);
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400 && !ExpectedFailure.Covers(expected, response.Status.ToString(CultureInfo.InvariantCulture), response.Url))
+            {
+                errors.Enqueue($"http: {response.Status} {response.StatusText} for {response.Request.Method} {response.Url}");
+            }
+        };
+        page.RequestFailed += (_, request) =>
+        {
+            if (!ExpectedFailure.Covers(expected, request.Failure ?? "", request.Url))
+            {
+                errors.Enqueue($"request failed: {request.Method} {request.Url}: {request.Failure}");
+            }
+        };
         return page;
     }
 
     /// <summary>What <paramref name="page"/> has reported as an error so far.</summary>
     public IReadOnlyCollection<string> BrowserErrors(IPage page) => browserErrors.TryGetValue(page, out var errors) ? [.. errors] : [];
 
-    /// <summary>Fails, listing them, when <paramref name="page"/> logged an error or the policy blocked something.</summary>
+    /// <summary>Fails, listing them, when <paramref name="page"/> logged an error, the policy blocked something or a request failed.</summary>
     public void AssertNoBrowserErrors(IPage page)
     {
         var errors = BrowserErrors(page);

@@ -21,13 +21,7 @@ public sealed partial class SignInJourneyTests(BrowserFixture fixture)
             ["VideoWatermark:Portal:Auth:Mode"] = "required",
             ["VideoWatermark:Portal:Auth:AdminPasswordHash"] = AdminAccount.Hash(Password),
         });
-        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = portal.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-        });
-        context.SetDefaultTimeout(20_000);
-        var page = await context.NewPageAsync();
+        var page = await fixture.NewPageAsync(portal);
 
         await page.GotoAsync("");
         await Assertions.Expect(page).ToHaveURLAsync(LoginUrl());
@@ -55,7 +49,8 @@ public sealed partial class SignInJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(page).ToHaveURLAsync(LoginUrl());
         await page.GotoAsync("jobs");
         await Assertions.Expect(page).ToHaveURLAsync(LoginUrl());
-        await context.CloseAsync();
+        fixture.AssertNoBrowserErrors(page);
+        await page.Context.CloseAsync();
         if (Directory.Exists(work))
         {
             Directory.Delete(work, recursive: true);

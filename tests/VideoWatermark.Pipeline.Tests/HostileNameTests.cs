@@ -4,6 +4,7 @@ using VideoWatermark.Core.Dispatch;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Storage;
 using VideoWatermark.Pipeline.Tests.Support;
+using VideoWatermark.Testing.Files;
 
 namespace VideoWatermark.Pipeline.Tests;
 
@@ -32,6 +33,11 @@ public sealed class HostileNameTests : IDisposable
     [Fact]
     public async Task Names_with_quotes_substitutions_dashes_and_non_ascii_are_watermarked_under_their_own_name()
     {
+        // A command hidden in a name would run where the worker runs ffmpeg (its current folder) or in the job's
+        // work folder, which is deleted when the job ends: watched while the jobs run, not looked at afterwards.
+        using var injected = new CreatedFileWatch(Marker)
+            .Watch(folder.Path)
+            .Watch(Environment.CurrentDirectory, subfolders: false);
         await using var pipeline = await PipelineHost.StartAsync(folder);
         var clip = await Clips.GetAsync(1);
         var names = StoredNames;
@@ -55,8 +61,7 @@ public sealed class HostileNameTests : IDisposable
             Assert.DoesNotContain(Path.GetFileNameWithoutExtension(name).Trim(), command, StringComparison.Ordinal);
         }
 
-        Assert.Empty(Directory.EnumerateFiles(folder.Path, Marker, SearchOption.AllDirectories));
-        Assert.False(File.Exists(Marker), "no part of a name ran as a command");
+        injected.AssertNoneCreated();
         OnlyInsideTheDataFolder();
     }
 

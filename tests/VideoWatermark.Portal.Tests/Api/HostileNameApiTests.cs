@@ -1,6 +1,7 @@
 using System.Net;
 using VideoWatermark.Core;
 using VideoWatermark.Portal.Tests.Infrastructure;
+using VideoWatermark.Testing.Files;
 using VideoWatermark.Testing.Media;
 
 namespace VideoWatermark.Portal.Tests.Api;
@@ -70,6 +71,13 @@ public sealed class HostileNameApiTests : IClassFixture<HostileNameApiTests.Port
     public async Task A_video_announced_under_a_hostile_name_is_watermarked_and_nothing_lands_outside_the_data_folder()
     {
         const string Name = "../$(touch pwned) `touch pwned` \"it's\" -y.mp4";
+
+        // Where an injected command would run: the job's work folder (deleted when the job ends, so watched while it
+        // runs), the worker's current folder, and the data folder next to them.
+        using var injected = new CreatedFileWatch("pwned")
+            .Watch(portal.Factory.WorkDir)
+            .Watch(portal.Factory.DataDir)
+            .Watch(Environment.CurrentDirectory, subfolders: false);
         var clip = TestMedia.Clip(Path.Combine(work.Path, "clip.mp4"), new ClipOptions { Seconds = 1 });
         var (_, ticket) = await http.PostJsonAsync("/api/videos", new { fileName = Name, contentType = "video/mp4", size = new FileInfo(clip).Length });
 
@@ -80,10 +88,8 @@ public sealed class HostileNameApiTests : IClassFixture<HostileNameApiTests.Port
         using var download = await http.GetAsync(job["downloadUrl"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.Equal("watermark-$(touch pwned) `touch pwned` \"it's\" -y.mp4", download.Content.Headers.ContentDisposition?.FileNameStar);
-        var data = portal.Factory.DataDir;
-        Assert.Empty(Directory.EnumerateFiles(Path.GetDirectoryName(data)!, "pwned", SearchOption.TopDirectoryOnly));
-        Assert.Empty(Directory.EnumerateFiles(data, "pwned", SearchOption.AllDirectories));
-        Assert.False(File.Exists("pwned"), "no part of the name ran as a command");
+        injected.AssertNoneCreated();
+        Assert.Empty(Directory.EnumerateFiles(Path.GetDirectoryName(portal.Factory.DataDir)!, "pwned", SearchOption.TopDirectoryOnly));
     }
 
     /// <summary>One portal for these tests, its data in a folder of its own.</summary>

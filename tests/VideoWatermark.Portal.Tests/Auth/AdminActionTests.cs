@@ -34,11 +34,15 @@ public sealed class AdminActionTests : IClassFixture<AdminActionTests.Portal>
         var (aliceRetry, retried) = await alice.PostJsonAsync($"/api/jobs/{failed}/retry", new { });
         Assert.Equal(HttpStatusCode.OK, aliceRetry.StatusCode);
         Assert.Equal(2, retried["attempts"]!.GetValue<int>());
-        Assert.Equal("failed", (await alice.WaitForFinalAsync(failed))["state"]!.GetValue<string>());
+        var second = await alice.WaitForFinalAsync(failed);
+        RanAgainAndFailed(done, second, 2);
 
-        var (adminRetry, _) = await admin.PostJsonAsync($"/api/jobs/{failed}/retry", new { });
+        var (adminRetry, byAdminRetry) = await admin.PostJsonAsync($"/api/jobs/{failed}/retry", new { });
         Assert.Equal(HttpStatusCode.OK, adminRetry.StatusCode);
-        await alice.WaitForFinalAsync(failed);
+        Assert.Equal(3, byAdminRetry["attempts"]!.GetValue<int>());
+        var third = await alice.WaitForFinalAsync(failed);
+        RanAgainAndFailed(second, third, 3);
+        Assert.Equal("alice", third["owner"]!.GetValue<string>());
 
         // bob's announced upload waits for its bytes: alice may not cancel it, bob and the admin may.
         var bobs = await AnnounceAsync(bob, "bob.mp4");
@@ -77,6 +81,18 @@ public sealed class AdminActionTests : IClassFixture<AdminActionTests.Portal>
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/api/watermarks/alice-logo.png")).StatusCode);
         Assert.DoesNotContain("alice-logo.png", await alice.GetStringAsync("/api/watermarks"), StringComparison.Ordinal);
         Directory.Delete(dir, recursive: true);
+    }
+
+    /// <summary>The retry really ran: a new attempt that started after the last one ended and failed for the same reason.</summary>
+    private static void RanAgainAndFailed(JsonObject before, JsonObject after, int attempt)
+    {
+        Assert.Equal("failed", after["state"]!.GetValue<string>());
+        Assert.Equal(attempt, after["attempts"]!.GetValue<int>());
+        Assert.Equal(before["error"]!.GetValue<string>(), after["error"]!.GetValue<string>());
+        Assert.True(
+            after["startedAt"]!.GetValue<DateTimeOffset>() >= before["finishedAt"]!.GetValue<DateTimeOffset>(),
+            $"attempt {attempt} started at {after["startedAt"]}, before the last one finished at {before["finishedAt"]}");
+        Assert.True(after["finishedAt"]!.GetValue<DateTimeOffset>() > before["finishedAt"]!.GetValue<DateTimeOffset>(), "the job did not finish again");
     }
 
     private static async Task<string> AnnounceAsync(HttpClient http, string name)

@@ -38,10 +38,14 @@ public sealed class AdminPasswordCommandTests
             // ...and the store never takes it for an object: no key reaches it, no listing shows it.
             Assert.False(DiskKeys.IsValid(".portal/admin.json"));
             var store = portal.Services.GetRequiredService<IObjectStore>();
-            await foreach (var item in store.ListAsync(""))
+            using (var note = new MemoryStream("listed"u8.ToArray()))
             {
-                Assert.DoesNotContain(".portal", item.Key, StringComparison.Ordinal);
+                await store.PutAsync("logs/listing-check.txt", note, "text/plain");
             }
+
+            var keys = await store.ListAsync("").Select(item => item.Key).ToListAsync();
+            Assert.Contains("logs/listing-check.txt", keys);
+            Assert.DoesNotContain(keys, key => key.Contains(".portal", StringComparison.Ordinal));
         }
 
         // ...and so does the printed one, given as a setting to a portal with an empty data folder.

@@ -1,4 +1,6 @@
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using VideoWatermark.Core.Storage;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Portal.Components.Pages;
 using VideoWatermark.Portal.Tests.Infrastructure;
@@ -68,6 +70,14 @@ public sealed class JobsPageTests : PortalComponentContext
     public async Task Cancel_on_a_queued_job_cancels_it_and_retry_queues_a_failed_one_again()
     {
         var queued = await AddJobAsync("wait.mp4", JobState.Queued);
+        var failed = await AddJobAsync("broken.mp4", JobState.Failed, change: j => j with { Attempts = 1, Error = "ffmpeg failed while encoding.", FinishedAt = DateTimeOffset.UtcNow });
+
+        // A retry runs the stored original again, so there must be one.
+        using (var original = new MemoryStream("not read before the worker runs"u8.ToArray()))
+        {
+            await Services.GetRequiredService<IObjectStore>().PutAsync(failed.InputKey, original, "video/mp4");
+        }
+
         await StartAsync();
         var page = Render<Jobs>();
 
@@ -76,6 +86,15 @@ public sealed class JobsPageTests : PortalComponentContext
         var stored = await Jobs.GetAsync(queued.Id);
         Assert.Equal(JobState.Cancelled, stored!.State);
         Assert.True(stored.CancelRequested);
+
+        page.Find($".job-row[data-job='{failed.Id}'] [data-action='retry']").Click();
+        page.WaitForAssertion(() => Assert.Equal("queued", page.Find($".job-row[data-job='{failed.Id}']").GetAttribute("data-state")), Wait);
+        Assert.Equal("", page.Find($".job-row[data-job='{failed.Id}'] .job-error").TextContent.Trim());
+        var again = await Jobs.GetAsync(failed.Id);
+        Assert.Equal(JobState.Queued, again!.State);
+        Assert.Equal(2, again.Attempts);
+        Assert.Null(again.Error);
+        Assert.Null(again.FinishedAt);
     }
 
     [Fact]

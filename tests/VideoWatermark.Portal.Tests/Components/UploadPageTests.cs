@@ -79,7 +79,7 @@ public sealed class UploadPageTests : PortalComponentContext
     [Fact]
     public async Task Upload_hands_each_ready_file_to_the_browser_module_with_the_chosen_watermark_and_placement()
     {
-        var module = JSInterop.SetupModule("./js/upload.js");
+        var module = UploadModule;
         await StartAsync();
         var page = Render<Upload>();
         page.WaitForElement(".preview-mark", Wait);

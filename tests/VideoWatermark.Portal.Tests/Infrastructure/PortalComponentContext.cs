@@ -20,6 +20,16 @@ public class PortalComponentContext : BunitContext, IAsyncLifetime
     /// <summary>Real I/O (the embedded store) runs between renders; on a busy machine it takes more than bUnit's default second.</summary>
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
+    private static readonly string[] PlannedVoidCalls =
+    [
+        "mudPopover.initialize", "mudPopover.connect", "mudPopover.disconnect", "mudPopover.dispose",
+        "mudKeyInterceptor.connect", "mudKeyInterceptor.disconnect",
+        "mudElementRef.addOnBlurEvent", "mudElementRef.removeOnBlurEvent",
+        "Blazor._internal.InputFile.init", "Blazor._internal.Virtualize.init", "Blazor._internal.Virtualize.dispose",
+    ];
+
+    private static readonly string[] UploadModuleFunctions = ["init", "showFrame", "start", "cancel", "remove", "dispose"];
+
     private readonly TempFolder data = new();
     private bool disposedAsync;
 
@@ -33,12 +43,30 @@ public class PortalComponentContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IConfiguration>(configuration);
         Services.AddLogging();
         Services.AddPortalApplication(configuration);
-        JSInterop.Mode = JSRuntimeMode.Loose;
+        // Strict: a JS call no test planned for fails the render instead of silently returning nothing.
+        // Strict: a JS call nobody planned for fails the test instead of silently doing nothing. The planned ones are
+        // what MudBlazor's popovers, tooltips and text fields, Blazor's InputFile and Virtualize, and the upload
+        // page's own module call; none of them returns anything the pages read.
+        JSInterop.Mode = JSRuntimeMode.Strict;
+        JSInterop.Setup<int>("mudpopoverHelper.countProviders", _ => true).SetResult(1);
+        foreach (var identifier in PlannedVoidCalls)
+        {
+            JSInterop.SetupVoid(identifier, _ => true).SetVoidResult();
+        }
+
+        UploadModule = JSInterop.SetupModule("./js/upload.js");
+        foreach (var function in UploadModuleFunctions)
+        {
+            UploadModule.SetupVoid(function, _ => true).SetVoidResult();
+        }
 
         // The pages run for the local admin, as on loopback with no login; Auth/ tests the other users.
         Authorization = this.AddAuthorization();
         Authorization.SetAuthorized("admin").SetRoles("admin");
     }
+
+    /// <summary>The upload page's <c>js/upload.js</c>; a test reads what the page asked of it from its invocations.</summary>
+    public BunitJSModuleInterop UploadModule { get; }
 
     /// <summary>Who the pages run for; a test switches users here.</summary>
     public Bunit.TestDoubles.BunitAuthorizationContext Authorization { get; }

@@ -17,6 +17,8 @@ public sealed class PortalFactory(IReadOnlyDictionary<string, string?>? settings
 
     public string DataDir => data.Path;
 
+    public string WorkDir => work.Path;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");

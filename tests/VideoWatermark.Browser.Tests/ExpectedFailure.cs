@@ -1,0 +1,24 @@
+using System.Text.RegularExpressions;
+
+namespace VideoWatermark.Browser.Tests;
+
+/// <summary>
+/// A failed request a test provokes on purpose, so <see cref="BrowserFixture"/> does not count it as an error: the
+/// status (<c>"401"</c>) or Chromium's failure (<c>"net::ERR_BLOCKED_BY_RESPONSE"</c>), a part of the URL, and why
+/// the test expects it.
+/// </summary>
+public sealed partial record ExpectedFailure(string Failure, string UrlPart, string Reason)
+{
+    public static bool Covers(IEnumerable<ExpectedFailure> expected, string failure, string url) =>
+        expected.Any(e => string.Equals(e.Failure, failure, StringComparison.Ordinal) && url.Contains(e.UrlPart, StringComparison.Ordinal));
+
+    /// <summary>Chromium's console line for a failed load of an expected failure ("… a status of 429 …" at its URL).</summary>
+    public static bool CoversLoadMessage(IEnumerable<ExpectedFailure> expected, string text, string location)
+    {
+        var status = LoadFailure().Match(text);
+        return status.Success && Covers(expected, status.Groups[1].Value, location);
+    }
+
+    [GeneratedRegex("^Failed to load resource: the server responded with a status of (\\d+)")]
+    private static partial Regex LoadFailure();
+}
