@@ -66,6 +66,10 @@ public sealed class JobExecutor(
                 _ => (JobRunOutcome.Interrupted, "The worker was stopped before the job finished; it will run again."),
             };
         }
+        catch (AttemptSupersededException ex)
+        {
+            (outcome, reason) = (JobRunOutcome.Skipped, ex.Message);
+        }
         catch (VideoRejectedException ex)
         {
             (outcome, reason) = (JobRunOutcome.Rejected, OneLine(ex.Message));
@@ -162,6 +166,11 @@ public sealed class JobExecutor(
         var size = new FileInfo(folder.Output).Length;
         var sha256 = await Sha256File.ComputeAsync(folder.Output, cancellationToken);
 
+        // A worker that froze past its lease (its heartbeat could not tell it) finds out here, before it replaces
+        // or deletes the output a newer attempt may already have delivered under the same key.
+        stage("checking the job is still this attempt's");
+        await ThrowIfSupersededAsync(job, cancellationToken);
+
         stage("uploading the output");
         try
         {
@@ -170,7 +179,12 @@ public sealed class JobExecutor(
         catch
         {
             // Whatever reached the store was not verified; a half-known output must not pass for the job's result.
-            await TryDeleteOutputAsync(job);
+            // Only the attempt that owns the job may remove it: the key is shared with every other attempt.
+            if (await StillOwnsAsync(job))
+            {
+                await TryDeleteOutputAsync(job);
+            }
+
             throw;
         }
 
@@ -207,6 +221,29 @@ public sealed class JobExecutor(
         if (stored256 != sha256)
         {
             throw new OutputMismatchException($"The uploaded output {key} reads back with SHA-256 {stored256[..16]}… where {sha256[..16]}… was sent.");
+        }
+    }
+
+    private async Task ThrowIfSupersededAsync(Job job, CancellationToken cancellationToken)
+    {
+        var current = await retry.RunAsync("checking the job", c => jobs.GetAsync(job.Id, c), cancellationToken);
+        if (current is not { State: JobState.Running } || current.Attempts != job.Attempts)
+        {
+            throw new AttemptSupersededException(job.Attempts);
+        }
+    }
+
+    private async Task<bool> StillOwnsAsync(Job job)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            return await jobs.GetAsync(job.Id, timeout.Token) is { State: JobState.Running } current && current.Attempts == job.Attempts;
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Job {JobId}: could not tell whether attempt {Attempt} still owns it; its output is left alone", job.Id, job.Attempts);
+            return false;
         }
     }
 

@@ -33,6 +33,15 @@ public sealed record ClipOptions
     /// <summary>Display-matrix rotation in degrees (0, 90, 180, 270) as phones write it; .mp4/.mov/.m4v only.</summary>
     public int Rotation { get; init; }
 
+    /// <summary>
+    /// How many audio tracks (with <see cref="Audio"/>). Track n is a sine of 440·(n+1) Hz with n+1 channels, tagged
+    /// with the n-th of <c>eng, fra, deu, spa</c>, so each track can be told apart by what it holds and says.
+    /// </summary>
+    public int AudioTracks { get; init; } = 1;
+
+    /// <summary>Seconds the audio starts after the video (<c>-itsoffset</c>), as a camera that starts recording sound late writes it.</summary>
+    public double AudioDelaySeconds { get; init; }
+
     /// <summary>Drops every fourth frame so frame durations vary (a variable-frame-rate clip).</summary>
     public bool VariableFrameRate { get; init; }
 }

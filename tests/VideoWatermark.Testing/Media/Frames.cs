@@ -8,7 +8,7 @@ namespace VideoWatermark.Testing.Media;
 /// (<c>-f rawvideo</c>), pixel comparisons over regions, the decoded audio's md5 (<c>-map 0:a -f md5</c>), durations,
 /// frame counts and stream facts (ffprobe).
 /// </summary>
-public static class Frames
+public static partial class Frames
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 

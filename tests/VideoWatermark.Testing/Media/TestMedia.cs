@@ -15,6 +15,9 @@ public static class TestMedia
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    /// <summary>The language tags <see cref="ClipOptions.AudioTracks"/> gives its tracks, in order.</summary>
+    public static IReadOnlyList<string> Languages { get; } = ["eng", "fra", "deu", "spa"];
+
     /// <summary>A fresh empty folder under the system temp folder (the caller deletes it, or leaves it to the OS).</summary>
     public static string NewTempDirectory(string prefix = "vw-test")
     {
@@ -41,15 +44,26 @@ public static class TestMedia
             ? $"testsrc2=size={size}:rate={o.Fps}:duration={seconds}"
             : $"color=c={o.Color}:size={size}:rate={o.Fps}:duration={seconds}";
         var args = new List<string> { "-y", "-f", "lavfi", "-i", picture };
-        if (o.Audio)
+        var tracks = o.Audio ? Math.Max(1, o.AudioTracks) : 0;
+        var audioSeconds = Math.Max(0.1, o.Seconds - o.AudioDelaySeconds).ToString(Inv);
+        for (var n = 0; n < tracks; n++)
         {
-            args.AddRange(["-f", "lavfi", "-i", $"sine=frequency=440:sample_rate=48000:duration={seconds}"]);
+            if (o.AudioDelaySeconds > 0)
+            {
+                args.AddRange(["-itsoffset", o.AudioDelaySeconds.ToString(Inv)]);
+            }
+
+            args.AddRange(["-f", "lavfi", "-i", $"sine=frequency={440 * (n + 1)}:sample_rate=48000:duration={audioSeconds}"]);
         }
 
         args.AddRange(["-map", "0:v"]);
-        if (o.Audio)
+        for (var n = 0; n < tracks; n++)
         {
-            args.AddRange(["-map", "1:a", "-c:a", o.AudioCodec ?? (webm ? "libopus" : "aac")]);
+            args.AddRange(["-map", $"{n + 1}:a", $"-c:a:{n}", o.AudioCodec ?? (webm ? "libopus" : "aac"), $"-ac:a:{n}", $"{n + 1}"]);
+            if (tracks > 1)
+            {
+                args.AddRange([$"-metadata:s:a:{n}", $"language={Languages[n % Languages.Count]}"]);
+            }
         }
 
         if (o.VariableFrameRate)
