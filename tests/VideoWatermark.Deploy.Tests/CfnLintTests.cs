@@ -121,7 +121,7 @@ public sealed class CfnLintTests
             await File.WriteAllTextAsync(canaryPath, canary.ToJsonString());
 
             var result = await ProcessRun.RunAsync("cfn-lint", ["--format", "parseable", "--regions", ResolvedTemplate.Region, "--", .. files, canaryPath],
-                RepoPaths.Root, timeout: TimeSpan.FromMinutes(8));
+                RepoPaths.Root, timeout: TimeSpan.FromMinutes(20));
 
             var findings = result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             Assert.Contains(findings, f => f.StartsWith(canaryPath + ":", StringComparison.Ordinal) && f.Contains("NoSuchProperty", StringComparison.Ordinal));

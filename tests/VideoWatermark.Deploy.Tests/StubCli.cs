@@ -114,6 +114,8 @@ public sealed class StubCli : IDisposable
           "ecr get-login-password") echo "stub-password" ;;
           "ecs list-tasks") echo "$STUB_TASKS" ;;
           "cloudformation describe-stacks")
+            # The stack exists once the script has deployed it.
+            if [ -z "$STUB_STACK_STATUS" ] && grep -q "cloudformation"$'\x1f'"deploy" "$STUB_LOG"; then STUB_STACK_STATUS=CREATE_COMPLETE; fi
             [ -n "$STUB_STACK_STATUS" ] || { echo "An error occurred (ValidationError): Stack with id x does not exist" >&2; exit 254; }
             case "$*" in
               *StackStatus*) echo "$STUB_STACK_STATUS" ;;
