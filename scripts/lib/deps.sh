@@ -27,6 +27,13 @@ ensure_deploy_tools() {
     echo "==> installing ${missing[*]} (Debian packages) for the deploy script tests"
     apt_install "${missing[@]}"
   fi
+  # AWS's own CloudFormation linter; Debian does not package it.
+  if ! command -v cfn-lint >/dev/null 2>&1; then
+    command -v pip3 >/dev/null 2>&1 || apt_install python3-pip
+    echo "==> installing cfn-lint (pip, for this user) for the template tests"
+    pip3 install --user --quiet cfn-lint 2>/dev/null || pip3 install --user --quiet --break-system-packages cfn-lint
+    case ":$PATH:" in *":$HOME/.local/bin:"*) ;; *) export PATH="$HOME/.local/bin:$PATH" ;; esac
+  fi
 }
 
 ensure_chromium() {

@@ -114,8 +114,8 @@ public sealed class BucketTests
     [Theory]
     [InlineData("defaults", new string[0])]
     [InlineData("portal elsewhere", new[] { "http://localhost:5000" })]
-    [InlineData("portal over http", new[] { "http://GetAtt(PortalLoadBalancer.DNSName)" })]
-    [InlineData("portal over https, spot, big disk, output prefix", new[] { "https://videos.example.org", "https://GetAtt(PortalLoadBalancer.DNSName)" })]
+    [InlineData("portal over http", new[] { "http://*.us-east-1.elb.amazonaws.com" })]
+    [InlineData("portal over https, spot, big disk, output prefix", new[] { "https://videos.example.org", "https://portal.example.org" })]
     public void Browsers_may_upload_from_the_portal_origin_only_and_read_each_part_ETag(string configuration, string[] origins)
     {
         var stack = Stack.Resolve(configuration);
@@ -132,6 +132,31 @@ public sealed class BucketTests
         Assert.Contains("PUT", stack.RenderList(rule["AllowedMethods"]));
         Assert.DoesNotContain("DELETE", stack.RenderList(rule["AllowedMethods"]));
         Assert.Contains("ETag", stack.RenderList(rule["ExposedHeaders"]));
+    }
+
+    [Theory]
+    [InlineData("portal over http", "http://GetAtt(PortalLoadBalancer.DNSName)")]
+    [InlineData("portal over https, spot, big disk, output prefix", "https://portal.example.org")]
+    public void The_portal_URL_is_an_origin_the_bucket_lets_upload(string configuration, string url)
+    {
+        var stack = Stack.Resolve(configuration);
+        var origins = stack.RenderList(stack.Properties("Bucket")["CorsConfiguration"]!["CorsRules"]![0]!["AllowedOrigins"]);
+        // What a browser sends as Origin: the URL's host in lower case (the load balancer's name has upper case).
+        var origin = url.Replace("GetAtt(PortalLoadBalancer.DNSName)", "videowatermark-portal-1a2b3c-123456789.us-east-1.elb.amazonaws.com", StringComparison.Ordinal);
+
+        Assert.Equal(url, stack.Render(stack.Template.Outputs["PortalUrl"]!["Value"]));
+        Assert.Contains(origins, allowed => allowed == origin || (allowed.Contains('*', StringComparison.Ordinal)
+            && origin.StartsWith(allowed[..allowed.IndexOf('*', StringComparison.Ordinal)], StringComparison.Ordinal)
+            && origin.EndsWith(allowed[(allowed.IndexOf('*', StringComparison.Ordinal) + 1)..], StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void The_bucket_outlives_its_stack()
+    {
+        var bucket = Stack.Template.Resource("Bucket");
+
+        Assert.Equal("Retain", bucket["DeletionPolicy"]!.ToString());
+        Assert.Equal("Retain", bucket["UpdateReplacePolicy"]!.ToString());
     }
 
     [Fact]

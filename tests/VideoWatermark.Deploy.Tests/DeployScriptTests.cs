@@ -12,6 +12,9 @@ namespace VideoWatermark.Deploy.Tests;
 public sealed class DeployScriptTests : IClassFixture<DeployScriptTests.DeployRun>
 {
     private const string Bucket = "vw-test-bucket";
+    private const string Domain = "videos.example.org";
+    private const string Certificate = "arn:aws:acm:us-east-1:123456789012:certificate/abc";
+    public const string AdminPassword = "correct horse battery staple";
     private readonly DeployRun run;
 
     public DeployScriptTests(DeployRun run) => this.run = run;
@@ -25,8 +28,9 @@ public sealed class DeployScriptTests : IClassFixture<DeployScriptTests.DeployRu
 
         public async Task InitializeAsync() =>
             Result = await ProcessRun.RunAsync("bash",
-                [RepoPaths.DeployScript, "--region", ResolvedTemplate.Region, "--bucket", Bucket, "--tag", "t1", "--portal", "--param", "WorkerCpu=1024"],
-                RepoPaths.Root, Cli.Environment(Bucket), TimeSpan.FromMinutes(8));
+                [RepoPaths.DeployScript, "--region", ResolvedTemplate.Region, "--bucket", Bucket, "--tag", "t1", "--portal",
+                    "--domain", Domain, "--certificate", Certificate, "--param", "WorkerCpu=2048"],
+                RepoPaths.Root, Cli.Environment(Bucket), TimeSpan.FromMinutes(15), AdminPassword + "\n");
 
         public Task DisposeAsync()
         {
@@ -37,9 +41,10 @@ public sealed class DeployScriptTests : IClassFixture<DeployScriptTests.DeployRu
 
     private string[] DeployCall() => Assert.Single(run.Cli.Calls("aws", "cloudformation", "deploy"));
 
-    private Dictionary<string, string> Overrides()
+    private Dictionary<string, string> Overrides() => Overrides(DeployCall());
+
+    private static Dictionary<string, string> Overrides(string[] call)
     {
-        var call = DeployCall();
         var start = Array.IndexOf(call, "--parameter-overrides") + 1;
         return call[start..].TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal))
             .ToDictionary(a => a[..a.IndexOf('=', StringComparison.Ordinal)], a => a[(a.IndexOf('=', StringComparison.Ordinal) + 1)..]);
@@ -54,37 +59,156 @@ public sealed class DeployScriptTests : IClassFixture<DeployScriptTests.DeployRu
         Assert.Equal("CAPABILITY_NAMED_IAM", StubCli.Option(deploy, "--capabilities"));
         Assert.Equal("videowatermark", StubCli.Option(deploy, "--stack-name"));
         Assert.Contains($"Bucket:     {Bucket}", run.Result.StdOut, StringComparison.Ordinal);
-        Assert.Contains("Portal:     http://portal-123.", run.Result.StdOut, StringComparison.Ordinal);
+        Assert.Contains($"Portal:     https://{Domain}", run.Result.StdOut, StringComparison.Ordinal);
+        Assert.Contains($"point {Domain} at videowatermark-Portal-ABC-123.", run.Result.StdOut, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Passes_only_template_parameters_and_every_one_without_a_default()
+    public void Passes_every_template_parameter_explicitly_so_nothing_sticks_from_an_earlier_run()
     {
         var overrides = Overrides();
         var defaults = Stack.Template.ParameterDefaults();
 
-        Assert.All(overrides.Keys, key => Assert.True(defaults.ContainsKey(key), $"{key} is not a template parameter"));
-        Assert.All(defaults.Where(d => d.Value is null), d => Assert.True(overrides.ContainsKey(d.Key), $"{d.Key} has no default and was not passed"));
-        Assert.Equal("1024", overrides["WorkerCpu"]);
+        Assert.Equal(defaults.Keys.Order(StringComparer.Ordinal), overrides.Keys.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain("--use-previous-value", DeployCall());
+        Assert.Equal("2048", overrides["WorkerCpu"]);
+        Assert.Equal("x86_64", overrides["Architecture"]);
+        Assert.Equal(Domain, overrides["PortalDomainName"]);
+        Assert.Equal(Certificate, overrides["PortalCertificateArn"]);
+        Assert.Equal("false", overrides["PortalAllowInsecureHttp"]);
+        // The stub account's whole Lambda limit is 10, as in a new account: nothing can be reserved.
+        Assert.Equal("0", overrides["DispatcherReservedConcurrency"]);
+        // Untouched parameters go with the template's own default, spelled as CloudFormation reads it.
+        Assert.Equal(defaults["VpcCidr"], overrides["VpcCidr"]);
         Assert.Empty(DependencyGraph.Problems(Stack.Template.Resolve(overrides)));
     }
 
     [Fact]
-    public void The_images_it_pushes_are_the_ones_the_task_definitions_run()
+    public void The_task_definitions_run_the_pushed_images_by_digest_built_from_pinned_base_images()
     {
-        var stack = Stack.Template.Resolve(Overrides());
+        var overrides = Overrides();
+        var stack = Stack.Template.Resolve(overrides);
         var pushed = run.Cli.Calls("docker", "push").Select(c => c[2]).ToList();
 
-        foreach (var task in new[] { "WorkerTaskDefinition", "PortalTaskDefinition" })
+        foreach (var (task, repository) in new[] { ("WorkerTaskDefinition", "WorkerRepository"), ("PortalTaskDefinition", "PortalRepository") })
         {
             var image = stack.Render(stack.Properties(task)["ContainerDefinitions"]![0]!["Image"]);
-            Assert.Contains(image, pushed);
+            var tagged = Assert.Single(pushed, p => p.EndsWith($"/{overrides[repository]}:t1", StringComparison.Ordinal));
+            Assert.Equal($"{tagged[..^":t1".Length]}@{StubCli.Digest(overrides[repository] + ":t1")}", image);
         }
 
         var builds = run.Cli.Calls("docker", "build");
+        Assert.Equal(2, builds.Count);
         Assert.Contains(builds, b => StubCli.Option(b, "-f") == RepoPaths.WorkerDockerfile && b[^1] == RepoPaths.Root);
-        Assert.All(builds, b => Assert.True(File.Exists(StubCli.Option(b, "-f")), $"{StubCli.Option(b, "-f")} is missing"));
+        Assert.Contains(builds, b => StubCli.Option(b, "-f") == RepoPaths.PortalDockerfile && b[^1] == RepoPaths.Root);
         Assert.All(builds, b => Assert.Equal("linux/amd64", StubCli.Option(b, "--platform")));
+        Assert.All(builds, b =>
+        {
+            var arguments = b.Where((_, i) => i > 0 && b[i - 1] == "--build-arg").ToList();
+            Assert.Equal(2, arguments.Count);
+            Assert.All(arguments, a => Assert.Matches("^(SDK|RUNTIME)_IMAGE=[^@]+:[^@]+@sha256:[0-9a-f]{64}$", a));
+        });
+    }
+
+    [Fact]
+    public void Stores_the_admin_password_hash_as_a_SecureString_the_portal_task_reads_as_its_secret()
+    {
+        var overrides = Overrides();
+        var put = Assert.Single(run.Cli.Calls("aws", "ssm", "put-parameter"));
+        var stack = Stack.Template.Resolve(overrides);
+        var secret = Assert.Single(stack.Properties("PortalTaskDefinition")["ContainerDefinitions"]![0]!["Secrets"]!.AsArray())!;
+
+        Assert.Equal("SecureString", StubCli.Option(put, "--type"));
+        Assert.Equal(overrides["PortalAdminPasswordParameter"], StubCli.Option(put, "--name"));
+        var hash = StubCli.Option(put, "--value")!;
+        Assert.DoesNotContain(AdminPassword, hash, StringComparison.Ordinal);
+        Assert.True(hash.Length > 20, hash);
+        Assert.Equal("VideoWatermark__Portal__Auth__AdminPasswordHash", secret["Name"]!.ToString());
+        Assert.Equal($"arn:aws:ssm:{ResolvedTemplate.Region}:{ResolvedTemplate.AccountId}:parameter{overrides["PortalAdminPasswordParameter"]}", stack.Render(secret["ValueFrom"]));
+        Assert.True(IamPolicy.OfRole(stack, "TaskExecutionRole").Allows("ssm:GetParameters", stack.Render(secret["ValueFrom"])));
+        Assert.DoesNotContain(run.Cli.Calls(), c => c.Any(a => a.Contains(AdminPassword, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Creates_the_ECS_service_linked_role_a_fresh_account_lacks_before_the_stack()
+    {
+        var calls = run.Cli.Calls().Select(c => string.Join(' ', c)).ToList();
+
+        var create = calls.IndexOf("aws iam create-service-linked-role --aws-service-name ecs.amazonaws.com");
+        var deploy = calls.FindIndex(c => c.StartsWith("aws cloudformation deploy", StringComparison.Ordinal));
+        Assert.True(create >= 0 && create < deploy, string.Join('\n', calls));
+    }
+
+    [Fact]
+    public void The_artifacts_bucket_is_private_TLS_only_and_forgets_old_packages()
+    {
+        var artifacts = Overrides()["ArtifactsBucket"];
+        var policy = StubCli.Option(Assert.Single(run.Cli.Calls("aws", "s3api", "put-bucket-policy")), "--policy")!;
+        var lifecycle = StubCli.Option(Assert.Single(run.Cli.Calls("aws", "s3api", "put-bucket-lifecycle-configuration")), "--lifecycle-configuration")!;
+
+        using var document = System.Text.Json.JsonDocument.Parse(policy);
+        var statement = document.RootElement.GetProperty("Statement")[0];
+        Assert.Equal("Deny", statement.GetProperty("Effect").GetString());
+        Assert.Equal("false", statement.GetProperty("Condition").GetProperty("Bool").GetProperty("aws:SecureTransport").GetString());
+        Assert.Contains($"arn:aws:s3:::{artifacts}/*", statement.GetProperty("Resource").EnumerateArray().Select(r => r.GetString()));
+        using var rules = System.Text.Json.JsonDocument.Parse(lifecycle);
+        var rule = rules.RootElement.GetProperty("Rules")[0];
+        Assert.Equal("dispatcher/", rule.GetProperty("Filter").GetProperty("Prefix").GetString());
+        Assert.InRange(rule.GetProperty("Expiration").GetProperty("Days").GetInt32(), 30, 365);
+        Assert.StartsWith("dispatcher/", Overrides()["DispatcherCodeKey"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_rolled_back_stack_is_deleted_first_and_an_insecure_OIDC_portal_says_what_it_is()
+    {
+        using var cli = new StubCli();
+        var environment = cli.Environment(Bucket, stackStatus: "ROLLBACK_COMPLETE");
+        environment["OIDC_CLIENT_SECRET"] = "s3cret-client";
+
+        var result = await ProcessRun.RunAsync("bash",
+            [RepoPaths.DeployScript, "--region", "eu-west-1", "--bucket", Bucket, "--tag", "t2", "--skip-images", "--arch", "arm64", "--spot",
+                "--portal", "--insecure-http", "--oidc-authority", "https://login.example.org", "--oidc-client-id", "videos",
+                "--oidc-admin-claim", "groups=video-admins"],
+            RepoPaths.Root, environment, TimeSpan.FromMinutes(10));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var calls = cli.Calls().Select(c => string.Join(' ', c)).ToList();
+        var delete = calls.IndexOf("aws cloudformation delete-stack --stack-name videowatermark");
+        var deploy = calls.FindIndex(c => c.StartsWith("aws cloudformation deploy", StringComparison.Ordinal));
+        Assert.True(delete >= 0 && delete < deploy && calls[delete + 1] == "aws cloudformation wait stack-delete-complete --stack-name videowatermark", string.Join('\n', calls));
+        Assert.Contains("WARNING: --insecure-http: the portal is plain HTTP. Passwords", result.StdErr, StringComparison.Ordinal);
+        Assert.Empty(cli.Calls("docker", "build"));
+
+        var overrides = Overrides(Assert.Single(cli.Calls("aws", "cloudformation", "deploy")));
+        Assert.Equal(("arm64", "true", "true", "", ""), (overrides["Architecture"], overrides["UseFargateSpot"], overrides["PortalAllowInsecureHttp"], overrides["PortalCertificateArn"], overrides["PortalAdminPasswordParameter"]));
+        Assert.Equal(StubCli.Digest("videowatermark-worker:t2"), overrides["WorkerImageDigest"]);
+        Assert.Equal(StubCli.Digest("videowatermark-portal:t2"), overrides["PortalImageDigest"]);
+        var secret = Assert.Single(cli.Calls("aws", "ssm", "put-parameter"));
+        Assert.Equal((overrides["PortalOidcClientSecretParameter"], "s3cret-client", "SecureString"), (StubCli.Option(secret, "--name"), StubCli.Option(secret, "--value"), StubCli.Option(secret, "--type")));
+
+        var stack = Stack.Template.Resolve(overrides);
+        Assert.Empty(DependencyGraph.Problems(stack));
+        Assert.Equal("ARM64", stack.Render(stack.Properties("WorkerTaskDefinition")["RuntimePlatform"]!["CpuArchitecture"]));
+        Assert.Equal(["arm64"], stack.RenderList(stack.Properties("DispatcherFunction")["Architectures"]));
+        Assert.Equal("HTTP", stack.Render(stack.Properties("PortalListener")["Protocol"]));
+    }
+
+    [Theory]
+    [InlineData("--portal", "--portal needs HTTPS (--domain NAME --certificate ARN) or, knowingly, --insecure-http")]
+    [InlineData("--portal --certificate arn:aws:acm:us-east-1:123456789012:certificate/abc", "--certificate needs --domain")]
+    [InlineData("--portal --oidc-authority https://login.example.org --insecure-http", "--oidc-authority needs --oidc-client-id")]
+    [InlineData("--insecure-http", "go with --portal")]
+    [InlineData("--arch riscv", "--arch must be x86_64 or arm64")]
+    [InlineData("--param NoSuchParameter=1", "NoSuchParameter is not a parameter of videowatermark.yaml")]
+    public async Task Portal_and_parameter_mistakes_are_refused_before_touching_AWS(string arguments, string error)
+    {
+        using var cli = new StubCli();
+
+        var result = await ProcessRun.RunAsync("bash", [RepoPaths.DeployScript, "--region", "eu-west-1", .. arguments.Split(' ')], RepoPaths.Root, cli.Environment(Bucket));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(error, result.StdErr, StringComparison.Ordinal);
+        Assert.Empty(cli.Calls());
     }
 
     [Fact]
@@ -149,19 +273,57 @@ public sealed class DeployScriptTests : IClassFixture<DeployScriptTests.DeployRu
     }
 
     [Fact]
-    public async Task Teardown_stops_workers_empties_the_bucket_then_deletes_the_stack()
+    public async Task Teardown_stops_the_sweep_and_the_workers_and_waits_then_deletes_the_stack_and_keeps_the_data()
     {
         using var cli = new StubCli();
 
-        var result = await ProcessRun.RunAsync("bash", [RepoPaths.DeployScript, "--delete", "--region", "eu-west-1", "--yes"], RepoPaths.Root, cli.Environment(Bucket, runningTask: true));
+        var result = await ProcessRun.RunAsync("bash", [RepoPaths.DeployScript, "--delete", "--region", "eu-west-1", "--yes"], RepoPaths.Root,
+            cli.Environment(Bucket, runningTask: true, stackStatus: "UPDATE_COMPLETE", bucketExists: true));
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var calls = cli.Calls().Select(c => string.Join(' ', c)).ToList();
+        var sweep = calls.IndexOf("aws events disable-rule --name videowatermark-SweepSchedule-XYZ");
         var stop = calls.FindIndex(c => c.StartsWith("aws ecs stop-task --cluster videowatermark-Cluster-XYZ --task arn:aws:ecs:", StringComparison.Ordinal));
-        var empty = calls.IndexOf($"aws s3 rm s3://{Bucket} --recursive --only-show-errors");
+        var stopped = calls.FindIndex(c => c.StartsWith("aws ecs wait tasks-stopped --cluster videowatermark-Cluster-XYZ --tasks arn:aws:ecs:", StringComparison.Ordinal));
         var delete = calls.IndexOf("aws cloudformation delete-stack --stack-name videowatermark");
         var wait = calls.IndexOf("aws cloudformation wait stack-delete-complete --stack-name videowatermark");
-        Assert.True(stop >= 0 && empty > stop && delete > empty && wait > delete, string.Join('\n', calls));
+        var detach = calls.FindIndex(c => c.StartsWith($"aws s3api put-bucket-notification-configuration --bucket {Bucket}", StringComparison.Ordinal));
+        Assert.True(sweep >= 0 && stop > sweep && stopped > stop && delete > stopped && wait > delete && detach > wait, string.Join('\n', calls));
+        Assert.DoesNotContain(calls, c => c.Contains("delete-objects", StringComparison.Ordinal) || c.Contains("delete-bucket ", StringComparison.Ordinal) || c.StartsWith("aws s3 rm", StringComparison.Ordinal));
+        Assert.Contains($"kept s3://{Bucket}", result.StdOut, StringComparison.Ordinal);
+        Assert.Equal("Retain", Stack.Template.Resource("Bucket")["DeletionPolicy"]!.ToString());
+        Assert.Equal("Retain", Stack.Template.Resource("Bucket")["UpdateReplacePolicy"]!.ToString());
+    }
+
+    [Fact]
+    public async Task Teardown_with_delete_data_removes_every_version_and_then_the_kept_bucket()
+    {
+        using var cli = new StubCli();
+
+        var result = await ProcessRun.RunAsync("bash", [RepoPaths.TeardownScript, "--region", "eu-west-1", "--yes", "--delete-data"], RepoPaths.Root,
+            cli.Environment(Bucket, stackStatus: "CREATE_COMPLETE", bucketExists: true));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var calls = cli.Calls().Select(c => string.Join(' ', c)).ToList();
+        var deleteObjects = Assert.Single(cli.Calls("aws", "s3api", "delete-objects"));
+        Assert.Equal(Bucket, StubCli.Option(deleteObjects, "--bucket"));
+        Assert.Contains("\"VersionId\": \"v1\"", StubCli.Option(deleteObjects, "--delete"), StringComparison.Ordinal);
+        var wait = calls.IndexOf("aws cloudformation wait stack-delete-complete --stack-name videowatermark");
+        var dropBucket = calls.IndexOf($"aws s3api delete-bucket --bucket {Bucket}");
+        Assert.True(wait >= 0 && dropBucket > wait, string.Join('\n', calls));
+        Assert.Empty(cli.Calls("aws", "ecs", "wait"));
+    }
+
+    [Fact]
+    public async Task Teardown_of_a_rolled_back_stack_without_outputs_still_deletes_it()
+    {
+        using var cli = new StubCli();
+        var environment = cli.Environment(Bucket, stackStatus: "ROLLBACK_COMPLETE");
+
+        var result = await ProcessRun.RunAsync("bash", [RepoPaths.TeardownScript, "--region", "eu-west-1", "--yes"], RepoPaths.Root, environment);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Single(cli.Calls("aws", "cloudformation", "delete-stack"));
     }
 
     [Fact]
@@ -169,11 +331,12 @@ public sealed class DeployScriptTests : IClassFixture<DeployScriptTests.DeployRu
     {
         using var cli = new StubCli();
 
-        var result = await ProcessRun.RunAsync("bash", [RepoPaths.TeardownScript, "--region", "eu-west-1"], RepoPaths.Root, cli.Environment(Bucket));
+        var result = await ProcessRun.RunAsync("bash", [RepoPaths.TeardownScript, "--region", "eu-west-1", "--delete-data"], RepoPaths.Root,
+            cli.Environment(Bucket, runningTask: true, stackStatus: "CREATE_COMPLETE", bucketExists: true));
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("nothing was deleted", result.StdErr, StringComparison.Ordinal);
-        Assert.DoesNotContain(cli.Calls(), c => c.Contains("rm") || c.Contains("delete-stack") || c.Contains("stop-task"));
+        Assert.DoesNotContain(cli.Calls(), c => c.Contains("rm") || c.Contains("delete-stack") || c.Contains("stop-task") || c.Contains("disable-rule") || c.Contains("delete-objects"));
     }
 
     [Theory]

@@ -47,15 +47,33 @@ public sealed class DockerfileTests
     }
 
     [Fact]
-    public void Builds_a_self_contained_worker_with_the_SDK_and_runs_it_on_plain_Debian()
+    public void Builds_a_self_contained_worker_with_the_SDK_on_the_build_machine_for_the_target_CPU_and_runs_it_on_plain_Debian()
     {
         Assert.Equal(2, Worker.Stages.Count);
         Assert.Equal("mcr.microsoft.com/dotnet/sdk:10.0", Worker.Stages[0].Image);
         Assert.Equal("debian:bookworm-slim", Worker.Final.Image);
+        Assert.Equal("$BUILDPLATFORM", Worker.Stages[0].Platform);
+        Assert.Null(Worker.Final.Platform);
+        Assert.Contains(Worker.Stages[0].All("ARG"), a => a.Arguments == "TARGETARCH");
         var publish = Assert.Single(Worker.Stages[0].All("RUN"), r => r.Arguments.Contains("dotnet publish", StringComparison.Ordinal));
-        Assert.Equal("dotnet publish src/VideoWatermark.Worker -c Release -r linux-x64 --self-contained true -o /app", publish.Arguments);
+        Assert.Equal("dotnet publish src/VideoWatermark.Worker -c Release --os linux -a $TARGETARCH --self-contained true -o /app", publish.Arguments);
         Assert.Contains(Worker.Final.All("COPY"), c => c.Arguments == $"--from={Worker.Stages[0].Name} /app .");
         Assert.Equal("/app", Worker.Final.Last("WORKDIR")!.Arguments);
+    }
+
+    [Fact]
+    public void Base_images_are_build_arguments_that_deploy_sh_pins_by_digest()
+    {
+        var script = File.ReadAllText(RepoPaths.DeployScript);
+
+        foreach (var dockerfile in new[] { Worker, Dockerfile.Load(RepoPaths.PortalDockerfile) })
+        {
+            Assert.Equal(["RUNTIME_IMAGE", "SDK_IMAGE"], dockerfile.GlobalArguments.Keys.Order(StringComparer.Ordinal));
+            Assert.All(dockerfile.GlobalArguments.Values, tag => Assert.DoesNotContain("@", tag, StringComparison.Ordinal));
+        }
+
+        Assert.Contains("--build-arg \"SDK_IMAGE=$(pinned ", script, StringComparison.Ordinal);
+        Assert.Contains("--build-arg \"RUNTIME_IMAGE=$(pinned ", script, StringComparison.Ordinal);
     }
 
     [Fact]

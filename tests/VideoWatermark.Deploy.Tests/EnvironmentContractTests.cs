@@ -80,12 +80,14 @@ public sealed class EnvironmentContractTests
     }
 
     [Fact]
-    public void The_worker_task_has_the_original_size_by_default_and_a_disk_parameter()
+    public void The_worker_task_has_one_vCPU_and_2_GB_by_default_and_a_disk_parameter()
     {
         var defaults = Stack.Resolve("defaults");
         var task = defaults.Properties("WorkerTaskDefinition");
-        Assert.Equal("256", defaults.Render(task["Cpu"]));
-        Assert.Equal("512", defaults.Render(task["Memory"]));
+        Assert.Equal("1024", defaults.Render(task["Cpu"]));
+        Assert.Equal("2048", defaults.Render(task["Memory"]));
+        Assert.Contains("0.25 vCPU", Stack.Template.Parameters["WorkerCpu"]!["Description"]!.ToString(), StringComparison.Ordinal);
+        Assert.Equal("X86_64", defaults.Render(task["RuntimePlatform"]!["CpuArchitecture"]));
         Assert.Null(task["EphemeralStorage"]);
         Assert.Equal(["FARGATE"], defaults.RenderList(task["RequiresCompatibilities"]));
         Assert.Equal("awsvpc", task["NetworkMode"]!.ToString());
@@ -113,6 +115,30 @@ public sealed class EnvironmentContractTests
         {
             Assert.True(env.TryGetValue(name, out var value), $"the portal lacks {name}");
             Assert.Equal(lambda[name], value);
+        }
+    }
+
+    [Theory]
+    [InlineData("portal over http", "VideoWatermark__Portal__Auth__AdminPasswordHash")]
+    [InlineData("portal with OpenID Connect on an existing network, arm64, alarms", "VideoWatermark__Portal__Auth__Oidc__ClientSecret")]
+    public void The_portal_always_requires_a_sign_in_and_gets_its_secret_from_SSM(string configuration, string secret)
+    {
+        var stack = Stack.Resolve(configuration);
+        var env = ContainerEnvironment(stack, "PortalTaskDefinition");
+        var secrets = Container(stack, "PortalTaskDefinition")["Secrets"]!.AsArray();
+
+        Assert.Equal("required", env["VideoWatermark__Portal__Auth__Mode"]);
+        Assert.Equal("true", env["ASPNETCORE_FORWARDEDHEADERS_ENABLED"]);
+        var only = Assert.Single(secrets)!;
+        Assert.Equal(secret, only["Name"]!.ToString());
+        Assert.StartsWith($"arn:aws:ssm:{ResolvedTemplate.Region}:{ResolvedTemplate.AccountId}:parameter/", stack.Render(only["ValueFrom"]), StringComparison.Ordinal);
+        Assert.DoesNotContain(env.Keys, k => k == secret);
+        if (secret.Contains("Oidc", StringComparison.Ordinal))
+        {
+            Assert.Equal("https://login.example.org", env["VideoWatermark__Portal__Auth__Oidc__Authority"]);
+            Assert.Equal("videos", env["VideoWatermark__Portal__Auth__Oidc__ClientId"]);
+            Assert.Equal("ann@example.org", env["VideoWatermark__Portal__Auth__Oidc__AdminUsers"]);
+            Assert.False(env.ContainsKey("VideoWatermark__Portal__Auth__Oidc__AdminClaim"));
         }
     }
 

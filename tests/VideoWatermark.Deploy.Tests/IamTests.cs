@@ -140,7 +140,7 @@ public sealed class IamTests
     }
 
     [Fact]
-    public void Portal_signs_uploads_reads_results_and_retries_but_cannot_delete()
+    public void Portal_signs_uploads_reads_results_retries_and_deletes_watermarks_only()
     {
         var portal = IamPolicy.OfRole(Stack.Resolve("portal over http"), "PortalTaskRole");
         var input = ObjectKeys.PortalUploadKey(PortalJobId, "clip.mp4");
@@ -155,7 +155,10 @@ public sealed class IamTests
         Assert.True(portal.Allows("s3:ListBucket", BucketArn, Prefix(ObjectKeys.WatermarksPrefix)));
         Assert.True(portal.Allows("ecs:RunTask", "Ref(WorkerTaskDefinition)", new Dictionary<string, string> { ["ecs:cluster"] = "GetAtt(Cluster.Arn)" }));
 
+        Assert.True(portal.Allows("s3:DeleteObject", S3Object(ObjectKeys.WatermarkKey("logo.png"))));
         Assert.False(portal.Allows("s3:DeleteObject", S3Object(input)));
+        Assert.False(portal.Allows("s3:DeleteObject", S3Object(ObjectKeys.JobKey(PortalJobId))));
+        Assert.False(portal.Allows("s3:DeleteObject", S3Object(ObjectKeys.OutputKey(input))));
         Assert.False(portal.Allows("s3:PutObject", S3Object(ObjectKeys.OutputKey(input))));
         Assert.False(portal.Allows("s3:GetObject", S3Object("private/notes.txt")));
     }
@@ -176,8 +179,14 @@ public sealed class IamTests
         Assert.False(execution.Allows("ecr:PutImage", repository + stack.Parameters["WorkerRepository"]));
         Assert.False(execution.Allows("s3:GetObject", S3Object(ObjectKeys.DefaultWatermarkKey)));
 
+        var parameter = $"arn:aws:ssm:{ResolvedTemplate.Region}:{ResolvedTemplate.AccountId}:parameter";
+        Assert.True(execution.Allows("ssm:GetParameters", parameter + Stack.AdminPasswordParameter));
+        Assert.False(execution.Allows("ssm:GetParameters", parameter + "/videowatermark/portal/other"));
+        Assert.False(execution.Allows("ssm:GetParameter", parameter + Stack.AdminPasswordParameter));
+
         var withoutPortal = IamPolicy.OfRole(Stack.Resolve("defaults"), "TaskExecutionRole");
         Assert.False(withoutPortal.Allows("ecr:BatchGetImage", repository + stack.Parameters["PortalRepository"]));
+        Assert.False(withoutPortal.Allows("ssm:GetParameters", parameter + Stack.AdminPasswordParameter));
     }
 
     [Fact]

@@ -18,7 +18,8 @@ public static class ProcessRun
         IEnumerable<string> arguments,
         string workingDirectory,
         IReadOnlyDictionary<string, string?>? environment = null,
-        TimeSpan? timeout = null)
+        TimeSpan? timeout = null,
+        string? standardInput = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -39,6 +40,11 @@ public static class ProcessRun
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        if (standardInput is not null)
+        {
+            await process.StandardInput.WriteAsync(standardInput);
+        }
+
         process.StandardInput.Close();
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();

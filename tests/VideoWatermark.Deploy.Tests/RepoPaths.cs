@@ -22,6 +22,8 @@ public static class RepoPaths
 
     public static string WorkerDockerfile => Path.Combine(Root, "Dockerfile.worker");
 
+    public static string PortalDockerfile => Path.Combine(Root, "deploy", "Dockerfile.portal");
+
     public static string DockerIgnore => Path.Combine(Root, ".dockerignore");
 
     public static string DeployScript => Path.Combine(Root, "deploy", "deploy.sh");

@@ -17,7 +17,18 @@ public static class Stack
         ["BucketName"] = Bucket,
         ["ArtifactsBucket"] = "vw-test-artifacts",
         ["DispatcherCodeKey"] = "dispatcher/VideoWatermark.Dispatcher-0123abcd.zip",
+        ["WorkerImageDigest"] = "sha256:" + new string('a', 64),
     };
+
+    public const string AdminPasswordParameter = "/videowatermark/portal/admin-password-hash";
+
+    /// <summary>A portal as deploy.sh sets it up: its image and the admin password's parameter.</summary>
+    private static Dictionary<string, string> Portal(Dictionary<string, string> extra)
+    {
+        extra["PortalImageDigest"] = "sha256:" + new string('b', 64);
+        extra.TryAdd("PortalAdminPasswordParameter", AdminPasswordParameter);
+        return With(extra);
+    }
 
     public static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Configurations =
         new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal)
@@ -37,17 +48,34 @@ public static class Stack
                 ["ExistingSubnet1"] = "subnet-01",
                 ["ExistingSubnet2"] = "subnet-02",
             }),
-            ["portal over http"] = With(new() { ["PortalImageTag"] = "v1" }),
-            ["portal over https, spot, big disk, output prefix"] = With(new()
+            ["portal over http"] = Portal(new() { ["PortalAllowInsecureHttp"] = "true" }),
+            ["portal over https, spot, big disk, output prefix"] = Portal(new()
             {
-                ["PortalImageTag"] = "v1",
                 ["PortalCertificateArn"] = "arn:aws:acm:us-east-1:123456789012:certificate/abc",
+                ["PortalDomainName"] = "portal.example.org",
                 ["PortalOrigin"] = "https://videos.example.org",
                 ["UseFargateSpot"] = "true",
                 ["EphemeralStorageGiB"] = "50",
                 ["OutputPrefix"] = "processed/",
             }),
             ["portal elsewhere"] = With(new() { ["PortalOrigin"] = "http://localhost:5000" }),
+            ["portal with OpenID Connect on an existing network, arm64, alarms"] = Portal(new()
+            {
+                ["ExistingVpcId"] = "vpc-0abc",
+                ["ExistingSubnet1"] = "subnet-01",
+                ["ExistingSubnet2"] = "subnet-02",
+                ["PortalCertificateArn"] = "arn:aws:acm:us-east-1:123456789012:certificate/abc",
+                ["PortalDomainName"] = "portal.example.org",
+                ["PortalAdminPasswordParameter"] = "",
+                ["PortalOidcAuthority"] = "https://login.example.org",
+                ["PortalOidcClientId"] = "videos",
+                ["PortalOidcClientSecretParameter"] = "/videowatermark/portal/oidc-client-secret",
+                ["PortalOidcAdminUsers"] = "ann@example.org",
+                ["Architecture"] = "arm64",
+                ["AlarmEmail"] = "ops@example.org",
+                ["DispatcherReservedConcurrency"] = "20",
+                ["ContainerInsights"] = "enabled",
+            }),
         };
 
     public static ResolvedTemplate Resolve(string configuration) => Template.Resolve(Configurations[configuration]);

@@ -9,7 +9,9 @@ public sealed record DockerInstruction(string Keyword, string Arguments, int Lin
         Arguments.TrimStart().StartsWith('[') ? JsonSerializer.Deserialize<string[]>(Arguments) : null;
 }
 
-public sealed record DockerStage(string Image, string? Name, IReadOnlyList<DockerInstruction> Instructions)
+/// <param name="Image">The base image, with the global ARGs' defaults put in.</param>
+/// <param name="Platform">The stage's <c>--platform</c> as written (e.g. <c>$BUILDPLATFORM</c>), or null.</param>
+public sealed record DockerStage(string Image, string? Name, IReadOnlyList<DockerInstruction> Instructions, string? Platform = null)
 {
     public IEnumerable<DockerInstruction> All(string keyword) => Instructions.Where(i => i.Keyword == keyword);
 
@@ -17,9 +19,12 @@ public sealed record DockerStage(string Image, string? Name, IReadOnlyList<Docke
 }
 
 /// <summary>A Dockerfile split into stages and instructions (continuation lines joined, comments dropped).</summary>
-public sealed class Dockerfile(IReadOnlyList<DockerStage> stages)
+public sealed class Dockerfile(IReadOnlyList<DockerStage> stages, IReadOnlyDictionary<string, string> globalArguments)
 {
     public IReadOnlyList<DockerStage> Stages { get; } = stages;
+
+    /// <summary>The ARGs before the first FROM, with their defaults (what FROM lines may use).</summary>
+    public IReadOnlyDictionary<string, string> GlobalArguments { get; } = globalArguments;
 
     public DockerStage Final => Stages[^1];
 
@@ -30,8 +35,9 @@ public sealed class Dockerfile(IReadOnlyList<DockerStage> stages)
     public static Dockerfile Parse(string text)
     {
         var stages = new List<DockerStage>();
+        var globals = new Dictionary<string, string>(StringComparer.Ordinal);
         List<DockerInstruction>? current = null;
-        string? image = null, name = null;
+        string? image = null, name = null, platform = null;
         var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
@@ -51,16 +57,29 @@ public sealed class Dockerfile(IReadOnlyList<DockerStage> stages)
             var space = line.IndexOf(' ', StringComparison.Ordinal);
             var keyword = (space < 0 ? line : line[..space]).ToUpperInvariant();
             var arguments = space < 0 ? "" : line[(space + 1)..].Trim();
+            if (keyword == "ARG" && current is null)
+            {
+                var eq = arguments.IndexOf('=', StringComparison.Ordinal);
+                globals[eq < 0 ? arguments : arguments[..eq]] = eq < 0 ? "" : arguments[(eq + 1)..];
+                continue;
+            }
+
             if (keyword == "FROM")
             {
                 if (current is not null)
                 {
-                    stages.Add(new DockerStage(image!, name, current));
+                    stages.Add(new DockerStage(image!, name, current, platform));
                 }
 
-                var parts = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                image = parts[0];
-                name = parts.Length == 3 && parts[1].Equals("AS", StringComparison.OrdinalIgnoreCase) ? parts[2] : null;
+                var parts = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+                platform = parts[0].StartsWith("--platform=", StringComparison.Ordinal) ? parts[0]["--platform=".Length..] : null;
+                if (platform is not null)
+                {
+                    parts.RemoveAt(0);
+                }
+
+                image = parts[0].StartsWith('$') && globals.TryGetValue(parts[0].Trim('$', '{', '}'), out var value) ? value : parts[0];
+                name = parts.Count == 3 && parts[1].Equals("AS", StringComparison.OrdinalIgnoreCase) ? parts[2] : null;
                 current = [];
                 continue;
             }
@@ -70,9 +89,9 @@ public sealed class Dockerfile(IReadOnlyList<DockerStage> stages)
 
         if (current is not null)
         {
-            stages.Add(new DockerStage(image!, name, current));
+            stages.Add(new DockerStage(image!, name, current, platform));
         }
 
-        return new Dockerfile(stages);
+        return new Dockerfile(stages, globals);
     }
 }

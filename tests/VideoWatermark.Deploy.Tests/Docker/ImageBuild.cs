@@ -50,7 +50,8 @@ public static partial class ImageBuild
 
                 case "RUN":
                     {
-                        var command = ContainerPath().Replace(instruction.Arguments, m => Host(m.Value));
+                        // The one build argument the build stage uses: this machine stands for the target platform.
+                        var command = ContainerPath().Replace(instruction.Arguments.Replace("$TARGETARCH", TargetArch, StringComparison.Ordinal), m => Host(m.Value));
                         var words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                         if (words[0] != "dotnet")
                         {
@@ -164,6 +165,14 @@ public static partial class ImageBuild
             File.Copy(file, target, overwrite: true);
         }
     }
+
+    /// <summary>This machine's CPU as Docker's TARGETARCH names it.</summary>
+    public static string TargetArch => System.Runtime.InteropServices.RuntimeInformation.OSArchitecture switch
+    {
+        System.Runtime.InteropServices.Architecture.Arm64 => "arm64",
+        System.Runtime.InteropServices.Architecture.X64 => "amd64",
+        var other => throw new PlatformNotSupportedException($"No Docker TARGETARCH for {other}."),
+    };
 
     /// <summary>An absolute container path standing alone as a word of a command.</summary>
     [GeneratedRegex(@"(?<=^|\s)/[A-Za-z0-9._/-]*(?=\s|$)")]
