@@ -30,6 +30,7 @@ public class PortalComponentContext : BunitContext, IAsyncLifetime
             ["VideoWatermark:Pipeline:Kind"] = "Local",
         }).Build();
         Services.AddSingleton<IConfiguration>(configuration);
+        Services.AddSingleton<TimeProvider>(Clock);
         Services.AddLogging();
         Services.AddPortalApplication(configuration);
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -38,6 +39,9 @@ public class PortalComponentContext : BunitContext, IAsyncLifetime
         Authorization = this.AddAuthorization();
         Authorization.SetAuthorized("admin").SetRoles("admin");
     }
+
+    /// <summary>The clock the pages and services read; a test that checks a shown duration freezes its wall time.</summary>
+    public FreezableClock Clock { get; } = new();
 
     /// <summary>Who the pages run for; a test switches users here.</summary>
     public Bunit.TestDoubles.BunitAuthorizationContext Authorization { get; }

@@ -15,10 +15,10 @@ public static class TestMedia
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <summary>A fresh empty folder under the system temp folder (the caller deletes it, or leaves it to the OS).</summary>
+    /// <summary>A fresh empty folder under the test host's temp folder (removed when the host exits, if not before).</summary>
     public static string NewTempDirectory(string prefix = "vw-test")
     {
-        var dir = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
+        var dir = Path.Combine(TempFolder.RunRoot, $"{prefix}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
         return dir;
     }
