@@ -18,9 +18,47 @@ results="$ROOT/artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
+# How the load is shared (README, "How the tests run"): the solution is built once with every core; then the heavy
+# assemblies (real encodes, the browser, publishes, child processes) run one at a time, while the light ones
+# (pure logic, s3rver requests) run one after another beside them. Inside an assembly, xunit.runner.json bounds how
+# many test classes run at once. A test that runs longer than the hang timeout is aborted and named, so a hang
+# reads as a failure with its culprit instead of a run that never ends.
+light=(Core Dispatcher Storage)
+hang_timeout=15m
+
 status=0
-dotnet test VideoWatermark.sln --configuration Release \
-  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" || status=$?
+dotnet build VideoWatermark.sln --configuration Release || status=$?
+
+run_project() {
+  local name="$1"
+  shift
+  dotnet test "tests/VideoWatermark.$name.Tests" --configuration Release --no-build \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --results-directory "$results" \
+    --blame-hang-timeout "$hang_timeout" --blame-hang-dump-type none "$@"
+}
+
+if [ "$status" -eq 0 ]; then
+  (
+    light_status=0
+    for name in "${light[@]}"; do
+      run_project "$name" "$@" || light_status=$?
+    done
+    exit "$light_status"
+  ) > "$results/light.log" 2>&1 &
+  light_pid=$!
+
+  for csproj in tests/*/VideoWatermark.*.Tests.csproj; do
+    name=$(basename "$csproj" .csproj)
+    name=${name#VideoWatermark.}
+    name=${name%.Tests}
+    if [[ " ${light[*]} " != *" $name "* ]]; then
+      run_project "$name" "$@" || status=$?
+    fi
+  done
+
+  wait "$light_pid" || status=$?
+  cat "$results/light.log"
+fi
 
 passed=0 failed=0 skipped=0
 shopt -s nullglob

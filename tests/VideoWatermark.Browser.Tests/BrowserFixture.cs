@@ -26,7 +26,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public IBrowser Browser { get; private set; } = null!;
 
     /// <summary>Where each step's screenshot goes: artifacts/screenshots at the repository root (gitignored).</summary>
-    public string ScreenshotDir { get; } = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+    public string ScreenshotDir { get; } = Path.Combine(VideoWatermark.Testing.RepositoryRoot.Path, "artifacts", "screenshots");
 
     public async Task InitializeAsync()
     {
@@ -128,18 +128,6 @@ public sealed class BrowserFixture : IAsyncLifetime
         await Portal.DisposeAsync();
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "VideoWatermark.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return Directory.GetCurrentDirectory();
-    }
 }
 
 [CollectionDefinition(Name)]

@@ -22,7 +22,7 @@ public sealed class PortalServer : WebApplicationFactory<Program>
     {
         this.settings = settings ?? new Dictionary<string, string?>();
         this.services = services;
-        DataDir = Path.Combine(Path.GetTempPath(), "vw-browser-" + Guid.NewGuid().ToString("n")[..12]);
+        DataDir = Path.Combine(TempFolder.RunRoot, "vw-browser-" + Guid.NewGuid().ToString("n")[..12]);
         Directory.CreateDirectory(DataDir);
         UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
     }

@@ -39,7 +39,11 @@ public sealed class SecurityHeadersTests(BrowserFixture fixture)
               document.body.appendChild(s);
             }
             """);
-        await page.WaitForTimeoutAsync(200);
+        // The browser reports the violation when it refuses the script: once reported, the script had its chance.
+        await Eventually.UntilAsync(
+            () => fixture.BrowserErrors(page).Any(e => e.StartsWith("console: CSP violation: script-src", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30),
+            () => "no CSP violation reported; errors: " + string.Join(" | ", fixture.BrowserErrors(page)));
 
         Assert.False(await page.EvaluateAsync<bool>("() => window.__injected === true"), "an inline script ran despite the policy");
         Assert.Contains(fixture.BrowserErrors(page), e => e.StartsWith("console: CSP violation: script-src", StringComparison.Ordinal));
@@ -54,7 +58,12 @@ public sealed class SecurityHeadersTests(BrowserFixture fixture)
         var page = await fixture.NewPageAsync();
         await page.GotoAsync("about:blank");
         await page.SetContentAsync($"<iframe id='f' src='{fixture.Portal.BaseAddress}jobs'></iframe>");
-        await page.WaitForTimeoutAsync(1000);
+        // Wait until the frame has navigated somewhere (the portal or Chromium's error page) and finished loading.
+        await Eventually.UntilAsync(
+            () => page.Frames.Any(f => f != page.MainFrame && f.Url.Length > 0 && f.Url != "about:blank"),
+            TimeSpan.FromSeconds(30),
+            () => "the frame never navigated: " + string.Join(", ", page.Frames.Select(f => f.Url)));
+        await page.Frames.Single(f => f != page.MainFrame).WaitForLoadStateAsync();
 
         // Chromium puts its own error page in the frame instead of the portal.
         var frame = page.Frames.Single(f => f != page.MainFrame);

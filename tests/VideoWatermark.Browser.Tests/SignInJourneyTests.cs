@@ -13,7 +13,7 @@ public sealed partial class SignInJourneyTests(BrowserFixture fixture)
     [Fact]
     public async Task Signing_in_on_the_login_page_leads_to_the_upload_page_and_sign_out_back()
     {
-        var work = Path.Combine(Path.GetTempPath(), "vw-signin-work-" + Guid.NewGuid().ToString("n")[..8]);
+        var work = Path.Combine(TempFolder.RunRoot, "vw-signin-work-" + Guid.NewGuid().ToString("n")[..8]);
         await using var portal = new PortalServer(new Dictionary<string, string?>
         {
             // Its own work root: starting clears the root's leftovers, which would hit the other tests' running jobs.

@@ -90,14 +90,14 @@ public sealed class UploadJourneyTests(BrowserFixture fixture) : IDisposable
 
         await page.Locator("[data-anchor='top-left']").ClickAsync();
         await Assertions.Expect(mark).ToHaveAttributeAsync("data-x", Placement.Compute(1280, 720, 640, 480, Spec(Anchor.TopLeft)).X.ToString(CultureInfo.InvariantCulture));
-        await page.WaitForTimeoutAsync(200);
+        await MarkSettledAsync(page);
         var topLeft = await mark.BoundingBoxAsync();
         await fixture.ScreenshotAsync(page, "06-preview-top-left");
 
         await page.Locator("[data-anchor='bottom-right']").ClickAsync();
         var expected = Placement.Compute(1280, 720, 640, 480, Spec(Anchor.BottomRight));
         await Assertions.Expect(mark).ToHaveAttributeAsync("data-x", expected.X.ToString(CultureInfo.InvariantCulture));
-        await page.WaitForTimeoutAsync(200);
+        await MarkSettledAsync(page);
         var bottomRight = await mark.BoundingBoxAsync();
         await fixture.ScreenshotAsync(page, "07-preview-bottom-right");
 
@@ -144,4 +144,17 @@ public sealed class UploadJourneyTests(BrowserFixture fixture) : IDisposable
         {
         }
     }
+
+    /// <summary>
+    /// Waits until the preview mark has finished moving: no transition runs and its box sits where its data-x says,
+    /// so a bounding box read next is the final one.
+    /// </summary>
+    private static Task MarkSettledAsync(IPage page) => page.WaitForFunctionAsync("""
+        () => {
+          const mark = document.querySelector(".preview-mark"), frame = document.querySelector(".preview-frame");
+          if (!mark || !frame || mark.getAnimations().length > 0) return false;
+          const m = mark.getBoundingClientRect(), f = frame.getBoundingClientRect();
+          return f.width > 0 && Math.abs((m.left - f.left) / f.width - Number(mark.dataset.x) / 1280) < 0.01;
+        }
+        """);
 }

@@ -3,20 +3,7 @@ namespace VideoWatermark.Deploy.Tests;
 /// <summary>Files of the repository the tests read, found from the test binary by walking up to the solution.</summary>
 public static class RepoPaths
 {
-    private static readonly Lazy<string> RootPath = new(() =>
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "VideoWatermark.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No VideoWatermark.sln above {AppContext.BaseDirectory}.");
-    });
-
-    public static string Root => RootPath.Value;
+    public static string Root => RepositoryRoot.Path;
 
     public static string Template => Path.Combine(Root, "deploy", "videowatermark.yaml");
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using VideoWatermark.Core;
 using VideoWatermark.Core.Dispatch;
 using VideoWatermark.Core.Jobs;
@@ -20,10 +21,6 @@ namespace VideoWatermark.Pipeline.Tests;
 /// </summary>
 public sealed class FaultProcessKillTests : IDisposable
 {
-    // Slow enough that an 8 s clip is still encoding seconds after it starts on a quiet machine ("slow" on a 4 s clip
-    // finished in 1.7 s there, before a poll saw it running).
-    private const string SlowPreset = "veryslow";
-
     private readonly TempFolder folder = new();
 
     public void Dispose() => folder.Dispose();
@@ -31,6 +28,9 @@ public sealed class FaultProcessKillTests : IDisposable
     [Fact]
     public async Task The_portal_killed_mid_encode_resumes_the_job_after_a_restart_and_makes_exactly_one_output()
     {
+        // ffmpeg reads the 8 s clip at half speed, so the encode lasts 16 s or more however fast the machine is, and it
+        // is frozen as soon as it shows progress: the kill lands mid-encode.
+        using var gate = new FfmpegGate(readRate: 0.5);
         var data = folder.Combine("data");
         var work = folder.Combine("work");
         var clip = TestMedia.Clip(folder.Combine("clips", "long clip.mp4"), new ClipOptions { Width = 640, Height = 360, Seconds = 8 });
@@ -41,7 +41,8 @@ public sealed class FaultProcessKillTests : IDisposable
             ["VideoWatermark__Pipeline__Workers"] = "1",
             ["VideoWatermark__Pipeline__HeartbeatSeconds"] = "0.3",
             ["VideoWatermark__Pipeline__HotFolderSettleSeconds"] = "0.5",
-            ["VideoWatermark__Engine__Preset"] = SlowPreset,
+            ["VideoWatermark__Engine__Preset"] = "ultrafast",
+            ["VideoWatermark__Engine__FfmpegPath"] = gate.Path,
         };
 
         using (var first = await StartPortalAsync(environment))
@@ -53,6 +54,7 @@ public sealed class FaultProcessKillTests : IDisposable
             File.Move(incoming, Path.Combine(data, "unprocessed-videos", "long clip.mp4"));
 
             var running = await WaitForJobAsync(data, j => j is { State: JobState.Running, Progress: > 0 }, first, TimeSpan.FromSeconds(60));
+            gate.Pause();
             await first.KillAsync();
 
             var left = await ReadJobAsync(data, running.Id);
@@ -61,7 +63,7 @@ public sealed class FaultProcessKillTests : IDisposable
         }
 
         // The encode that matters from here is the rerun, and nothing needs to catch it mid-way.
-        environment["VideoWatermark__Engine__Preset"] = "ultrafast";
+        environment.Remove("VideoWatermark__Engine__FfmpegPath");
         using var second = await StartPortalAsync(environment);
         var done = await WaitForJobAsync(data, j => j.State.IsFinal(), second, TimeSpan.FromSeconds(90));
 
@@ -86,6 +88,7 @@ public sealed class FaultProcessKillTests : IDisposable
     public async Task A_fargate_worker_killed_mid_encode_is_run_again_by_the_sweep_and_makes_exactly_one_output()
     {
         await using var s3 = await S3rverServer.StartAsync();
+        using var gate = new FfmpegGate(readRate: 0.5);
         var work = folder.Combine("work");
         await using var bucket = S3JobServices.Build(s3, new ExecutorOptions { WorkRoot = folder.Combine("test-work") }, new LogLines());
         var clip = TestMedia.Clip(folder.Combine("clips", "long.mp4"), new ClipOptions { Width = 640, Height = 360, Seconds = 8 });
@@ -104,7 +107,8 @@ public sealed class FaultProcessKillTests : IDisposable
             ["VideoWatermark__Storage__Region"] = S3rverServer.Region,
             ["VideoWatermark__Pipeline__WorkDir"] = work,
             ["VideoWatermark__Pipeline__HeartbeatSeconds"] = "0.3",
-            ["VideoWatermark__Engine__Preset"] = SlowPreset,
+            ["VideoWatermark__Engine__Preset"] = "ultrafast",
+            ["VideoWatermark__Engine__FfmpegPath"] = gate.Path,
         };
 
         using (var first = ProductProcess.Start("VideoWatermark.Worker", environment))
@@ -113,18 +117,20 @@ public sealed class FaultProcessKillTests : IDisposable
                 async () => await bucket.Jobs().GetAsync(job.Id) is { State: JobState.Running, Progress: > 0 } running ? running : null,
                 TimeSpan.FromSeconds(60),
                 () => $"the worker never showed progress:\n{first.Output}");
+            gate.Pause();
             await first.KillAsync();
         }
 
         // The dispatcher's schedule finds the silent worker and starts another task for the job (recorded here).
         var launcher = new RecordingLauncher();
-        var dispatch = new DispatchService(bucket.Jobs(), bucket.Store(), launcher, new DispatchOptions { Lease = TimeSpan.FromSeconds(1) }, TimeProvider.System, NullLogger<DispatchService>.Instance);
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        // Its clock a minute on: the killed worker's last heartbeat is past the one-second lease without waiting for it.
+        var later = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(1));
+        var dispatch = new DispatchService(bucket.Jobs(), bucket.Store(), launcher, new DispatchOptions { Lease = TimeSpan.FromSeconds(1) }, later, NullLogger<DispatchService>.Instance);
         var swept = Assert.Single(await dispatch.SweepAsync());
         Assert.Equal(DispatchOutcome.Launched, swept.Outcome);
         Assert.Equal(2, Assert.Single(launcher.Launched).Attempts);
 
-        environment["VideoWatermark__Engine__Preset"] = "ultrafast";
+        environment.Remove("VideoWatermark__Engine__FfmpegPath");
         using var second = ProductProcess.Start("VideoWatermark.Worker", environment);
         var exit = await second.WaitForExitAsync(TimeSpan.FromSeconds(90));
 
@@ -146,7 +152,7 @@ public sealed class FaultProcessKillTests : IDisposable
 
     private static async Task<ProductProcess> StartPortalAsync(IReadOnlyDictionary<string, string> environment)
     {
-        var port = ProductProcess.FreePort();
+        var port = FreePort.Next();
         var portal = ProductProcess.Start("VideoWatermark.Portal", environment, "--urls", string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
         try
         {

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using System.Text;
 using VideoWatermark.Testing.Media;
 
@@ -182,16 +181,8 @@ public static class HostileCorpus
     /// <summary>True when ffmpeg, decoding every frame and writing nothing, reports an error.</summary>
     private static bool DecoderComplains(string path)
     {
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-nostdin", "-v", "error", "-i", path, "-f", "null", "-" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode != 0 || errors.Trim().Length > 0;
+        var result = ProcessRun.Run("ffmpeg", ["-nostdin", "-v", "error", "-i", path, "-f", "null", "-"]);
+        return result.ExitCode != 0 || result.StdErr.Trim().Length > 0;
     }
 
     private static int IndexOf(byte[] data, string fourcc) => data.AsSpan().IndexOf(Encoding.ASCII.GetBytes(fourcc));

@@ -97,19 +97,18 @@ public sealed class JobExecutorTests : IDisposable
     [Fact]
     public async Task A_cancel_request_stops_the_run_and_leaves_no_output()
     {
-        using var services = StoreServices.Build(folder);
+        // The encode is frozen as soon as it starts, so the cancel lands mid-encode however fast the machine is.
+        using var gate = new FfmpegGate();
+        using var services = StoreServices.Build(folder, null, ("VideoWatermark:Engine:FfmpegPath", gate.Path));
         var jobs = services.Jobs();
-        var job = await QueueAsync(services, "unprocessed-videos/long.mp4", new WatermarkSpec(), clipSeconds: 6);
-        // The user presses Cancel as soon as the job shows as running.
-        jobs.Changed += changed =>
-        {
-            if (changed.Id == job.Id && changed is { State: JobState.Running, CancelRequested: false })
-            {
-                _ = Task.Run(() => jobs.UpdateAsync(job.Id, j => j with { CancelRequested = true }));
-            }
-        };
+        var job = await QueueAsync(services, "unprocessed-videos/long.mp4", new WatermarkSpec());
 
-        var result = await services.GetRequiredService<JobExecutor>().RunAsync(job.Id, "test");
+        var run = services.GetRequiredService<JobExecutor>().RunAsync(job.Id, "test");
+        await gate.WaitUntilStartedAsync(TimeSpan.FromMinutes(2));
+        gate.Pause();
+        // The user presses Cancel while the job runs.
+        await jobs.UpdateAsync(job.Id, j => j with { CancelRequested = true });
+        var result = await run.WaitAsync(TimeSpan.FromMinutes(2));
 
         Assert.Equal(JobRunOutcome.Cancelled, result.Outcome);
         var cancelled = (await jobs.GetAsync(job.Id))!;

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using VideoWatermark.Storage.S3;
 using VideoWatermark.Testing.S3;
 
@@ -109,8 +107,6 @@ public sealed class S3EnvironmentTests(S3rverServer server) : IClassFixture<S3rv
     /// <summary>A port nothing listens on, so a request sent there fails rather than passing by luck.</summary>
     private static string DeadEndpoint()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
+        return $"http://127.0.0.1:{FreePort.Next()}";
     }
 }

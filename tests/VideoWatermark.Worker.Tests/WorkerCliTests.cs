@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Testing.Media;
 using VideoWatermark.Worker.Cli;
@@ -91,24 +90,7 @@ public sealed class WorkerCliTests : EngineTestBase
     private async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
         Assert.True(File.Exists(WorkerDll), $"{WorkerDll} was not built");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Dir,
-        };
-        start.ArgumentList.Add(WorkerDll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
+        var result = await ProcessRun.RunAsync("dotnet", [WorkerDll, .. args], Dir, timeout: TimeSpan.FromMinutes(2));
+        return (result.ExitCode, result.StdOut, result.StdErr);
     }
 }

@@ -10,6 +10,7 @@ using VideoWatermark.Core.Worker;
 using VideoWatermark.Pipeline.Tests.Support;
 using VideoWatermark.Worker.JobMode;
 using VideoWatermark.Storage;
+using VideoWatermark.Testing.Media;
 using VideoWatermark.Testing.S3;
 
 namespace VideoWatermark.Worker.Tests;
@@ -140,12 +141,17 @@ public sealed class WorkerJobModeTests(S3rverServer s3) : IClassFixture<S3rverSe
         await bucket.Store().UploadAsync(input, await Clips.GetAsync(6));
         await SeedWatermarkAsync(bucket.Store());
         using var sigterm = new CancellationTokenSource();
+        using var gate = new FfmpegGate();
+        var environment = Environment(new() { [WorkerEnvironment.InputVideoPath] = $"s3://{s3.Bucket}/{input}" });
+        environment["VideoWatermark__Engine__FfmpegPath"] = gate.Path;
 
-        var run = WorkerJobMode.RunAsync(Environment(new() { [WorkerEnvironment.InputVideoPath] = $"s3://{s3.Bucket}/{input}" }), new StringWriter(), sigterm.Token, WithCredentials);
-        // ECS stops the task while the job runs.
+        var run = WorkerJobMode.RunAsync(environment, new StringWriter(), sigterm.Token, WithCredentials);
+        // ECS stops the task while the job runs: the encode is frozen once started, so the stop lands mid-encode.
+        await gate.WaitUntilStartedAsync(TimeSpan.FromMinutes(2));
+        gate.Pause();
         await Eventually.WaitAsync(async () => await bucket.Jobs().ListAsync().FirstOrDefaultAsync(j => j.InputKey == input && j.State == JobState.Running), TimeSpan.FromSeconds(30), () => "the job never ran");
         await sigterm.CancelAsync();
-        var exit = await run;
+        var exit = await run.WaitAsync(TimeSpan.FromMinutes(2));
 
         Assert.Equal(WorkerJobMode.Interrupted, exit);
         var job = Assert.Single(await bucket.Jobs().ListAsync().Where(j => j.InputKey == input).ToListAsync());

@@ -10,7 +10,7 @@ public static class Clips
     public const int Height = 240;
 
     private static readonly SemaphoreSlim Lock = new(1, 1);
-    private static readonly string Folder = Path.Combine(Path.GetTempPath(), "vw-pipeline-tests", "clips-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+    private static readonly string Folder = TempFolder.Shared("clips");
 
     public static async Task<string> GetAsync(double seconds = 2)
     {

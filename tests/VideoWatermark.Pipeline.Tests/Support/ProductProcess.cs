@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using VideoWatermark.Testing.Processes;
 using VideoWatermark.Testing.S3;
@@ -59,19 +58,12 @@ public sealed class ProductProcess : IDisposable
             start.Environment[name] = value;
         }
 
-        var started = new ProductProcess(Process.Start(start) ?? throw new InvalidOperationException($"dotnet did not start {dll}."));
+        var started = new ProductProcess(ProcessRun.Start(start));
         started.process.OutputDataReceived += (_, e) => started.Append(e.Data);
         started.process.ErrorDataReceived += (_, e) => started.Append(e.Data);
         started.process.BeginOutputReadLine();
         started.process.BeginErrorReadLine();
         return started;
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>SIGKILL, this process only: no shutdown code runs, and its children are left as a crash leaves them.</summary>
@@ -111,14 +103,14 @@ public sealed class ProductProcess : IDisposable
         {
             if (!process.HasExited)
             {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(10_000);
+                ProcessRun.Kill(process);
             }
         }
         catch (InvalidOperationException)
         {
         }
 
+        ProcessRun.Forget(process);
         process.Dispose();
     }
 

@@ -11,8 +11,10 @@ public static class TestSettings
             ["VideoWatermark:Storage:Kind"] = "Disk",
             ["VideoWatermark:Pipeline:Kind"] = "Local",
             ["VideoWatermark:Pipeline:Workers"] = "2",
-            ["VideoWatermark:Pipeline:HeartbeatSeconds"] = "0.2",
-            ["VideoWatermark:Pipeline:LeaseMinutes"] = "0.1",
+            // A lease 120 heartbeats long: a starved heartbeat on a busy machine must not look like a dead worker
+            // (and run a job twice); tests of a dead worker backdate its heartbeat rather than wait for the lease.
+            ["VideoWatermark:Pipeline:HeartbeatSeconds"] = "0.5",
+            ["VideoWatermark:Pipeline:LeaseMinutes"] = "1",
             ["VideoWatermark:Pipeline:SweepSeconds"] = "0.5",
             ["VideoWatermark:Pipeline:HotFolderSettleSeconds"] = "0.5",
             ["VideoWatermark:Pipeline:HotFolderScanSeconds"] = "1",

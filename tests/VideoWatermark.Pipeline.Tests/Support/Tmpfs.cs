@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace VideoWatermark.Pipeline.Tests.Support;
 
@@ -33,20 +32,12 @@ public sealed class Tmpfs : IDisposable
 
     private static (int Exit, string Output) Run(string file, params string[] args)
     {
-        var start = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
         try
         {
-            using var process = Process.Start(start)!;
-            var output = process.StandardError.ReadToEnd() + process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            return (process.ExitCode, output);
+            var result = ProcessRun.Run(file, args, TimeSpan.FromSeconds(30));
+            return (result.ExitCode, result.StdErr + result.StdOut);
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (InvalidOperationException e)
         {
             return (-1, $"{file} could not be started: {e.Message}");
         }

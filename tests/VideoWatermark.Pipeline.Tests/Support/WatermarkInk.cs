@@ -26,7 +26,7 @@ public static class WatermarkInk
     // The bounding box of the pixels that are clearly drawn (alpha above a quarter), read from the image with ffmpeg.
     private static (int, int, int, int) Measure()
     {
-        var path = DefaultWatermark.WriteTo(Path.Combine(Path.GetTempPath(), "vw-pipeline-tests", $"watermark-{Guid.NewGuid():N}.png"));
+        var path = DefaultWatermark.WriteTo(Path.Combine(TempFolder.Shared("watermarks"), $"watermark-{Guid.NewGuid():N}.png"));
         try
         {
             var alpha = MediaTool.Ffmpeg("-i", path, "-vf", "alphaextract", "-f", "rawvideo", "-pix_fmt", "gray", "-");

@@ -39,10 +39,7 @@ public sealed partial class JobsPrerenderTests : IDisposable
         });
         var index = portal.Services.GetRequiredService<JobIndex>();
         var http = portal.CreateClient();
-        for (var wait = 0; wait < 600 && index.Count < Many; wait++)
-        {
-            await Task.Delay(100);
-        }
+        await Eventually.UntilAsync(() => index.Count >= Many, TimeSpan.FromSeconds(60), () => $"the index holds {index.Count} of {Many} jobs");
 
         var html = await http.GetStringAsync(new Uri("/jobs", UriKind.Relative));
 

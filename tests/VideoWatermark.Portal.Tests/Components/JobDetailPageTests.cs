@@ -52,7 +52,7 @@ public sealed class JobDetailPageTests : PortalComponentContext
         await StartAsync();
         var id = JobIds.New();
         var input = ObjectKeys.PortalUploadKey(id, "sum.mp4");
-        var clip = TestMedia.Clip(Path.Combine(Path.GetTempPath(), "vw-portal-tests", id, "sum.mp4"), new ClipOptions { Seconds = 1 });
+        var clip = TestMedia.Clip(Path.Combine(TempFolder.RunRoot, "vw-portal-tests", id, "sum.mp4"), new ClipOptions { Seconds = 1 });
         await Store.UploadAsync(input, clip, "video/mp4");
         Assert.True(await Jobs.TryCreateAsync(new Job { Id = id, State = JobState.Queued, InputKey = input, OutputKey = ObjectKeys.OutputKey(input), FileName = "sum.mp4", Attempts = 1 }));
 

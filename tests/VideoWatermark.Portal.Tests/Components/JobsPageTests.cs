@@ -57,11 +57,12 @@ public sealed class JobsPageTests : PortalComponentContext
         var page = Render<Jobs>();
         Assert.Equal("queued", page.Find(".job-row").GetAttribute("data-state"));
 
-        await Jobs.UpdateAsync(job.Id, j => j with { State = JobState.Running, Progress = 55, StartedAt = DateTimeOffset.UtcNow.AddSeconds(-11) });
+        var now = Clock.Freeze();
+        await Jobs.UpdateAsync(job.Id, j => j with { State = JobState.Running, Progress = 55, StartedAt = now.AddSeconds(-11) });
         page.WaitForAssertion(() => Assert.Equal("running", page.Find(".job-row").GetAttribute("data-state")), Wait);
         Assert.Contains("55% · 11s elapsed · 9s left", page.Find(".job-row").TextContent, StringComparison.Ordinal);
 
-        await Jobs.UpdateAsync(job.Id, j => j with { State = JobState.Succeeded, Progress = 100, FinishedAt = DateTimeOffset.UtcNow });
+        await Jobs.UpdateAsync(job.Id, j => j with { State = JobState.Succeeded, Progress = 100, FinishedAt = now });
         page.WaitForAssertion(() => Assert.Equal("succeeded", page.Find(".job-row").GetAttribute("data-state")), Wait);
         Assert.Contains("Succeeded 1", page.Find("[data-filter='succeeded']").TextContent.Replace("\n", " ", StringComparison.Ordinal).Trim(), StringComparison.Ordinal);
     }

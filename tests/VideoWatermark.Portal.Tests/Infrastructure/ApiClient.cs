@@ -44,21 +44,14 @@ public static class ApiClient
     /// <summary>Polls the job until it reaches a final state; fails with the job's last state after the timeout.</summary>
     public static async Task<JsonObject> WaitForFinalAsync(this HttpClient http, string jobId, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
-        while (true)
-        {
-            var job = await http.GetJobAsync(jobId);
-            if (job["state"]!.GetValue<string>() is "succeeded" or "failed" or "cancelled")
+        JsonObject? last = null;
+        return await Eventually.WaitAsync(
+            async () =>
             {
-                return job;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Job {jobId} did not finish in time; last seen: {job.ToJsonString(new JsonSerializerOptions { WriteIndented = true })}");
-            }
-
-            await Task.Delay(250);
-        }
+                last = await http.GetJobAsync(jobId);
+                return last["state"]!.GetValue<string>() is "succeeded" or "failed" or "cancelled" ? last : null;
+            },
+            timeout ?? TimeSpan.FromSeconds(90),
+            () => $"Job {jobId} did not finish in time; last seen: {last?.ToJsonString(new JsonSerializerOptions { WriteIndented = true })}");
     }
 }

@@ -41,9 +41,9 @@ public class PortalComponentContext : BunitContext, IAsyncLifetime
             ["VideoWatermark:Pipeline:Kind"] = "Local",
         }).Build();
         Services.AddSingleton<IConfiguration>(configuration);
+        Services.AddSingleton<TimeProvider>(Clock);
         Services.AddLogging();
         Services.AddPortalApplication(configuration);
-        // Strict: a JS call no test planned for fails the render instead of silently returning nothing.
         // Strict: a JS call nobody planned for fails the test instead of silently doing nothing. The planned ones are
         // what MudBlazor's popovers, tooltips and text fields, Blazor's InputFile and Virtualize, and the upload
         // page's own module call; none of them returns anything the pages read.
@@ -67,6 +67,9 @@ public class PortalComponentContext : BunitContext, IAsyncLifetime
 
     /// <summary>The upload page's <c>js/upload.js</c>; a test reads what the page asked of it from its invocations.</summary>
     public BunitJSModuleInterop UploadModule { get; }
+
+    /// <summary>The clock the pages and services read; a test that checks a shown duration freezes its wall time.</summary>
+    public FreezableClock Clock { get; } = new();
 
     /// <summary>Who the pages run for; a test switches users here.</summary>
     public Bunit.TestDoubles.BunitAuthorizationContext Authorization { get; }

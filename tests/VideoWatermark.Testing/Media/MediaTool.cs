@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text;
+using VideoWatermark.Testing.Processes;
 
 namespace VideoWatermark.Testing.Media;
 
@@ -29,30 +29,14 @@ public static class MediaTool
     private static byte[] Run(string tool, string[] args)
     {
         RequireFfmpeg();
-        var start = new ProcessStartInfo(tool)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = false,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start.");
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var stdout = new MemoryStream();
-        process.StandardOutput.BaseStream.CopyTo(stdout);
-        process.WaitForExit();
-        if (process.ExitCode != 0)
+        var result = ProcessRun.Run(tool, args);
+        if (result.ExitCode != 0)
         {
             throw new InvalidOperationException(
-                $"{tool} {string.Join(' ', args)} exited with {process.ExitCode}: {stderr.Result.Trim()}");
+                $"{tool} {string.Join(' ', args)} exited with {result.ExitCode}: {result.StdErr.Trim()}");
         }
 
-        return stdout.ToArray();
+        return result.StdOutBytes;
     }
 
     private static string? FindMissing()

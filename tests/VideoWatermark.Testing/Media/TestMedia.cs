@@ -18,10 +18,10 @@ public static class TestMedia
     /// <summary>The language tags <see cref="ClipOptions.AudioTracks"/> gives its tracks, in order.</summary>
     public static IReadOnlyList<string> Languages { get; } = ["eng", "fra", "deu", "spa"];
 
-    /// <summary>A fresh empty folder under the system temp folder (the caller deletes it, or leaves it to the OS).</summary>
+    /// <summary>A fresh empty folder under the test host's temp folder (removed when the host exits, if not before).</summary>
     public static string NewTempDirectory(string prefix = "vw-test")
     {
-        var dir = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
+        var dir = Path.Combine(TempFolder.RunRoot, $"{prefix}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
         return dir;
     }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using VideoWatermark.Testing.Processes;
 using Xunit;
@@ -49,7 +48,7 @@ public sealed class S3rverServer : IAsyncLifetime, IAsyncDisposable
         }
 
         Buckets = buckets;
-        DataDirectory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "s3rver-" + Guid.NewGuid().ToString("N"));
+        DataDirectory = System.IO.Path.Combine(TempFolder.RunRoot, "s3rver-" + Guid.NewGuid().ToString("N"));
         ownsDirectory = true;
     }
 
@@ -121,11 +120,7 @@ public sealed class S3rverServer : IAsyncLifetime, IAsyncDisposable
 
         try
         {
-            if (!running.HasExited)
-            {
-                running.Kill(entireProcessTree: true);
-            }
-
+            ProcessRun.Kill(running);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             await running.WaitForExitAsync(timeout.Token);
         }
@@ -145,7 +140,7 @@ public sealed class S3rverServer : IAsyncLifetime, IAsyncDisposable
 
         if (Port == 0)
         {
-            Port = FreePort();
+            Port = FreePort.Next();
         }
 
         Directory.CreateDirectory(DataDirectory);
@@ -178,9 +173,9 @@ public sealed class S3rverServer : IAsyncLifetime, IAsyncDisposable
         Process started;
         try
         {
-            started = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
+            started = ProcessRun.Start(start);
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (InvalidOperationException e)
         {
             throw new InvalidOperationException(
                 "node was not found on PATH: the S3 tests need Node.js to run s3rver (scripts/test.sh installs it).", e);
@@ -250,13 +245,6 @@ public sealed class S3rverServer : IAsyncLifetime, IAsyncDisposable
         }
 
         return script;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     // An anonymous listing is refused, but any HTTP answer means the server is up and the buckets exist: s3rver

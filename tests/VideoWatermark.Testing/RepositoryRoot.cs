@@ -1,4 +1,4 @@
-namespace VideoWatermark.Testing.S3;
+namespace VideoWatermark.Testing;
 
 /// <summary>The checkout the tests run from, found by walking up from the test binaries to <c>VideoWatermark.sln</c>.</summary>
 public static class RepositoryRoot
