@@ -23,7 +23,7 @@ mkdir -p "$results"
 # (pure logic, s3rver requests) run one after another beside them. Inside an assembly, xunit.runner.json bounds how
 # many test classes run at once. A test that runs longer than the hang timeout is aborted and named, so a hang
 # reads as a failure with its culprit instead of a run that never ends.
-light=(Core Dispatcher Storage)
+light=(Architecture Core Dispatcher Storage)
 hang_timeout=15m
 
 status=0
