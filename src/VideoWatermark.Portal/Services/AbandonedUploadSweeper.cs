@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
-using VideoWatermark.Core.Dispatch;
 using VideoWatermark.Core.Jobs;
-using VideoWatermark.Core.Storage;
+using VideoWatermark.Pipeline.Dispatch;
 
 namespace VideoWatermark.Portal.Services;
 
@@ -13,7 +12,7 @@ namespace VideoWatermark.Portal.Services;
 public sealed class AbandonedUploadSweeper(
     JobStore jobs,
     JobIndex index,
-    DispatchService dispatch,
+    LandedUploads landed,
     IOptions<PortalOptions> options,
     TimeProvider time,
     ILogger<AbandonedUploadSweeper> logger) : BackgroundService
@@ -24,15 +23,10 @@ public sealed class AbandonedUploadSweeper(
         var handled = 0;
         foreach (var job in index.All().Where(j => j.State == JobState.Pending && j.CreatedAt < cutoff))
         {
-            if (await jobs.Objects.HeadAsync(job.InputKey, cancellationToken) is { } landed)
-            {
-                logger.LogWarning("Job {JobId}: its video landed but the job never started; queuing it", job.Id);
-                await dispatch.HandleAsync(new ObjectCreated(jobs.Objects.Bucket, job.InputKey, landed.Size, landed.ETag, landed.VersionId), cancellationToken);
-            }
-            else
+            if (await landed.DispatchAsync(job, cancellationToken) is null)
             {
                 await jobs.UpdateAsync(job.Id, current => current.State == JobState.Pending
-                    ? current with { State = JobState.Cancelled, Error = "The upload never finished.", FinishedAt = time.GetUtcNow() }
+                    ? current.Cancel("The upload never finished.", time.GetUtcNow())
                     : current, cancellationToken);
             }
 
