@@ -110,7 +110,7 @@ public sealed class Function
         }
 
         var created = new ObjectCreated(recordBucket, key, record.S3!.Object!.Size ?? 0, record.S3.Object.ETag,
-            record.S3.Object.VersionId ?? record.S3.Object.Sequencer);
+            record.S3.Object.Sequencer, record.S3.Object.VersionId);
         try
         {
             return RecordSummary.From(await dispatch.HandleAsync(created), key);

@@ -7,6 +7,7 @@ using VideoWatermark.Core.Dispatch;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Storage;
 using VideoWatermark.Engine;
+using VideoWatermark.Pipeline.Dispatch;
 using VideoWatermark.Pipeline.Execution;
 using VideoWatermark.Pipeline.Launch;
 using VideoWatermark.Pipeline.Local;
@@ -34,6 +35,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddJobExecution(configuration);
         services.TryAddSingleton<DispatchService>();
         services.AddHostedService<WatermarkSeeder>();
+        services.TryAddSingleton<LandedUploads>();
 
         return options.Kind == PipelineKind.Aws ? services.AddAwsLaunch(configuration) : services.AddLocalPipeline();
     }
@@ -57,7 +59,6 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<LocalTaskLauncher>();
         services.AddSingleton<ITaskLauncher>(sp => sp.GetRequiredService<LocalTaskLauncher>());
         services.AddSingleton<IObjectCreatedListener, DispatchingListener>();
-        services.AddSingleton<LandedUploads>();
 
         // Started in this order: the watermark exists before any job runs, left-over jobs are queued before new ones.
         services.AddHostedService<JobRecovery>();

@@ -163,8 +163,9 @@ public sealed class FunctionTests(FunctionTests.S3Buckets buckets) : IClassFixtu
         var spec = new WatermarkSpec { Image = "watermarks/logo.png", Position = Anchor.TopLeft, Scale = 0.2 };
         Assert.True(await jobs.TryCreateAsync(new Job { Id = id, InputKey = key, OutputKey = ObjectKeys.OutputKey(key), Watermark = spec, Owner = "ana" }));
         var upload = await PutAsync(Bucket, key);
-        // The first delivery claimed the job, then its Lambda died before RunTask.
-        await jobs.UpdateAsync(id, j => j with { State = JobState.Queued, Attempts = 1, SourceVersion = upload.Sequencer });
+        // The first delivery claimed the job (recording the object version: the ETag, as s3rver keeps no versions),
+        // then its Lambda died before RunTask.
+        await jobs.UpdateAsync(id, j => j with { State = JobState.Queued, Attempts = 1, SourceVersion = upload.ETag });
 
         var summary = await InvokeAsync(Bucket, EventSamples.ObjectsCreated(Bucket, upload));
 

@@ -4,6 +4,7 @@ using VideoWatermark.Core.Dispatch;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Storage;
 using VideoWatermark.Core.Watermarks;
+using VideoWatermark.Pipeline.Dispatch;
 using VideoWatermark.Pipeline.Tests.Support;
 
 namespace VideoWatermark.Pipeline.Tests;
@@ -22,6 +23,7 @@ public sealed class DispatchSemanticsTests : IDisposable
             s.AddSingleton(new DispatchOptions());
             s.AddSingleton<ITaskLauncher>(launcher);
             s.AddSingleton<DispatchService>();
+            s.AddSingleton<LandedUploads>();
         });
     }
 
@@ -125,6 +127,33 @@ public sealed class DispatchSemanticsTests : IDisposable
         Assert.Equal(DispatchOutcome.Duplicate, redelivered.Outcome);
         Assert.Equal(second.OutputKey, (await services.Jobs().GetAsync(second.Id))!.OutputKey);
         Assert.Equal(2, launcher.Launched.Count);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_upload_that_landed_without_its_event_is_dispatched_once_when_the_event_comes_too(bool sweepFirst)
+    {
+        var id = JobIds.New();
+        var key = ObjectKeys.PortalUploadKey(id, "late.mp4");
+        Assert.True(await services.Jobs().TryCreateAsync(Job.Announce(id, key, ObjectKeys.OutputKey(key), new WatermarkSpec(), 1, "ana")));
+        // Written with no listener: as far as the pipeline knows, the upload has not landed.
+        var landedEvent = await PutVideoAsync(key, sequencer: "00AB");
+        var sweep = services.GetRequiredService<LandedUploads>();
+
+        var results = new List<DispatchOutcome?>();
+        for (var turn = 0; turn < 2; turn++)
+        {
+            results.Add(turn == 0 == sweepFirst
+                ? (await sweep.DispatchAsync(await services.Jobs().GetAsync(id) ?? throw new InvalidOperationException(), default))?.Outcome
+                : (await Dispatch.HandleAsync(landedEvent)).Outcome);
+        }
+
+        Assert.Equal([DispatchOutcome.Launched, DispatchOutcome.Duplicate], results);
+        Assert.Equal(id, Assert.Single(launcher.Launched).Id);
+        var job = await services.Jobs().GetAsync(id);
+        Assert.Equal((JobState.Queued, 1, landedEvent.ETag), (job!.State, job.Attempts, job.SourceVersion));
+        Assert.Equal(0, await sweep.DispatchAsync(default));
     }
 
     [Theory]

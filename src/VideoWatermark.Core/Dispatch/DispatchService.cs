@@ -45,19 +45,19 @@ public sealed class DispatchService(
         var queued = await jobs.UpdateAsync(announced.Id, job =>
         {
             claimed = job.State == JobState.Pending;
-            return claimed ? job with { State = JobState.Queued, InputSize = created.Size, SourceVersion = created.Sequencer, Attempts = job.Attempts + 1 } : job;
+            return claimed ? job.Land(created.Size, created.Version) : job;
         }, cancellationToken);
 
         if (!claimed || queued is null)
         {
             // As for drop-ins: a delivery that claimed the job and died before its launch is finished by the redelivery.
-            if (queued is { State: JobState.Queued, TaskId: null } && queued.SourceVersion == created.Sequencer)
+            if (queued is { State: JobState.Queued, TaskId: null } && queued.SourceVersion == created.Version)
             {
                 logger.LogInformation("Job {JobId} was queued but never launched; launching it now", queued.Id);
                 return await LaunchAsync(queued, cancellationToken);
             }
 
-            return new DispatchResult(DispatchOutcome.Duplicate, announced.Id, $"Job {announced.Id} is already {announced.State.ToString().ToLowerInvariant()}.");
+            return new DispatchResult(DispatchOutcome.Duplicate, announced.Id, $"Job {announced.Id} is already {JobStates.Name(announced.State)}.");
         }
 
         return await LaunchAsync(queued, cancellationToken);
@@ -66,7 +66,7 @@ public sealed class DispatchService(
     /// <summary>A video dropped into the bucket by any S3 client: a job with the default watermark, as in the original.</summary>
     private async Task<DispatchResult> QueueDropInAsync(ObjectCreated created, CancellationToken cancellationToken)
     {
-        var id = JobIds.ForObject(created.Bucket, created.Key, created.Sequencer ?? created.ETag);
+        var id = JobIds.ForObject(created.Bucket, created.Key, created.WriteId);
         var outputKey = ObjectKeys.OutputKey(created.Key, options.OutputPrefix);
 
         // A second upload of the same name is a new job; it must not silently replace the first one's output,
@@ -77,20 +77,9 @@ public sealed class DispatchService(
             outputKey = ObjectKeys.OutputKey(created.Key, options.OutputPrefix, id[..8]);
         }
 
-        var job = new Job
-        {
-            Id = id,
-            State = JobState.Queued,
-            InputKey = created.Key,
-            OutputKey = outputKey,
-            FileName = ObjectKeys.FileName(created.Key),
-            Watermark = new WatermarkSpec { Image = options.DefaultWatermarkKey },
-            InputSize = created.Size,
-            SourceVersion = created.Sequencer ?? created.ETag,
-            Attempts = 1,
-            Owner = "s3",
-            CreatedAt = time.GetUtcNow(),
-        };
+        var job = Job.Queue(id, created.Key, outputKey, new WatermarkSpec { Image = options.DefaultWatermarkKey }, created.Size, created.WriteId, "s3")
+            with
+        { CreatedAt = time.GetUtcNow() };
 
         if (!await jobs.TryCreateAsync(job, cancellationToken))
         {
@@ -117,10 +106,8 @@ public sealed class DispatchService(
         var retried = false;
         var job = await jobs.UpdateAsync(jobId, job =>
         {
-            retried = job.State is JobState.Failed or JobState.Cancelled;
-            return retried
-                ? job with { State = JobState.Queued, Attempts = job.Attempts + 1, Error = null, Progress = 0, TaskId = null, CancelRequested = false, FinishedAt = null, HeartbeatAt = null }
-                : job;
+            retried = job.Can(JobTransition.Retry);
+            return retried ? job.Retry() : job;
         }, cancellationToken);
 
         if (job is null)
@@ -130,7 +117,7 @@ public sealed class DispatchService(
 
         return retried
             ? await LaunchAsync(job, cancellationToken)
-            : new DispatchResult(DispatchOutcome.Ignored, jobId, $"Job {jobId} is {job.State.ToString().ToLowerInvariant()}; only failed or cancelled jobs can be retried.");
+            : new DispatchResult(DispatchOutcome.Ignored, jobId, $"Job {jobId} is {JobStates.Name(job.State)}; only failed or cancelled jobs can be retried.");
     }
 
     /// <summary>
@@ -159,11 +146,11 @@ public sealed class DispatchService(
 
                 if (current.Attempts >= options.MaxAttempts)
                 {
-                    return current with { State = JobState.Failed, Error = $"{lost} Gave up after {current.Attempts} attempts.", FinishedAt = now };
+                    return current.Fail($"{lost} Gave up after {current.Attempts} attempts.", now);
                 }
 
                 requeued = true;
-                return current with { State = JobState.Queued, Attempts = current.Attempts + 1, TaskId = null, Progress = 0, HeartbeatAt = null, Error = null };
+                return current.Requeue();
             }, cancellationToken);
 
             if (updated is null)
@@ -194,18 +181,15 @@ public sealed class DispatchService(
         try
         {
             var taskId = await launcher.LaunchAsync(job, cancellationToken);
-            await jobs.UpdateAsync(job.Id, current => current.State == JobState.Queued && current.TaskId is null ? current with { TaskId = taskId } : current, cancellationToken);
+            await jobs.UpdateAsync(job.Id, current => current.State == JobState.Queued && current.TaskId is null ? current.Launch(taskId) : current, cancellationToken);
             return new DispatchResult(DispatchOutcome.Launched, job.Id, taskId);
         }
         catch (LaunchFailedException ex)
         {
             logger.LogError(ex, "Could not start a worker for job {JobId}", job.Id);
-            await jobs.UpdateAsync(job.Id, current => current.State.IsFinal() ? current : current with
-            {
-                State = JobState.Failed,
-                Error = $"Could not start a worker: {ex.Message}",
-                FinishedAt = time.GetUtcNow(),
-            }, cancellationToken);
+            await jobs.UpdateAsync(job.Id, current => current.Can(JobTransition.Fail)
+                ? current.Fail($"Could not start a worker: {ex.Message}", time.GetUtcNow())
+                : current, cancellationToken);
             return new DispatchResult(DispatchOutcome.Failed, job.Id, ex.Message);
         }
     }

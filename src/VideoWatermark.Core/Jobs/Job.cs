@@ -6,7 +6,7 @@ namespace VideoWatermark.Core.Jobs;
 /// One video's trip through the pipeline, stored as JSON under <c>jobs/</c> in the bucket: the Lambda, the worker and
 /// the portal share it with no other database.
 /// </summary>
-public sealed record Job
+public sealed partial record Job
 {
     public required string Id { get; init; }
 

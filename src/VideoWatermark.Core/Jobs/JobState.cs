@@ -17,4 +17,7 @@ public enum JobState
 public static class JobStates
 {
     public static bool IsFinal(this JobState state) => state is JobState.Succeeded or JobState.Failed or JobState.Cancelled;
+
+    /// <summary>The state as job records and messages spell it ("succeeded").</summary>
+    public static string Name(JobState state) => state.ToString().ToLowerInvariant();
 }

@@ -73,8 +73,8 @@ internal sealed class HeartbeatWriter : IAsyncDisposable
                 var percent = Math.Round(progress.Value, 1);
                 // A write is never abandoned half way (a store may not replace objects atomically); it gets its own deadline.
                 using var deadline = new CancellationTokenSource(WriteTimeout);
-                var job = await jobs.UpdateAsync(jobId, j => Owns(j) ? j with { HeartbeatAt = time.GetUtcNow(), Progress = percent } : j, deadline.Token);
-                if (job is null || !Owns(job))
+                var job = await jobs.UpdateAsync(jobId, j => j.IsRunningAttempt(attempt) ? j.Beat(percent, time.GetUtcNow()) : j, deadline.Token);
+                if (job is null || !job.IsRunningAttempt(attempt))
                 {
                     Stop(StopReason.Superseded);
                 }
@@ -86,12 +86,10 @@ internal sealed class HeartbeatWriter : IAsyncDisposable
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // A missed beat is not fatal; the lease allows for several.
-                logger.LogWarning(ex, "Job {JobId}: could not write the heartbeat", jobId);
+                logger.LogWarning(ex, "Could not write the heartbeat");
             }
         }
     }
-
-    private bool Owns(Job job) => job.State == JobState.Running && job.Attempts == attempt;
 
     private void Stop(StopReason reason)
     {

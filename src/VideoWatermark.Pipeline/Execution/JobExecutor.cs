@@ -32,6 +32,8 @@ public sealed class JobExecutor(
     /// <param name="stopping">Shutdown of this worker: the job is queued again, not failed.</param>
     public async Task<JobRunResult> RunAsync(string jobId, string? taskId, CancellationToken stopping = default)
     {
+        // Every line this run logs, the store retries' and the heartbeat's included, names the job.
+        using var scope = JobLogScope.Begin(logger, jobId);
         var (job, refusal) = await ClaimAsync(jobId, taskId, stopping);
         if (job is null)
         {
@@ -39,7 +41,7 @@ public sealed class JobExecutor(
         }
 
         var attempt = job.Attempts;
-        logger.LogInformation("Job {JobId}: attempt {Attempt} started for {InputKey}", job.Id, attempt, job.InputKey);
+        logger.LogInformation("Attempt {Attempt} started for {InputKey}", attempt, job.InputKey);
         using var run = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var progress = new LatestProgress();
         var heartbeat = HeartbeatWriter.Start(jobs, job.Id, attempt, progress, options.HeartbeatInterval, time, logger, run);
@@ -76,7 +78,7 @@ public sealed class JobExecutor(
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Job {JobId}: attempt {Attempt} failed while {Stage}", job.Id, attempt, stage);
+            logger.LogError(ex, "Attempt {Attempt} failed while {Stage}", attempt, stage);
             (outcome, reason) = (JobRunOutcome.Failed, Describe(ex, stage));
         }
         finally
@@ -102,30 +104,17 @@ public sealed class JobExecutor(
             claimed = current.State == JobState.Queued && !current.CancelRequested;
             if (current.State == JobState.Queued && current.CancelRequested)
             {
-                return current with { State = JobState.Cancelled, FinishedAt = now, Error = "Cancelled before it started." };
+                return current.Cancel("Cancelled before it started.", now);
             }
 
-            return claimed
-                ? current with
-                {
-                    State = JobState.Running,
-                    StartedAt = now,
-                    HeartbeatAt = now,
-                    FinishedAt = null,
-                    Progress = 0,
-                    Error = null,
-                    TaskId = taskId ?? current.TaskId,
-                    OutputSize = null,
-                    OutputSha256 = null,
-                }
-                : current;
+            return claimed ? current.Start(taskId, now) : current;
         }, c), cancellationToken);
 
         return job switch
         {
             null => (null, new JobRunResult(JobRunOutcome.Skipped, jobId, $"There is no job {jobId}.")),
             _ when claimed => (job, null),
-            _ => (null, new JobRunResult(JobRunOutcome.Skipped, jobId, $"Job {jobId} is {job.State.ToString().ToLowerInvariant()}, not queued; nothing to do.")),
+            _ => (null, new JobRunResult(JobRunOutcome.Skipped, jobId, $"Job {jobId} is {JobStates.Name(job.State)}, not queued; nothing to do.")),
         };
     }
 
@@ -188,7 +177,7 @@ public sealed class JobExecutor(
             throw;
         }
 
-        logger.LogInformation("Job {JobId}: {OutputKey} uploaded and verified, {Size} bytes, SHA-256 {Sha256}, encoded in {Elapsed}", job.Id, job.OutputKey, size, sha256, result.Elapsed);
+        logger.LogInformation("{OutputKey} uploaded and verified, {Size} bytes, SHA-256 {Sha256}, encoded in {Elapsed}", job.OutputKey, size, sha256, result.Elapsed);
         return new ProducedOutput(size, sha256);
     }
 
@@ -256,7 +245,7 @@ public sealed class JobExecutor(
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Job {JobId}: could not remove the unverified output {OutputKey}", job.Id, job.OutputKey);
+            logger.LogWarning(ex, "Could not remove the unverified output {OutputKey}", job.OutputKey);
         }
     }
 
@@ -297,27 +286,19 @@ public sealed class JobExecutor(
         var now = time.GetUtcNow();
         var stored = await retry.RunUntilCancelledAsync("recording the result", c => jobs.UpdateAsync(job.Id, current =>
         {
-            if (current.State != JobState.Running || current.Attempts != attempt)
+            if (!current.IsRunningAttempt(attempt))
             {
                 return current;
             }
 
-            var next = current with { LogKey = logKey ?? current.LogKey, HeartbeatAt = now };
+            var next = (current with { LogKey = logKey ?? current.LogKey }).Beat(current.Progress, now);
             return outcome switch
             {
-                JobRunOutcome.Succeeded => next with
-                {
-                    State = JobState.Succeeded,
-                    Progress = 100,
-                    OutputSize = output!.Size,
-                    OutputSha256 = output.Sha256,
-                    FinishedAt = now,
-                    Error = null,
-                },
+                JobRunOutcome.Succeeded => next.Succeed(output!.Size, output.Sha256, now),
                 // Stopped from outside: the attempt is spent, and the job waits for the next worker.
-                JobRunOutcome.Interrupted => next with { State = JobState.Queued, Attempts = attempt + 1, TaskId = null, Progress = 0, HeartbeatAt = null, StartedAt = null },
-                JobRunOutcome.Cancelled => next with { State = JobState.Cancelled, Error = reason, FinishedAt = now },
-                _ => next with { State = JobState.Failed, Error = reason, FinishedAt = now },
+                JobRunOutcome.Interrupted => next.Requeue(),
+                JobRunOutcome.Cancelled => next.Cancel(reason!, now),
+                _ => next.Fail(reason!, now),
             };
         }, c), timeout.Token);
 
@@ -327,7 +308,7 @@ public sealed class JobExecutor(
             return new JobRunResult(JobRunOutcome.Skipped, job.Id, $"Attempt {attempt} no longer owns the job. {text}");
         }
 
-        logger.LogInformation("Job {JobId}: attempt {Attempt} {Outcome}: {Text}", job.Id, attempt, outcome, text);
+        logger.LogInformation("Attempt {Attempt} {Outcome}: {Text}", attempt, outcome, text);
         return new JobRunResult(outcome, job.Id, text);
     }
 
@@ -346,7 +327,7 @@ public sealed class JobExecutor(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning(ex, "Job {JobId}: could not upload the ffmpeg log", job.Id);
+            logger.LogWarning(ex, "Could not upload the ffmpeg log");
             return null;
         }
     }

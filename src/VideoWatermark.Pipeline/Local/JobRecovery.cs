@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VideoWatermark.Core.Dispatch;
 using VideoWatermark.Core.Jobs;
+using VideoWatermark.Pipeline.Dispatch;
 using VideoWatermark.Pipeline.Execution;
 using VideoWatermark.Pipeline.Launch;
 
@@ -65,8 +66,8 @@ public sealed class JobRecovery(
             }
 
             return current.Attempts >= dispatchOptions.MaxAttempts
-                ? current with { State = JobState.Failed, FinishedAt = now, Error = $"The worker stopped when the application did. Gave up after {current.Attempts} attempts." }
-                : current with { State = JobState.Queued, Attempts = current.Attempts + 1, TaskId = null, Progress = 0, HeartbeatAt = null, StartedAt = null };
+                ? current.Fail($"The worker stopped when the application did. Gave up after {current.Attempts} attempts.", now)
+                : current.Requeue();
         }, cancellationToken);
         logger.LogWarning("Job {JobId} was running when the application stopped: now {State}", job.Id, updated?.State);
         return updated;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VideoWatermark.Core.Dispatch;
+using VideoWatermark.Pipeline.Dispatch;
 
 namespace VideoWatermark.Pipeline.Local;
 

@@ -31,15 +31,18 @@ public sealed class LocalWorkerPool(
         {
             await foreach (var jobId in queue.Reader.ReadAllAsync(stoppingToken))
             {
+                // The run opens its own scope; this one covers only the pool's own lines, so none shows the job twice.
                 try
                 {
                     var result = await executor.RunAsync(jobId, LocalTaskLauncher.TaskId, stoppingToken);
-                    logger.LogInformation("Job {JobId}: {Outcome}. {Reason}", jobId, result.Outcome, result.Reason);
+                    using var scope = JobLogScope.Begin(logger, jobId);
+                    logger.LogInformation("{Outcome}. {Reason}", result.Outcome, result.Reason);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     // The job record could not even be claimed or finished; the lease monitor will find it.
-                    logger.LogError(ex, "Job {JobId}: the local worker could not run it", jobId);
+                    using var scope = JobLogScope.Begin(logger, jobId);
+                    logger.LogError(ex, "The local worker could not run the job");
                 }
             }
         }

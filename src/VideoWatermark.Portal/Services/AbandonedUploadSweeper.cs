@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
-using VideoWatermark.Core.Dispatch;
 using VideoWatermark.Core.Jobs;
-using VideoWatermark.Core.Storage;
+using VideoWatermark.Pipeline.Dispatch;
 
 namespace VideoWatermark.Portal.Services;
 
@@ -12,9 +11,8 @@ namespace VideoWatermark.Portal.Services;
 /// </summary>
 public sealed class AbandonedUploadSweeper(
     JobStore jobs,
-    IObjectStore store,
     JobIndex index,
-    DispatchService dispatch,
+    LandedUploads landed,
     IOptions<PortalOptions> options,
     TimeProvider time,
     ILogger<AbandonedUploadSweeper> logger) : BackgroundService
@@ -25,15 +23,10 @@ public sealed class AbandonedUploadSweeper(
         var handled = 0;
         foreach (var job in index.All().Where(j => j.State == JobState.Pending && j.CreatedAt < cutoff))
         {
-            if (await store.HeadAsync(job.InputKey, cancellationToken) is { } landed)
-            {
-                logger.LogWarning("Job {JobId}: its video landed but the job never started; queuing it", job.Id);
-                await dispatch.HandleAsync(new ObjectCreated(store.Bucket, job.InputKey, landed.Size, landed.ETag, landed.VersionId), cancellationToken);
-            }
-            else
+            if (await landed.DispatchAsync(job, cancellationToken) is null)
             {
                 await jobs.UpdateAsync(job.Id, current => current.State == JobState.Pending
-                    ? current with { State = JobState.Cancelled, Error = "The upload never finished.", FinishedAt = time.GetUtcNow() }
+                    ? current.Cancel("The upload never finished.", time.GetUtcNow())
                     : current, cancellationToken);
             }
 

@@ -59,14 +59,8 @@ public sealed class JobActions(JobStore jobs, IObjectStore store, DispatchServic
 
         var updated = await jobs.UpdateAsync(id, current => current.State switch
         {
-            JobState.Pending or JobState.Queued => current with
-            {
-                State = JobState.Cancelled,
-                CancelRequested = true,
-                Error = "Cancelled by a user.",
-                FinishedAt = time.GetUtcNow(),
-            },
-            JobState.Running => current with { CancelRequested = true },
+            JobState.Pending or JobState.Queued => current.Cancel("Cancelled by a user.", time.GetUtcNow()),
+            JobState.Running => current.RequestCancel(),
             _ => current,
         }, cancellationToken);
         return updated ?? job;

@@ -37,18 +37,9 @@ public sealed class UploadService(
 
         var id = JobIds.New();
         var inputKey = ObjectKeys.PortalUploadKey(id, request.FileName!);
-        var job = new Job
-        {
-            Id = id,
-            State = JobState.Pending,
-            InputKey = inputKey,
-            OutputKey = ObjectKeys.OutputKey(inputKey, dispatch.OutputPrefix),
-            FileName = ObjectKeys.FileName(inputKey),
-            Watermark = spec,
-            InputSize = request.Size,
-            Owner = owner ?? "portal",
-            CreatedAt = time.GetUtcNow(),
-        };
+        var job = Job.Announce(id, inputKey, ObjectKeys.OutputKey(inputKey, dispatch.OutputPrefix), spec, request.Size, owner ?? "portal")
+            with
+        { CreatedAt = time.GetUtcNow() };
 
         if (!await jobs.TryCreateAsync(job, cancellationToken))
         {
@@ -120,7 +111,7 @@ public sealed class UploadService(
         }
 
         await jobs.UpdateAsync(jobId, j => j.State == JobState.Pending
-            ? j with { State = JobState.Cancelled, CancelRequested = true, Error = reason, FinishedAt = time.GetUtcNow() }
+            ? j.Cancel(reason, time.GetUtcNow())
             : j, cancellationToken);
     }
 

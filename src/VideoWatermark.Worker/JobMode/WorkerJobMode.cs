@@ -96,7 +96,7 @@ public static class WorkerJobMode
             .Build();
 
         var services = new ServiceCollection();
-        services.AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).AddConfiguration(configuration.GetSection("Logging")));
+        services.AddLogging(logging => logging.AddSimpleConsole(o => (o.SingleLine, o.IncludeScopes) = (true, true)).AddConfiguration(configuration.GetSection("Logging")));
         services.AddSingleton<IConfiguration>(configuration);
         services.AddJobExecution(configuration);
         configure?.Invoke(services);
@@ -122,26 +122,14 @@ public static class WorkerJobMode
         }
 
         jobId ??= JobIds.ForObject(request.Bucket, request.InputKey, $"{input.ETag ?? input.Size.ToString(System.Globalization.CultureInfo.InvariantCulture)}\n{request.OutputKey}");
-        var created = await jobs.TryCreateAsync(new Job
-        {
-            Id = jobId,
-            State = JobState.Queued,
-            InputKey = request.InputKey,
-            OutputKey = request.OutputKey,
-            FileName = ObjectKeys.FileName(request.InputKey),
-            Watermark = request.Watermark,
-            InputSize = input.Size,
-            SourceVersion = input.VersionId ?? input.ETag,
-            Attempts = 1,
-            Owner = "worker",
-        }, cancellationToken);
+        var landed = ObjectCreated.Landed(request.Bucket, input);
+        var created = await jobs.TryCreateAsync(
+            Job.Queue(jobId, request.InputKey, request.OutputKey, request.Watermark, input.Size, landed.Version, "worker"), cancellationToken);
 
         if (!created && request.JobId is null)
         {
             // Started by hand again for the same video: a finished-badly job runs once more; a succeeded one stays done.
-            await jobs.UpdateAsync(jobId, job => job.State is JobState.Failed or JobState.Cancelled
-                ? job with { State = JobState.Queued, Attempts = job.Attempts + 1, Error = null, CancelRequested = false, FinishedAt = null, Progress = 0 }
-                : job, cancellationToken);
+            await jobs.UpdateAsync(jobId, job => job.Can(JobTransition.Retry) ? job.Retry() : job, cancellationToken);
         }
 
         return jobId;

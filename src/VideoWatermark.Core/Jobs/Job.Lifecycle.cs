@@ -1,0 +1,103 @@
+using VideoWatermark.Core.Watermarks;
+
+namespace VideoWatermark.Core.Jobs;
+
+/// <summary>
+/// How a job comes to be and every move it makes afterwards. Each transition owns the fields it changes and refuses
+/// a state it does not start from (<see cref="JobLifecycle"/>), so the rest of the system never edits a state itself.
+/// </summary>
+public sealed partial record Job
+{
+    /// <summary>A job the portal announced: the video is still on its way.</summary>
+    public static Job Announce(string id, string inputKey, string outputKey, WatermarkSpec watermark, long inputSize, string owner) => new()
+    {
+        Id = id,
+        State = JobState.Pending,
+        InputKey = inputKey,
+        OutputKey = outputKey,
+        FileName = ObjectKeys.FileName(inputKey),
+        Watermark = watermark,
+        InputSize = inputSize,
+        Owner = owner,
+    };
+
+    /// <summary>A job for a video that is in the bucket already (a drop-in, a worker started by hand): its first attempt waits for a worker.</summary>
+    public static Job Queue(string id, string inputKey, string outputKey, WatermarkSpec watermark, long inputSize, string? sourceVersion, string owner) => new()
+    {
+        Id = id,
+        State = JobState.Queued,
+        InputKey = inputKey,
+        OutputKey = outputKey,
+        FileName = ObjectKeys.FileName(inputKey),
+        Watermark = watermark,
+        InputSize = inputSize,
+        SourceVersion = sourceVersion,
+        Attempts = 1,
+        Owner = owner,
+    };
+
+    public bool Can(JobTransition transition) => JobLifecycle.Allows(State, transition);
+
+    /// <summary>True while attempt <paramref name="attempt"/> is the one running: only that run may write its progress and result.</summary>
+    public bool IsRunningAttempt(int attempt) => State == JobState.Running && Attempts == attempt;
+
+    /// <param name="version">What identifies the landed object version (<see cref="Storage.ObjectCreated.Version"/>).</param>
+    public Job Land(long size, string? version) => JobLifecycle.Apply(this, JobTransition.Land, j => j with
+    {
+        InputSize = size,
+        SourceVersion = version,
+        Attempts = j.Attempts + 1,
+    });
+
+    public Job Launch(string taskId) => JobLifecycle.Apply(this, JobTransition.Launch, j => j with { TaskId = taskId });
+
+    /// <param name="taskId">The worker's task, when it knows it; else the one the launch recorded stays.</param>
+    public Job Start(string? taskId, DateTimeOffset now) => JobLifecycle.Apply(this, JobTransition.Start, j => j with
+    {
+        StartedAt = now,
+        HeartbeatAt = now,
+        FinishedAt = null,
+        Progress = 0,
+        Error = null,
+        TaskId = taskId ?? j.TaskId,
+        OutputSize = null,
+        OutputSha256 = null,
+    });
+
+    public Job Beat(double progress, DateTimeOffset now) =>
+        JobLifecycle.Apply(this, JobTransition.Beat, j => j with { HeartbeatAt = now, Progress = progress });
+
+    public Job RequestCancel() => JobLifecycle.Apply(this, JobTransition.RequestCancel, j => j with { CancelRequested = true });
+
+    public Job Succeed(long outputSize, string outputSha256, DateTimeOffset now) => JobLifecycle.Apply(this, JobTransition.Succeed, j => j with
+    {
+        Progress = 100,
+        OutputSize = outputSize,
+        OutputSha256 = outputSha256,
+        FinishedAt = now,
+        Error = null,
+    });
+
+    /// <param name="reason">Why, in words a person can act on.</param>
+    public Job Fail(string reason, DateTimeOffset now) =>
+        JobLifecycle.Apply(this, JobTransition.Fail, j => j with { Error = reason, FinishedAt = now });
+
+    /// <summary>Ends the job; a worker that still holds it sees the request with its next heartbeat.</summary>
+    public Job Cancel(string reason, DateTimeOffset now) =>
+        JobLifecycle.Apply(this, JobTransition.Cancel, j => j with { CancelRequested = true, Error = reason, FinishedAt = now });
+
+    public Job Requeue() => JobLifecycle.Apply(this, JobTransition.Requeue, j => j.NextAttempt());
+
+    public Job Retry() => JobLifecycle.Apply(this, JobTransition.Retry, j => j.NextAttempt() with { CancelRequested = false, FinishedAt = null });
+
+    /// <summary>What a new attempt starts from: nothing of the last run's worker, progress or error.</summary>
+    private Job NextAttempt() => this with
+    {
+        Attempts = Attempts + 1,
+        TaskId = null,
+        Progress = 0,
+        StartedAt = null,
+        HeartbeatAt = null,
+        Error = null,
+    };
+}
