@@ -33,7 +33,6 @@ public static class PortalServices
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.AddHealthChecks();
         services.AddProblemDetails();
-        services.AddExceptionHandler<RefusalHandler>();
         services.AddPortalSecurity(builder.Configuration);
         return builder;
     }
@@ -66,10 +65,6 @@ public static class PortalServices
     public static WebApplication MapPortal(this WebApplication app)
     {
         app.UseSecurityHeaders();
-
-        // The API answers every refusal and failure as problem details, in Development too; pages keep the error
-        // page (the developer page in Development).
-        app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api => api.UseExceptionHandler());
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -84,7 +79,7 @@ public static class PortalServices
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapAuthEndpoints();
 
-        var api = app.MapGroup("/api")
+        var api = app.MapGroup("/api").AddEndpointFilter<ApiRefusals>()
             .RequireRateLimiting(ApiRateLimit.Policy).WithMetadata(new BodyLimit(BodyLimit.Json));
         api.MapVideoEndpoints();
         api.MapJobEndpoints();

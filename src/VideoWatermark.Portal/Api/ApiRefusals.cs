@@ -1,23 +1,23 @@
-using Microsoft.AspNetCore.Diagnostics;
 using VideoWatermark.Core.Errors;
 
 namespace VideoWatermark.Portal.Api;
 
 /// <summary>
-/// Where the services' meaning-only refusals become HTTP: each kind gets its status and the reason goes out as
-/// problem details. Anything else is left to the default handling (a 500).
+/// Where the services' meaning-only refusals become HTTP, for every <c>/api</c> endpoint: each kind gets its status
+/// and the reason goes out as problem details. Anything else is left to the default handling (a 500).
 /// </summary>
-public sealed class RefusalHandler : IExceptionHandler
+public sealed class ApiRefusals : IEndpointFilter
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        if (StatusOf(exception) is not { } status)
+        try
         {
-            return false;
+            return await next(context);
         }
-
-        await ApiProblem.WriteAsync(httpContext, status, exception.Message);
-        return true;
+        catch (Exception ex) when (StatusOf(ex) is { } status)
+        {
+            return ApiProblem.For(status, ex.Message);
+        }
     }
 
     public static int? StatusOf(Exception exception) => exception switch
