@@ -32,6 +32,7 @@ public static class PortalServices
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.AddHealthChecks();
+        services.AddProblemDetails();
         services.AddPortalSecurity(builder.Configuration);
         return builder;
     }
@@ -78,7 +79,7 @@ public static class PortalServices
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapAuthEndpoints();
 
-        var api = app.MapGroup("/api").AddEndpointFilter<ApiErrors>()
+        var api = app.MapGroup("/api").AddEndpointFilter<ApiRefusals>()
             .RequireRateLimiting(ApiRateLimit.Policy).WithMetadata(new BodyLimit(BodyLimit.Json));
         api.MapVideoEndpoints();
         api.MapJobEndpoints();

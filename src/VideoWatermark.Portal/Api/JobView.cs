@@ -35,5 +35,3 @@ public sealed record JobView(
         OutputSha256 = job.OutputSha256,
     };
 }
-
-public sealed record ErrorView(string Error);

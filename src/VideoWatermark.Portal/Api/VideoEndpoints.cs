@@ -22,28 +22,28 @@ public static class VideoEndpoints
                 ticket = ticket with { UploadUrl = Urls.Absolute(http.Request, ticket.UploadUrl) };
             }
 
-            return Results.Created($"/api/jobs/{ticket.JobId}", ticket);
+            return TypedResults.Created($"/api/jobs/{ticket.JobId}", ticket);
         });
 
         videos.MapPost("/{jobId}/parts/{partNumber:int}", async (string jobId, int partNumber, string? uploadId, UploadService uploads, JobActions actions, HttpRequest request, CancellationToken ct) =>
         {
             await actions.RequireMayChangeAsync(jobId, request.HttpContext.User, "upload to", ct);
             var part = await uploads.SignPartAsync(jobId, uploadId, partNumber, ct);
-            return Results.Ok(part with { Url = Urls.Absolute(request, part.Url) });
+            return TypedResults.Ok(part with { Url = Urls.Absolute(request, part.Url) });
         });
 
         videos.MapPost("/{jobId}/complete", async (string jobId, CompleteUploadRequest body, UploadService uploads, JobActions actions, ClaimsPrincipal user, CancellationToken ct) =>
         {
             await actions.RequireMayChangeAsync(jobId, user, "upload to", ct);
             await uploads.CompleteAsync(jobId, body, ct);
-            return Results.NoContent();
+            return TypedResults.NoContent();
         }).WithMetadata(new BodyLimit(BodyLimit.PartList));
 
         videos.MapDelete("/{jobId}", async (string jobId, string? uploadId, string? reason, UploadService uploads, JobActions actions, ClaimsPrincipal user, CancellationToken ct) =>
         {
             await actions.RequireMayChangeAsync(jobId, user, "cancel", ct);
             await uploads.AbandonAsync(jobId, uploadId, string.IsNullOrWhiteSpace(reason) ? "The upload was cancelled." : reason.Trim(), ct);
-            return Results.NoContent();
+            return TypedResults.NoContent();
         });
 
         return api;

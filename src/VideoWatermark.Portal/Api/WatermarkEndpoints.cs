@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using VideoWatermark.Core;
+using VideoWatermark.Core.Errors;
 using VideoWatermark.Portal.Auth;
 using VideoWatermark.Portal.Security;
 using VideoWatermark.Portal.Services;
@@ -13,7 +14,7 @@ public static class WatermarkEndpoints
         var watermarks = api.MapGroup("/watermarks");
         var maxImage = ((IEndpointRouteBuilder)api).ServiceProvider.GetRequiredService<IOptions<PortalOptions>>().Value.MaxWatermarkBytes;
 
-        watermarks.MapGet("", async (WatermarkLibrary library, CancellationToken ct) => Results.Ok(await library.ListAsync(ct)));
+        watermarks.MapGet("", async (WatermarkLibrary library, CancellationToken ct) => TypedResults.Ok(await library.ListAsync(ct)));
 
         // Scripts post a plain multipart form (curl -F file=@logo.png); there is no browser form to protect, and
         // CrossSiteRequestGuard refuses a form another site's page posts.
@@ -21,32 +22,32 @@ public static class WatermarkEndpoints
         {
             if (file is null)
             {
-                throw new RequestRefusedException("Send the image as a multipart form field named 'file'.");
+                throw new InvalidInputException("Send the image as a multipart form field named 'file'.");
             }
 
             await using var stream = file.OpenReadStream();
             var added = await library.UploadAsync(file.FileName, stream, file.Length, ct);
-            return Results.Created($"/api/watermarks/{Uri.EscapeDataString(added.Name)}", added);
+            return TypedResults.Created($"/api/watermarks/{Uri.EscapeDataString(added.Name)}", added);
         }).DisableAntiforgery().WithMetadata(new BodyLimit(maxImage + BodyLimit.FormOverhead));
 
         watermarks.MapGet("/{name}/image", async (string name, WatermarkLibrary library, CancellationToken ct) =>
         {
             var key = WatermarkLibrary.KeyFor(name);
             return await library.ExistsAsync(key, ct)
-                ? Results.Redirect((await library.ImageUrlAsync(key, ct)).OriginalString)
-                : Results.Json(new ErrorView($"There is no watermark '{ObjectKeys.FileName(key)}'."), statusCode: StatusCodes.Status404NotFound);
+                ? TypedResults.Redirect((await library.ImageUrlAsync(key, ct)).OriginalString)
+                : throw new NotFoundException($"There is no watermark '{ObjectKeys.FileName(key)}'.");
         });
 
         watermarks.MapPost("/{name}/default", async (string name, WatermarkLibrary library, CancellationToken ct) =>
         {
             await library.SetDefaultAsync(name, ct);
-            return Results.NoContent();
+            return TypedResults.NoContent();
         });
 
         watermarks.MapDelete("/{name}", async (string name, WatermarkLibrary library, CancellationToken ct) =>
         {
             await library.DeleteAsync(name, ct);
-            return Results.NoContent();
+            return TypedResults.NoContent();
         }).RequireAuthorization(AuthServices.AdminPolicy);
 
         return api;

@@ -51,6 +51,6 @@ public static class ApiRateLimit
             : 1;
         var response = context.HttpContext.Response;
         response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await response.WriteAsJsonAsync(new ErrorView($"Too many requests; try again in {seconds} s."), cancellationToken);
+        await ApiProblem.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, $"Too many requests; try again in {seconds} s.");
     }
 }

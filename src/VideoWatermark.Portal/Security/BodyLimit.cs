@@ -30,9 +30,8 @@ public sealed class BodyLimitGuard(RequestDelegate next)
         {
             if (http.Request.ContentLength > max)
             {
-                return Results.Json(
-                    new ErrorView($"The request body is {http.Request.ContentLength} bytes; this call takes at most {max}."),
-                    statusCode: StatusCodes.Status413PayloadTooLarge).ExecuteAsync(http);
+                return ApiProblem.WriteAsync(
+                    http, StatusCodes.Status413PayloadTooLarge, $"The request body is {http.Request.ContentLength} bytes; this call takes at most {max}.");
             }
 
             if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)

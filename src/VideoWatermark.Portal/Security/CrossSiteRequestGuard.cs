@@ -63,6 +63,5 @@ public sealed class CrossSiteRequestGuard(RequestDelegate next)
         endpoint?.Metadata.GetOrderedMetadata<IAcceptsMetadata>()
             .Any(a => a.ContentTypes.Any(t => t.Equals(mediaType, StringComparison.OrdinalIgnoreCase))) == true;
 
-    private static Task Refuse(HttpContext http, int status, string message) =>
-        Results.Json(new ErrorView(message), statusCode: status).ExecuteAsync(http);
+    private static Task Refuse(HttpContext http, int status, string message) => ApiProblem.WriteAsync(http, status, message);
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using VideoWatermark.Core;
 using VideoWatermark.Core.Dispatch;
+using VideoWatermark.Core.Errors;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Storage;
 using VideoWatermark.Portal.Auth;
@@ -27,18 +28,18 @@ public sealed class JobActions(JobStore jobs, IObjectStore store, DispatchServic
         RequireMayChange(job, user, "retry");
         if (job.State is not (JobState.Failed or JobState.Cancelled))
         {
-            throw new RequestRefusedException($"Job {id} is {Describe(job.State)}; only failed or cancelled jobs can be retried.", StatusCodes.Status409Conflict);
+            throw new ConflictException($"Job {id} is {Describe(job.State)}; only failed or cancelled jobs can be retried.");
         }
 
         if (await Store.HeadAsync(job.InputKey, cancellationToken) is null)
         {
-            throw new RequestRefusedException($"Job {id} cannot run again: its video never finished uploading. Upload it again.", StatusCodes.Status409Conflict);
+            throw new ConflictException($"Job {id} cannot run again: its video never finished uploading. Upload it again.");
         }
 
         var result = await dispatch.RetryAsync(id, cancellationToken);
         if (result.Outcome == DispatchOutcome.Ignored)
         {
-            throw new RequestRefusedException(result.Detail, StatusCodes.Status409Conflict);
+            throw new ConflictException(result.Detail);
         }
 
         return await RequireAsync(id, cancellationToken);
@@ -54,7 +55,7 @@ public sealed class JobActions(JobStore jobs, IObjectStore store, DispatchServic
         RequireMayChange(job, user, "cancel");
         if (job.State.IsFinal())
         {
-            throw new RequestRefusedException($"Job {id} is {Describe(job.State)} already.", StatusCodes.Status409Conflict);
+            throw new ConflictException($"Job {id} is {Describe(job.State)} already.");
         }
 
         var updated = await jobs.UpdateAsync(id, current => current.State switch
@@ -100,7 +101,7 @@ public sealed class JobActions(JobStore jobs, IObjectStore store, DispatchServic
 
     public static string Describe(JobState state) => state.ToString().ToLowerInvariant();
 
-    /// <summary>Refuses with 403 unless <paramref name="user"/> may change job <paramref name="id"/>; an unknown job is left to the caller.</summary>
+    /// <summary>Refuses (<see cref="NotAllowedException"/>) unless <paramref name="user"/> may change job <paramref name="id"/>; an unknown job is left to the caller.</summary>
     public async Task RequireMayChangeAsync(string id, ClaimsPrincipal user, string action, CancellationToken cancellationToken = default)
     {
         if (await jobs.GetAsync(id, cancellationToken) is { } job)
@@ -113,10 +114,10 @@ public sealed class JobActions(JobStore jobs, IObjectStore store, DispatchServic
     {
         if (!PortalUser.MayChange(user, job))
         {
-            throw new RequestRefusedException($"Job {job.Id} belongs to {job.Owner ?? "nobody"}; only its owner or an admin can {action} it.", StatusCodes.Status403Forbidden);
+            throw new NotAllowedException($"Job {job.Id} belongs to {job.Owner ?? "nobody"}; only its owner or an admin can {action} it.");
         }
     }
 
     private async Task<Job> RequireAsync(string id, CancellationToken cancellationToken) =>
-        await jobs.GetAsync(id, cancellationToken) ?? throw new RequestRefusedException($"No job {id}.", StatusCodes.Status404NotFound);
+        await jobs.GetAsync(id, cancellationToken) ?? throw new NotFoundException($"No job {id}.");
 }

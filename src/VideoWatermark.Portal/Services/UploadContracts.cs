@@ -26,9 +26,3 @@ public sealed record PartTicket(int PartNumber, string Url, string Method, IRead
 public sealed record CompleteUploadRequest(string? UploadId, IReadOnlyList<CompletedPart>? Parts);
 
 public sealed record CompletedPart(int PartNumber, string? ETag);
-
-/// <summary>A refused request: the one-line message the user sees and the HTTP status that carries it.</summary>
-public sealed class RequestRefusedException(string message, int statusCode = StatusCodes.Status400BadRequest) : Exception(message)
-{
-    public int StatusCode { get; } = statusCode;
-}

@@ -1,4 +1,5 @@
 using VideoWatermark.Core;
+using VideoWatermark.Core.Errors;
 using VideoWatermark.Core.Limits;
 
 namespace VideoWatermark.Portal.Services;
@@ -25,7 +26,7 @@ public static class UploadRules
     {
         if (string.IsNullOrWhiteSpace(fileName))
         {
-            throw new RequestRefusedException("A file name is required.");
+            throw new InvalidInputException("A file name is required.");
         }
 
         // Refusals name the file as it would be stored: no folders, no line breaks, whatever the client sent.
@@ -33,27 +34,26 @@ public static class UploadRules
         var ext = Path.GetExtension(shown);
         if (!ContentTypes.TryGetValue(ext, out var typeForExtension))
         {
-            throw new RequestRefusedException(
-                $"'{shown}' is not a video this service takes: use {string.Join(", ", Extensions)}.",
-                StatusCodes.Status415UnsupportedMediaType);
+            throw new UnsupportedTypeException(
+                $"'{shown}' is not a video this service takes: use {string.Join(", ", Extensions)}.");
         }
 
         var declared = (contentType ?? "").Split(';')[0].Trim();
         if (declared.Length > 0 && !declared.StartsWith("video/", StringComparison.OrdinalIgnoreCase)
             && !declared.Equals("application/octet-stream", StringComparison.OrdinalIgnoreCase))
         {
-            throw new RequestRefusedException(
-                $"'{shown}' is declared as {declared}, not a video.", StatusCodes.Status415UnsupportedMediaType);
+            throw new UnsupportedTypeException(
+                $"'{shown}' is declared as {declared}, not a video.");
         }
 
         if (size <= 0)
         {
-            throw new RequestRefusedException($"'{shown}' is empty.");
+            throw new InvalidInputException($"'{shown}' is empty.");
         }
 
         if (limits.SizeProblem(shown, size) is { } tooLarge)
         {
-            throw new RequestRefusedException(tooLarge, StatusCodes.Status413PayloadTooLarge);
+            throw new TooLargeException(tooLarge);
         }
 
         // The signed URL binds the content type, so the one the client must send is fixed here from the extension.

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using VideoWatermark.Core;
 using VideoWatermark.Core.Dispatch;
+using VideoWatermark.Core.Errors;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Limits;
 using VideoWatermark.Core.Storage;
@@ -66,12 +67,12 @@ public sealed class UploadService(
         var job = await RequirePendingAsync(jobId, cancellationToken);
         if (string.IsNullOrWhiteSpace(uploadId))
         {
-            throw new RequestRefusedException("uploadId is required.");
+            throw new InvalidInputException("uploadId is required.");
         }
 
         if (partNumber is < 1 or > MaxParts)
         {
-            throw new RequestRefusedException($"Part number {partNumber} is out of range: use 1 to {MaxParts}.");
+            throw new InvalidInputException($"Part number {partNumber} is out of range: use 1 to {MaxParts}.");
         }
 
         var signed = await Store.PresignUploadPartAsync(job.InputKey, uploadId, partNumber, TimeSpan.FromMinutes(Options.UploadUrlMinutes), cancellationToken);
@@ -83,12 +84,12 @@ public sealed class UploadService(
         var job = await RequirePendingAsync(jobId, cancellationToken);
         if (string.IsNullOrWhiteSpace(request.UploadId) || request.Parts is not { Count: > 0 } parts)
         {
-            throw new RequestRefusedException("uploadId and the list of uploaded parts are required.");
+            throw new InvalidInputException("uploadId and the list of uploaded parts are required.");
         }
 
         if (parts.Any(p => string.IsNullOrWhiteSpace(p.ETag)))
         {
-            throw new RequestRefusedException("Every part needs the ETag its upload returned.");
+            throw new InvalidInputException("Every part needs the ETag its upload returned.");
         }
 
         var ordered = parts.OrderBy(p => p.PartNumber).Select(p => new UploadedPart(p.PartNumber, p.ETag!)).ToList();
@@ -123,7 +124,7 @@ public sealed class UploadService(
             : WatermarkLibrary.KeyFor(watermark);
         if (!await watermarks.ExistsAsync(key, cancellationToken))
         {
-            throw new RequestRefusedException($"There is no watermark '{ObjectKeys.FileName(key)}': upload it first or pick one from GET /api/watermarks.");
+            throw new InvalidInputException($"There is no watermark '{ObjectKeys.FileName(key)}': upload it first or pick one from GET /api/watermarks.");
         }
 
         var spec = new WatermarkSpec { Image = key };
@@ -132,7 +133,7 @@ public sealed class UploadService(
             var position = spec.Position;
             if (placement.Position is not null && !AnchorNames.TryParse(placement.Position, out position))
             {
-                throw new RequestRefusedException($"Unknown position '{placement.Position}': use one of {string.Join(", ", AnchorNames.All)}.");
+                throw new InvalidInputException($"Unknown position '{placement.Position}': use one of {string.Join(", ", AnchorNames.All)}.");
             }
 
             spec = spec with
@@ -145,7 +146,7 @@ public sealed class UploadService(
         }
 
         var problems = spec.Problems();
-        return problems.Count == 0 ? spec : throw new RequestRefusedException(string.Join(" ", problems));
+        return problems.Count == 0 ? spec : throw new InvalidInputException(string.Join(" ", problems));
     }
 
     private long PartSizeFor(long size)
@@ -158,9 +159,9 @@ public sealed class UploadService(
     private async Task<Job> RequirePendingAsync(string jobId, CancellationToken cancellationToken)
     {
         var job = await jobs.GetAsync(jobId, cancellationToken)
-            ?? throw new RequestRefusedException($"No job {jobId}.", StatusCodes.Status404NotFound);
+            ?? throw new NotFoundException($"No job {jobId}.");
         return job.State == JobState.Pending
             ? job
-            : throw new RequestRefusedException($"Job {jobId} is {job.State.ToString().ToLowerInvariant()}; its upload is over.", StatusCodes.Status409Conflict);
+            : throw new ConflictException($"Job {jobId} is {job.State.ToString().ToLowerInvariant()}; its upload is over.");
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using VideoWatermark.Core;
 using VideoWatermark.Core.Dispatch;
+using VideoWatermark.Core.Errors;
 using VideoWatermark.Core.Storage;
 using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Pipeline;
@@ -81,18 +82,18 @@ public sealed class WatermarkLibrary(
         var name = ObjectKeys.SafeFileName(fileName ?? "");
         if (!Extensions.Contains(Path.GetExtension(name)))
         {
-            throw new RequestRefusedException(
-                $"'{fileName}' is not a watermark image: use {string.Join(", ", Extensions.Order())}.", StatusCodes.Status415UnsupportedMediaType);
+            throw new UnsupportedTypeException(
+                $"'{fileName}' is not a watermark image: use {string.Join(", ", Extensions.Order())}.");
         }
 
         if (length <= 0)
         {
-            throw new RequestRefusedException($"'{name}' is empty.");
+            throw new InvalidInputException($"'{name}' is empty.");
         }
 
         if (length > options.Value.MaxWatermarkBytes)
         {
-            throw new RequestRefusedException($"'{name}' is {Bytes.Format(length)}; watermarks are limited to {Bytes.Format(options.Value.MaxWatermarkBytes)}.", StatusCodes.Status413PayloadTooLarge);
+            throw new TooLargeException($"'{name}' is {Bytes.Format(length)}; watermarks are limited to {Bytes.Format(options.Value.MaxWatermarkBytes)}.");
         }
 
         // A watermark is small (limited above), so it is checked in memory before anything is written, with the
@@ -103,7 +104,7 @@ public sealed class WatermarkLibrary(
         if (header is null)
         {
             var notAnImage = ImageHeader.TryRead(buffer.GetBuffer().AsSpan(0, (int)Math.Min(buffer.Length, ImageHeader.BytesNeeded))) is null;
-            throw new RequestRefusedException(problem!, notAnImage ? StatusCodes.Status415UnsupportedMediaType : StatusCodes.Status400BadRequest);
+            throw notAnImage ? new UnsupportedTypeException(problem!) : new InvalidInputException(problem!);
         }
 
         var key = ObjectKeys.WatermarkKey(name);
@@ -111,7 +112,7 @@ public sealed class WatermarkLibrary(
         if (await Store.HeadAsync(key, cancellationToken) is not null
             || !await Store.PutAsync(key, buffer, header.ContentType, PutCondition.MustNotExist, cancellationToken))
         {
-            throw new RequestRefusedException($"A watermark named '{name}' exists already: delete it first or rename the file.", StatusCodes.Status409Conflict);
+            throw new ConflictException($"A watermark named '{name}' exists already: delete it first or rename the file.");
         }
 
         logger.LogInformation("Watermark {Key} added ({Width}x{Height} {Format})", key, header.Width, header.Height, header.Format);
@@ -124,17 +125,17 @@ public sealed class WatermarkLibrary(
         var key = KeyFor(nameOrKey);
         if (!await ExistsAsync(key, cancellationToken))
         {
-            throw new RequestRefusedException($"There is no watermark '{ObjectKeys.FileName(key)}'.", StatusCodes.Status404NotFound);
+            throw new NotFoundException($"There is no watermark '{ObjectKeys.FileName(key)}'.");
         }
 
         if (key == await GetDefaultKeyAsync(cancellationToken))
         {
-            throw new RequestRefusedException($"'{ObjectKeys.FileName(key)}' is the default watermark: make another one the default first.", StatusCodes.Status409Conflict);
+            throw new ConflictException($"'{ObjectKeys.FileName(key)}' is the default watermark: make another one the default first.");
         }
 
         if (index.IsWatermarkInUse(key))
         {
-            throw new RequestRefusedException($"'{ObjectKeys.FileName(key)}' is used by a job that has not finished yet.", StatusCodes.Status409Conflict);
+            throw new ConflictException($"'{ObjectKeys.FileName(key)}' is used by a job that has not finished yet.");
         }
 
         await Store.DeleteAsync(key, cancellationToken);
@@ -171,7 +172,7 @@ public sealed class WatermarkLibrary(
         var key = KeyFor(nameOrKey);
         if (!await ExistsAsync(key, cancellationToken))
         {
-            throw new RequestRefusedException($"There is no watermark '{ObjectKeys.FileName(key)}'.", StatusCodes.Status404NotFound);
+            throw new NotFoundException($"There is no watermark '{ObjectKeys.FileName(key)}'.");
         }
 
         using var body = new MemoryStream(Encoding.UTF8.GetBytes(key));

@@ -61,10 +61,10 @@ public sealed class HostileNameApiTests : IClassFixture<HostileNameApiTests.Port
     [Fact]
     public async Task A_refusal_names_the_file_on_one_line()
     {
-        var (refused, body) = await http.PostJsonAsync("/api/videos", new { fileName = "../x\nevil.exe", contentType = "video/mp4", size = 1000 });
+        var (refused, _) = await http.PostJsonAsync("/api/videos", new { fileName = "../x\nevil.exe", contentType = "video/mp4", size = 1000 });
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, refused.StatusCode);
-        Assert.Equal("'xevil.exe' is not a video this service takes: use .mp4, .mov, .m4v, .mkv, .webm.", body["error"]!.GetValue<string>());
+        Assert.Equal("'xevil.exe' is not a video this service takes: use .mp4, .mov, .m4v, .mkv, .webm.", await Refusal.ReasonOf(refused));
     }
 
     [Fact]

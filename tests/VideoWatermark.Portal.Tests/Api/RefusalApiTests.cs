@@ -22,26 +22,26 @@ public sealed class RefusalApiTests : IClassFixture<RefusalApiTests.SmallLimitPo
     public async Task A_file_that_is_not_taken_is_refused_with_a_message(string name, string type, long size, HttpStatusCode status, string message)
     {
         var before = (await http.GetStringAsync("/api/jobs")).Length;
-        var (response, body) = await http.PostJsonAsync("/api/videos", new { fileName = name, contentType = type, size });
+        var (response, _) = await http.PostJsonAsync("/api/videos", new { fileName = name, contentType = type, size });
         Assert.Equal(status, response.StatusCode);
-        Assert.Equal(message, body["error"]!.GetValue<string>());
+        Assert.Equal(message, await Refusal.ReasonOf(response));
         Assert.Equal(before, (await http.GetStringAsync("/api/jobs")).Length);
     }
 
     [Fact]
     public async Task A_placement_out_of_range_or_an_unknown_watermark_is_refused_with_what_to_use()
     {
-        var (r1, b1) = await http.PostJsonAsync("/api/videos", new { fileName = "a.mp4", contentType = "video/mp4", size = 10, placement = new { position = "middle", opacity = 0.5 } });
+        var (r1, _) = await http.PostJsonAsync("/api/videos", new { fileName = "a.mp4", contentType = "video/mp4", size = 10, placement = new { position = "middle", opacity = 0.5 } });
         Assert.Equal(HttpStatusCode.BadRequest, r1.StatusCode);
-        Assert.StartsWith("Unknown position 'middle': use one of top-left, top,", b1["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("Unknown position 'middle': use one of top-left, top,", await Refusal.ReasonOf(r1), StringComparison.Ordinal);
 
-        var (r2, b2) = await http.PostJsonAsync("/api/videos", new { fileName = "a.mp4", contentType = "video/mp4", size = 10, placement = new { opacity = 1.5 } });
+        var (r2, _) = await http.PostJsonAsync("/api/videos", new { fileName = "a.mp4", contentType = "video/mp4", size = 10, placement = new { opacity = 1.5 } });
         Assert.Equal(HttpStatusCode.BadRequest, r2.StatusCode);
-        Assert.Equal("Opacity 1.5 is out of range: use a value between 0 and 1.", b2["error"]!.GetValue<string>());
+        Assert.Equal("Opacity 1.5 is out of range: use a value between 0 and 1.", await Refusal.ReasonOf(r2));
 
-        var (r3, b3) = await http.PostJsonAsync("/api/videos", new { fileName = "a.mp4", contentType = "video/mp4", size = 10, watermark = "nope.png" });
+        var (r3, _) = await http.PostJsonAsync("/api/videos", new { fileName = "a.mp4", contentType = "video/mp4", size = 10, watermark = "nope.png" });
         Assert.Equal(HttpStatusCode.BadRequest, r3.StatusCode);
-        Assert.Equal("There is no watermark 'nope.png': upload it first or pick one from GET /api/watermarks.", b3["error"]!.GetValue<string>());
+        Assert.Equal("There is no watermark 'nope.png': upload it first or pick one from GET /api/watermarks.", await Refusal.ReasonOf(r3));
     }
 
     [Fact]
@@ -65,9 +65,9 @@ public sealed class RefusalApiTests : IClassFixture<RefusalApiTests.SmallLimitPo
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
         Assert.Equal("cancelled", cancelled["state"]!.GetValue<string>());
 
-        var (retry, refused) = await http.PostJsonAsync($"/api/jobs/{jobId}/retry", new { });
+        var (retry, _) = await http.PostJsonAsync($"/api/jobs/{jobId}/retry", new { });
         Assert.Equal(HttpStatusCode.Conflict, retry.StatusCode);
-        Assert.Equal($"Job {jobId} cannot run again: its video never finished uploading. Upload it again.", refused["error"]!.GetValue<string>());
+        Assert.Equal($"Job {jobId} cannot run again: its video never finished uploading. Upload it again.", await Refusal.ReasonOf(retry));
 
         var (again, _) = await http.PostJsonAsync($"/api/jobs/{jobId}/cancel", new { });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
@@ -76,7 +76,9 @@ public sealed class RefusalApiTests : IClassFixture<RefusalApiTests.SmallLimitPo
     [Fact]
     public async Task Unknown_jobs_are_404_and_health_answers()
     {
-        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/jobs/00000000000000000000000000")).StatusCode);
+        using var unknown = await http.GetAsync("/api/jobs/00000000000000000000000000");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("No job 00000000000000000000000000.", await Refusal.ReasonOf(unknown));
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/jobs/not-an-id")).StatusCode);
         var health = await http.GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
@@ -92,11 +94,11 @@ public sealed class RefusalApiTests : IClassFixture<RefusalApiTests.SmallLimitPo
         Assert.Equal(HttpStatusCode.Created, (await PostImageAsync("brand.png", await File.ReadAllBytesAsync(png))).StatusCode);
         var again = await PostImageAsync("brand.png", await File.ReadAllBytesAsync(png));
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        Assert.Equal("A watermark named 'brand.png' exists already: delete it first or rename the file.", await ErrorOf(again));
+        Assert.Equal("A watermark named 'brand.png' exists already: delete it first or rename the file.", await Refusal.ReasonOf(again));
 
         var text = await PostImageAsync("fake.png", Encoding.UTF8.GetBytes("not an image at all"));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
-        Assert.Equal("'fake.png' is text, not a PNG, JPEG, WebP, GIF or BMP image.", await ErrorOf(text));
+        Assert.Equal("'fake.png' is text, not a PNG, JPEG, WebP, GIF or BMP image.", await Refusal.ReasonOf(text));
 
         var list = JsonNode.Parse(await http.GetStringAsync("/api/watermarks"))!.AsArray();
         var brand = list.Single(w => w!["name"]!.GetValue<string>() == "brand.png")!;
@@ -110,6 +112,7 @@ public sealed class RefusalApiTests : IClassFixture<RefusalApiTests.SmallLimitPo
 
         var deleteDefault = await http.DeleteAsync("/api/watermarks/watermark.png");
         Assert.Equal(HttpStatusCode.Conflict, deleteDefault.StatusCode);
+        Assert.Equal("'watermark.png' is the default watermark: make another one the default first.", await Refusal.ReasonOf(deleteDefault));
         Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync("/api/watermarks/brand.png")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.DeleteAsync("/api/watermarks/brand.png")).StatusCode);
         Directory.Delete(dir, recursive: true);
@@ -121,9 +124,6 @@ public sealed class RefusalApiTests : IClassFixture<RefusalApiTests.SmallLimitPo
         form.Add(new ByteArrayContent(bytes), "file", name);
         return await http.PostAsync("/api/watermarks", form);
     }
-
-    private static async Task<string> ErrorOf(HttpResponseMessage response) =>
-        JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!.GetValue<string>();
 
     /// <summary>One portal for these tests, with a 1 MB upload limit so "too large" needs no large file.</summary>
     public sealed class SmallLimitPortal() : WebApplicationFactoryWrapper(new Dictionary<string, string?> { ["VideoWatermark:Limits:MaxUploadBytes"] = "1048576" });

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json.Nodes;
 using VideoWatermark.Portal.Tests.Infrastructure;
 using VideoWatermark.Testing.Media;
+using VideoWatermark.Portal.Tests.Api;
 
 namespace VideoWatermark.Portal.Tests.Auth;
 
@@ -26,9 +26,9 @@ public sealed class AdminActionTests : IClassFixture<AdminActionTests.Portal>
         Assert.Equal("failed", done["state"]!.GetValue<string>());
         Assert.Equal("alice", done["owner"]!.GetValue<string>());
 
-        var (bobRetry, refused) = await bob.PostJsonAsync($"/api/jobs/{failed}/retry", new { });
+        var (bobRetry, _) = await bob.PostJsonAsync($"/api/jobs/{failed}/retry", new { });
         Assert.Equal(HttpStatusCode.Forbidden, bobRetry.StatusCode);
-        Assert.Equal($"Job {failed} belongs to alice; only its owner or an admin can retry it.", refused["error"]!.GetValue<string>());
+        Assert.Equal($"Job {failed} belongs to alice; only its owner or an admin can retry it.", await Refusal.ReasonOf(bobRetry));
         Assert.Equal("failed", (await bob.GetJobAsync(failed))["state"]!.GetValue<string>());
 
         var (aliceRetry, retried) = await alice.PostJsonAsync($"/api/jobs/{failed}/retry", new { });
@@ -46,9 +46,9 @@ public sealed class AdminActionTests : IClassFixture<AdminActionTests.Portal>
 
         // bob's announced upload waits for its bytes: alice may not cancel it, bob and the admin may.
         var bobs = await AnnounceAsync(bob, "bob.mp4");
-        var (aliceCancel, no) = await alice.PostJsonAsync($"/api/jobs/{bobs}/cancel", new { });
+        var (aliceCancel, _) = await alice.PostJsonAsync($"/api/jobs/{bobs}/cancel", new { });
         Assert.Equal(HttpStatusCode.Forbidden, aliceCancel.StatusCode);
-        Assert.Equal($"Job {bobs} belongs to bob; only its owner or an admin can cancel it.", no["error"]!.GetValue<string>());
+        Assert.Equal($"Job {bobs} belongs to bob; only its owner or an admin can cancel it.", await Refusal.ReasonOf(aliceCancel));
         Assert.Equal(HttpStatusCode.Forbidden, (await alice.DeleteAsync($"/api/videos/{bobs}")).StatusCode);
         Assert.Equal("pending", (await alice.GetJobAsync(bobs))["state"]!.GetValue<string>());
         var (bobCancel, cancelled) = await bob.PostJsonAsync($"/api/jobs/{bobs}/cancel", new { });

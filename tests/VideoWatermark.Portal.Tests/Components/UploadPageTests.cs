@@ -2,6 +2,7 @@ using System.Globalization;
 using Bunit;
 using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Portal.Components.Pages;
+using VideoWatermark.Portal.Components.Uploads;
 using VideoWatermark.Portal.Tests.Infrastructure;
 
 namespace VideoWatermark.Portal.Tests.Components;

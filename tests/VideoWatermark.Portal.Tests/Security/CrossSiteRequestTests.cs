@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using VideoWatermark.Portal.Tests.Infrastructure;
 using VideoWatermark.Testing.Media;
+using VideoWatermark.Portal.Tests.Api;
 
 namespace VideoWatermark.Portal.Tests.Security;
 
@@ -23,7 +24,7 @@ public sealed class CrossSiteRequestTests(KestrelPortal portal) : IClassFixture<
         using var response = await http.PostAsync($"/api/jobs/{job}/cancel", form);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
-        Assert.Equal("This call does not take application/x-www-form-urlencoded bodies: send JSON (or no body).", await ErrorOf(response));
+        Assert.Equal("This call does not take application/x-www-form-urlencoded bodies: send JSON (or no body).", await Refusal.ReasonOf(response));
         Assert.Equal("pending", await StateOf(http, job));
     }
 
@@ -42,7 +43,7 @@ public sealed class CrossSiteRequestTests(KestrelPortal portal) : IClassFixture<
         using var response = await http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.StartsWith("Refused: the request came from another ", await ErrorOf(response), StringComparison.Ordinal);
+        Assert.StartsWith("Refused: the request came from another ", await Refusal.ReasonOf(response), StringComparison.Ordinal);
         Assert.Equal("pending", await StateOf(http, job));
     }
 
@@ -111,7 +112,4 @@ public sealed class CrossSiteRequestTests(KestrelPortal portal) : IClassFixture<
         (await http.GetJobAsync(job))["state"]!.GetValue<string>();
 
     private static MultipartFormDataContent Form(byte[] image, string name) => new() { { new ByteArrayContent(image), "file", name } };
-
-    private static async Task<string> ErrorOf(HttpResponseMessage response) =>
-        JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!.GetValue<string>();
 }

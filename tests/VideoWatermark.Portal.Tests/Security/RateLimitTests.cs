@@ -1,7 +1,7 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using VideoWatermark.Core.Storage;
+using VideoWatermark.Portal.Tests.Api;
 
 namespace VideoWatermark.Portal.Tests.Security;
 
@@ -30,7 +30,7 @@ public sealed class RateLimitTests(RateLimitTests.FivePerMinutePortal portal) : 
         var retryAfter = limited.Headers.RetryAfter?.Delta;
         Assert.NotNull(retryAfter);
         Assert.InRange(retryAfter.Value.TotalSeconds, 1, 60);
-        Assert.Equal($"Too many requests; try again in {retryAfter.Value.TotalSeconds} s.", JsonNode.Parse(await limited.Content.ReadAsStringAsync())!["error"]!.GetValue<string>());
+        Assert.Equal($"Too many requests; try again in {retryAfter.Value.TotalSeconds} s.", await Refusal.ReasonOf(limited));
 
         // Not counted: the pages and the store's URLs, each signed for one transfer.
         for (var i = 0; i < 10; i++)

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json.Nodes;
 using VideoWatermark.Testing.Media;
+using VideoWatermark.Portal.Tests.Api;
 
 namespace VideoWatermark.Portal.Tests.Security;
 
@@ -24,7 +24,7 @@ public sealed class RequestSizeLimitTests(RequestSizeLimitTests.SmallWatermarkPo
         using var response = await http.PostAsync("/api/videos", new StringContent(json, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal($"The request body is {Encoding.UTF8.GetByteCount(json)} bytes; this call takes at most 16384.", await ErrorOf(response));
+        Assert.Equal($"The request body is {Encoding.UTF8.GetByteCount(json)} bytes; this call takes at most 16384.", await Refusal.ReasonOf(response));
         Assert.Equal(before, await http.GetStringAsync("/api/jobs"));
     }
 
@@ -73,9 +73,9 @@ public sealed class RequestSizeLimitTests(RequestSizeLimitTests.SmallWatermarkPo
         using var farOver = await PostImageAsync(http, Pad(image, 5 * 1024 * 1024), "far-over.png", expectContinue: true);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, justOver.StatusCode);
-        Assert.Equal("'just-over.png' is 100 KB; watermarks are limited to 100 KB.", await ErrorOf(justOver));
+        Assert.Equal("'just-over.png' is 100 KB; watermarks are limited to 100 KB.", await Refusal.ReasonOf(justOver));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, farOver.StatusCode);
-        Assert.Matches(@"^The request body is \d+ bytes; this call takes at most 167936\.$", await ErrorOf(farOver));
+        Assert.Matches(@"^The request body is \d+ bytes; this call takes at most 167936\.$", await Refusal.ReasonOf(farOver));
         var list = await http.GetStringAsync("/api/watermarks");
         Assert.DoesNotContain("over.png", list, StringComparison.Ordinal);
         Assert.DoesNotContain(Directory.EnumerateFiles(Path.Combine(portal.DataDir, "watermarks")), f => f.Contains("over", StringComparison.Ordinal));
@@ -98,9 +98,6 @@ public sealed class RequestSizeLimitTests(RequestSizeLimitTests.SmallWatermarkPo
         request.Headers.ExpectContinue = expectContinue;
         return await http.SendAsync(request);
     }
-
-    private static async Task<string> ErrorOf(HttpResponseMessage response) =>
-        JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!.GetValue<string>();
 
     public sealed class SmallWatermarkPortal() : KestrelPortal(new Dictionary<string, string?>
     {

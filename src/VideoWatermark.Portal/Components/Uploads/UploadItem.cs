@@ -1,4 +1,4 @@
-namespace VideoWatermark.Portal.Components.Pages;
+namespace VideoWatermark.Portal.Components.Uploads;
 
 public enum UploadStatus
 {

@@ -1,0 +1,91 @@
+namespace VideoWatermark.Portal.Components.Uploads;
+
+/// <summary>
+/// The files on the upload page and how each moves: Ready → Uploading → Uploaded, or Failed or Cancelled (both may
+/// start again); a file the browser's own check refused stays Refused and never leaves the machine. The browser
+/// module reports by client id; a report for a file no longer listed (removed meanwhile) changes nothing.
+/// </summary>
+public sealed class UploadQueue
+{
+    private readonly List<UploadItem> items = [];
+
+    public IReadOnlyList<UploadItem> Items => items;
+
+    public int Count => items.Count;
+
+    public int ReadyCount => items.Count(i => i.Status == UploadStatus.Ready);
+
+    /// <summary>Whether "Clear finished" has anything to clear.</summary>
+    public bool HasFinished => items.Any(IsFinished);
+
+    /// <summary>Whether any file has a job whose state the page shows.</summary>
+    public bool HasJobs => items.Any(i => i.JobId is not null);
+
+    public IReadOnlyList<UploadItem> Ready => items.Where(i => i.Status == UploadStatus.Ready).ToList();
+
+    public UploadItem? Find(string? clientId) => clientId is null ? null : items.FirstOrDefault(i => i.ClientId == clientId);
+
+    public void Add(IEnumerable<FileAdded> added)
+    {
+        foreach (var file in added)
+        {
+            items.Add(new UploadItem
+            {
+                ClientId = file.Id,
+                Name = file.Name,
+                Size = file.Size,
+                Status = file.Error is null ? UploadStatus.Ready : UploadStatus.Refused,
+                Error = file.Error,
+            });
+        }
+    }
+
+    /// <summary>The page hands the file to the module: it shows as uploading at once, before the portal answers.</summary>
+    public static void Begin(UploadItem item)
+    {
+        item.Status = UploadStatus.Uploading;
+        item.Error = null;
+        item.Sent = 0;
+    }
+
+    public void Started(string clientId, string jobId) => Update(clientId, item =>
+    {
+        item.JobId = jobId;
+        item.Status = UploadStatus.Uploading;
+    });
+
+    public void Progress(string clientId, long sent, double bytesPerSecond) => Update(clientId, item =>
+    {
+        item.Sent = sent;
+        item.BytesPerSecond = bytesPerSecond;
+    });
+
+    public void Finished(string clientId, string jobId) => Update(clientId, item =>
+    {
+        item.JobId = jobId;
+        item.Sent = item.Size;
+        item.Status = UploadStatus.Uploaded;
+    });
+
+    /// <summary>The module gave up on the upload (or was told to); the job it announced is cancelled, so it is forgotten here.</summary>
+    public void Failed(string clientId, string message, bool cancelled) => Update(clientId, item =>
+    {
+        item.Status = cancelled ? UploadStatus.Cancelled : UploadStatus.Failed;
+        item.Error = message;
+        item.JobId = null;
+    });
+
+    public void Remove(UploadItem item) => items.Remove(item);
+
+    public void ClearFinished() => items.RemoveAll(IsFinished);
+
+    private static bool IsFinished(UploadItem item) => item.Status is UploadStatus.Uploaded or UploadStatus.Refused or UploadStatus.Cancelled;
+
+    private void Update(string clientId, Action<UploadItem> change)
+    {
+        if (Find(clientId) is { } item)
+        {
+            change(item);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using VideoWatermark.Core.Jobs;
+using VideoWatermark.Portal.Services;
+
+namespace VideoWatermark.Portal.Components.Uploads;
+
+/// <summary>One file on the upload page: its progress while it goes up, then its job's state, and what can be done with it.</summary>
+public partial class UploadRow
+{
+    [Inject]
+    private JobIndex Index { get; set; } = default!;
+
+    [Parameter, EditorRequired]
+    public UploadItem Item { get; set; } = default!;
+
+    /// <summary>This file's frame is the one in the placement preview.</summary>
+    [Parameter]
+    public bool Previewed { get; set; }
+
+    [Parameter]
+    public EventCallback OnPreview { get; set; }
+
+    [Parameter]
+    public EventCallback OnCancel { get; set; }
+
+    [Parameter]
+    public EventCallback OnRetry { get; set; }
+
+    [Parameter]
+    public EventCallback OnRemove { get; set; }
+
+    private Job? Job => Item.JobId is null ? null : Index.Find(Item.JobId);
+
+    private string Icon => Item.Status switch
+    {
+        UploadStatus.Refused or UploadStatus.Failed => Icons.Material.Filled.ErrorOutline,
+        UploadStatus.Cancelled => Icons.Material.Filled.Block,
+        UploadStatus.Uploaded => Icons.Material.Filled.CloudDone,
+        UploadStatus.Uploading => Icons.Material.Filled.CloudUpload,
+        _ => Icons.Material.Filled.Movie,
+    };
+
+    private Color IconColor => Item.Status switch
+    {
+        UploadStatus.Refused or UploadStatus.Failed => Color.Error,
+        UploadStatus.Uploaded => Color.Success,
+        UploadStatus.Uploading => Color.Secondary,
+        _ => Color.Default,
+    };
+}
