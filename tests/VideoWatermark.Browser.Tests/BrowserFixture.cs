@@ -19,6 +19,10 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     private readonly ConcurrentDictionary<IPage, ConcurrentQueue<string>> browserErrors = new();
 
+    private readonly ConcurrentDictionary<IPage, ConcurrentQueue<(string Url, string Failure)>> failedRequests = new();
+
+    private readonly ConcurrentDictionary<IPage, ConcurrentQueue<string>> downloads = new();
+
     private IPlaywright? playwright;
 
     public PortalServer Portal { get; } = new();
@@ -65,6 +69,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         await context.AddInitScriptAsync(ReportViolations);
         var page = await context.NewPageAsync();
         var errors = browserErrors.GetOrAdd(page, _ => new ConcurrentQueue<string>());
+        var failed = failedRequests.GetOrAdd(page, _ => new ConcurrentQueue<(string, string)>());
+        var downloaded = downloads.GetOrAdd(page, _ => new ConcurrentQueue<string>());
+        page.Download += (_, download) => downloaded.Enqueue(download.Url);
         page.Console += (_, message) =>
         {
             // Chromium also logs each failed load; an expected one is expected there too.
@@ -88,14 +95,30 @@ public sealed class BrowserFixture : IAsyncLifetime
             var network = request.Url.StartsWith("http:", StringComparison.Ordinal) || request.Url.StartsWith("https:", StringComparison.Ordinal);
             if (network && !ExpectedFailure.Covers(expected, request.Failure ?? "", request.Url))
             {
-                errors.Enqueue($"request failed: {request.Method} {request.Url}: {request.Failure}");
+                failed.Enqueue((request.Url, $"request failed: {request.Method} {request.Url}: {request.Failure}"));
             }
         };
         return page;
     }
 
     /// <summary>What <paramref name="page"/> has reported as an error so far.</summary>
-    public IReadOnlyCollection<string> BrowserErrors(IPage page) => browserErrors.TryGetValue(page, out var errors) ? [.. errors] : [];
+    /// <remarks>
+    /// A request that became a download is aborted as a page load (net::ERR_ABORTED) once the browser saves it
+    /// instead; that is the download working, not a failure, whichever of the two events came first.
+    /// </remarks>
+    public IReadOnlyCollection<string> BrowserErrors(IPage page)
+    {
+        var errors = browserErrors.TryGetValue(page, out var logged) ? logged.ToList() : [];
+        var saved = downloads.TryGetValue(page, out var urls) ? urls.ToHashSet(StringComparer.Ordinal) : [];
+        if (failedRequests.TryGetValue(page, out var failed))
+        {
+            errors.AddRange(failed
+                .Where(f => !(saved.Contains(f.Url) && f.Failure.EndsWith("net::ERR_ABORTED", StringComparison.Ordinal)))
+                .Select(f => f.Failure));
+        }
+
+        return errors;
+    }
 
     /// <summary>Fails, listing them, when <paramref name="page"/> logged an error, the policy blocked something or a request failed.</summary>
     public void AssertNoBrowserErrors(IPage page)
