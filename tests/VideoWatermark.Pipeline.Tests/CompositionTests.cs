@@ -38,7 +38,8 @@ public sealed class CompositionTests
         Assert.Equal("videowatermark", ecs.Cluster);
         Assert.Equal(["subnet-0a", "subnet-0b"], ecs.Subnets);
         Assert.Equal("eu-west-1", ecs.Region);
-        Assert.Empty(services.GetServices<IHostedService>());
+        // The library's default watermark is seeded in both modes; nothing else runs in the background on AWS.
+        Assert.IsType<WatermarkSeeder>(Assert.Single(services.GetServices<IHostedService>()));
         Assert.Empty(services.GetServices<IObjectCreatedListener>());
         Assert.NotNull(services.GetRequiredService<DispatchService>());
     }
