@@ -45,7 +45,7 @@ public static class PortalServices
         services.AddVideoWatermarkPipeline(configuration);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.Section));
+        services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<JobIndex>();
         services.AddHostedService<JobIndexFeeder>();
         services.AddSingleton<WatermarkLibrary>();
