@@ -11,10 +11,9 @@ public sealed partial class EngineOptions
 
     /// <summary>
     /// x264 preset. superfast at the original's CRF 23, with x264's macroblock tree back on (see
-    /// <see cref="X264Params"/>), keeps the original command's quality (SSIM within 0.001 of it against a lossless
-    /// encode, on a clean and on a grainy clip, at a file size within 9 %) in 41–45 % of its time; plain superfast
-    /// turns the tree off and its files balloon on grain, veryfast takes 23–39 % longer for the same SSIM. Measured
-    /// with bench/engine-bench.sh; figures in bench/README.md.
+    /// <see cref="X264Params"/>), keeps the original command's quality and file size on clean and on grainy video in
+    /// under half its time; plain superfast turns the tree off and its files balloon on grain, and veryfast is slower
+    /// for the same quality. Measured with bench/engine-bench.sh; the figures are in bench/README.md.
     /// </summary>
     public string Preset { get; set; } = "superfast";
 
@@ -39,8 +38,8 @@ public sealed partial class EngineOptions
     /// <summary>
     /// How many encodes this engine runs at once; further callers wait their turn. Two: x264 keeps the cores busy in
     /// the middle of a file but not at its start and end (input probing, lookahead fill and flush, the faststart
-    /// rewrite), and a second encode fills those gaps: on 2 cores 8 clips went through the batch path in 20.7 s two
-    /// at a time against 23.5 s one at a time (bench/README.md), at twice the encoder memory.
+    /// rewrite), and a second encode fills those gaps: a batch goes through faster two at a time than one at a time,
+    /// at twice the encoder memory (bench/README.md, "batch").
     /// </summary>
     public int MaxParallelEncodes { get; set; } = 2;
 

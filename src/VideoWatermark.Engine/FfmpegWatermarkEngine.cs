@@ -15,25 +15,25 @@ namespace VideoWatermark.Engine;
 /// </summary>
 public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposable
 {
-    private readonly EngineOptions _options;
-    private readonly ILogger _logger;
-    private readonly SemaphoreSlim _encodeGate;
-    private readonly VideoProbe _videoProbe;
-    private readonly WatermarkImageProbe _imageProbe;
-    private readonly ImageFactsCache _images = new();
+    private readonly EngineOptions options;
+    private readonly ILogger logger;
+    private readonly SemaphoreSlim encodeGate;
+    private readonly VideoProbe videoProbe;
+    private readonly WatermarkImageProbe imageProbe;
+    private readonly ImageFactsCache images = new();
 
     /// <param name="limits">Duration and picture size refused before any encode; the defaults when null.</param>
     public FfmpegWatermarkEngine(EngineOptions? options = null, ILogger<FfmpegWatermarkEngine>? logger = null, InputLimits? limits = null)
     {
-        _options = (options ?? new EngineOptions()).Validated();
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _encodeGate = new SemaphoreSlim(_options.MaxParallelEncodes, _options.MaxParallelEncodes);
-        var ffprobe = new Ffprobe(_options.FfprobePath);
-        _videoProbe = new VideoProbe(ffprobe, limits ?? new InputLimits());
-        _imageProbe = new WatermarkImageProbe(ffprobe);
+        this.options = (options ?? new EngineOptions()).Validated();
+        this.logger = (ILogger?)logger ?? NullLogger.Instance;
+        encodeGate = new SemaphoreSlim(this.options.MaxParallelEncodes, this.options.MaxParallelEncodes);
+        var ffprobe = new Ffprobe(this.options.FfprobePath);
+        videoProbe = new VideoProbe(ffprobe, limits ?? new InputLimits());
+        imageProbe = new WatermarkImageProbe(ffprobe);
     }
 
-    public EngineOptions Options => _options;
+    public EngineOptions Options => options;
 
     public async Task<WatermarkResult> ApplyAsync(WatermarkRequest request, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -58,21 +58,21 @@ public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposabl
         var inputName = request.InputName ?? Path.GetFileName(input);
         var watermarkName = request.WatermarkName ?? Path.GetFileName(watermark);
         var probing = Stopwatch.StartNew();
-        var videoProbe = _videoProbe.ProbeAsync(input, inputName, cancellationToken);
-        var imageProbe = _images.GetOrProbeAsync(watermark, path => _imageProbe.ProbeAsync(path, watermarkName, cancellationToken), cancellationToken);
-        await Task.WhenAll(videoProbe, imageProbe).ConfigureAwait(false);
-        var video = await videoProbe.ConfigureAwait(false);
-        var image = await imageProbe.ConfigureAwait(false);
+        var videoProbe = this.videoProbe.ProbeAsync(input, inputName, cancellationToken);
+        var imageProbe = images.GetOrProbeAsync(watermark, path => this.imageProbe.ProbeAsync(path, watermarkName, cancellationToken), cancellationToken);
+        await Task.WhenAll(videoProbe, imageProbe);
+        var video = await videoProbe;
+        var image = await imageProbe;
         var probed = probing.Elapsed;
 
         var outputDir = Path.GetDirectoryName(output)!;
         Directory.CreateDirectory(outputDir);
         var partial = Path.Combine(outputDir, $".{Path.GetFileName(output)}.{Guid.NewGuid():N}.partial");
-        var command = OverlayCommandBuilder.Build(input, video, watermark, image, request.Spec, _options, partial);
-        var commandLine = CommandLineText.Format(_options.FfmpegPath, command.Arguments);
+        var command = OverlayCommandBuilder.Build(input, video, watermark, image, request.Spec, options, partial);
+        var commandLine = CommandLineText.Format(options.FfmpegPath, command.Arguments);
 
         using var log = RunLog.Create(request.LogPath ?? output + ".log");
-        await _encodeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await encodeGate.WaitAsync(cancellationToken);
         var clock = Stopwatch.StartNew();
         try
         {
@@ -90,7 +90,7 @@ public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposabl
             int exit;
             try
             {
-                exit = await FfmpegProcess.RunAsync(_options.FfmpegPath, command.Arguments, reader.OnLine,
+                exit = await FfmpegProcess.RunAsync(options.FfmpegPath, command.Arguments, reader.OnLine,
                     line =>
                     {
                         log.Ffmpeg(line);
@@ -99,7 +99,7 @@ public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposabl
                             stopOnDamage.Cancel();
                         }
                     },
-                    stopOnDamage.Token).ConfigureAwait(false);
+                    stopOnDamage.Token);
             }
             catch (OperationCanceledException) when (damage.Corrupt && !cancellationToken.IsCancellationRequested)
             {
@@ -129,7 +129,7 @@ public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposabl
             progress?.Report(100);
             var size = new FileInfo(output).Length;
             log.Note($"done in {clock.Elapsed.TotalSeconds:0.00} s: {Path.GetFileName(output)}, {size} bytes");
-            LogDone(_logger, Path.GetFileName(input), clock.Elapsed.TotalSeconds, log.Path);
+            LogDone(logger, Path.GetFileName(input), clock.Elapsed.TotalSeconds, log.Path);
             return new WatermarkResult(output, size, clock.Elapsed, log.Path, commandLine);
         }
         catch (OperationCanceledException)
@@ -139,12 +139,12 @@ public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposabl
         }
         finally
         {
-            _encodeGate.Release();
+            encodeGate.Release();
             TryDelete(partial);
         }
     }
 
-    public void Dispose() => _encodeGate.Dispose();
+    public void Dispose() => encodeGate.Dispose();
 
     private static void TryDelete(string path)
     {

@@ -47,6 +47,12 @@ public static class PipelineServiceCollectionExtensions
         services.AddObjectStore(configuration);
         services.TryAddSingleton<JobStore>();
         services.AddWatermarkEngine(configuration);
+        // The settings also decide which services exist, so PipelineOptions.From reads and checks them at registration;
+        // IOptions<PipelineOptions> is the same section for services resolved later, checked again on start.
+        services.AddOptions<PipelineOptions>()
+            .Bind(configuration.GetSection(PipelineOptions.Section))
+            .Validate(o => o.Problems().Count == 0, $"{PipelineOptions.Section} is not usable.")
+            .ValidateOnStart();
         services.TryAddSingleton(PipelineOptions.From(configuration).ToExecutorOptions(StoreIdentity(configuration)));
         services.TryAddSingleton<IFreeSpaceProbe, DriveFreeSpaceProbe>();
         services.TryAddSingleton<JobExecutor>();

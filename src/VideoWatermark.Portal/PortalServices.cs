@@ -23,7 +23,8 @@ public static class PortalServices
 
         // Kestrel holds up to this much unread request body per connection when the disk is slower than the network:
         // its default (1 MiB) times the 200 part uploads 50 browsers send at once is 200 MiB of possible buffering
-        // (bench/upload-load.sh: 160 → 130 MiB growth). 64 KiB, the store's own copy buffer, keeps uploads streaming.
+        // (bench/upload-load.sh measures the difference; bench/README.md). 64 KiB, the store's own copy buffer, keeps
+        // uploads streaming.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBufferSize = 64 * 1024);
 
         var services = builder.Services;
@@ -45,7 +46,7 @@ public static class PortalServices
         services.AddVideoWatermarkPipeline(configuration);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.Section));
+        services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<JobIndex>();
         services.AddHostedService<JobIndexFeeder>();
         services.AddSingleton<WatermarkLibrary>();

@@ -35,7 +35,10 @@ public static class ObjectStoreServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(StorageOptions.Section);
-        services.AddOptions<StorageOptions>().Bind(section);
+        services.AddOptions<StorageOptions>()
+            .Bind(section)
+            .Validate(o => Enum.IsDefined(o.Kind) && (o.Kind != StorageKind.S3 || !string.IsNullOrWhiteSpace(o.Bucket)), $"{StorageOptions.Section} is not usable: Kind must be Disk or S3, and S3 needs a Bucket.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         var options = Read(section);
 

@@ -144,11 +144,11 @@ public sealed class OutputFormatTests : EngineTestBase
     /// <summary>Progress&lt;T&gt; posts to the thread pool; this records in order, on the reporting thread.</summary>
     private sealed class SyncProgress(Action<double> onReport) : IProgress<double>
     {
-        private readonly Lock _gate = new();
+        private readonly Lock gate = new();
 
         public void Report(double value)
         {
-            lock (_gate)
+            lock (gate)
             {
                 onReport(value);
             }

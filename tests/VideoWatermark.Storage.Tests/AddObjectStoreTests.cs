@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using VideoWatermark.Core.Storage;
-using VideoWatermark.Portal.Storage;
 using VideoWatermark.Storage.Disk;
 using VideoWatermark.Storage.S3;
 using VideoWatermark.Testing.S3;
@@ -76,25 +75,6 @@ public sealed class AddObjectStoreTests(S3rverServer s3) : IClassFixture<S3rverS
         Assert.Equal(s3.Bucket, store.Bucket);
         Assert.Equal(6, (await store.HeadAsync("di/check.txt"))!.Size);
         Assert.Null(provider.GetService<DiskObjectStore>());
-    }
-
-    [Fact]
-    public async Task With_S3_the_embedded_endpoints_are_not_mapped()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(s3.StorageSettings);
-        builder.Services.AddSingleton<AWSCredentials>(new BasicAWSCredentials(S3rverServer.AccessKeyId, S3rverServer.SecretAccessKey));
-        builder.Services.AddObjectStore(builder.Configuration);
-        await using var app = builder.Build();
-        app.MapEmbeddedStorage();
-        await app.StartAsync();
-        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
-
-        using var response = await http.GetAsync("/storage/blobs/anything");
-
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        await app.StopAsync();
     }
 
     [Theory]

@@ -2,6 +2,7 @@ using System.Text;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Storage;
 using VideoWatermark.Storage.Disk;
+using VideoWatermark.Testing.Storage;
 
 namespace VideoWatermark.Storage.Tests;
 

@@ -1,4 +1,5 @@
 using VideoWatermark.Storage.Disk;
+using VideoWatermark.Testing.Storage;
 
 namespace VideoWatermark.Storage.Tests;
 

@@ -4,6 +4,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using VideoWatermark.Storage.S3;
 using VideoWatermark.Testing.S3;
+using VideoWatermark.Testing.Storage;
 
 namespace VideoWatermark.Storage.Tests;
 

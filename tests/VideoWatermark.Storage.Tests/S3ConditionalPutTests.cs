@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using VideoWatermark.Core.Storage;
 using VideoWatermark.Storage.S3;
+using VideoWatermark.Testing.Storage;
 
 namespace VideoWatermark.Storage.Tests;
 

@@ -1,5 +1,6 @@
 using VideoWatermark.Storage.S3;
 using VideoWatermark.Testing.S3;
+using VideoWatermark.Testing.Storage;
 
 namespace VideoWatermark.Storage.Tests;
 

@@ -142,8 +142,7 @@ public sealed class WorkerJobModeTests(S3rverServer s3) : IClassFixture<S3rverSe
         await SeedWatermarkAsync(bucket.Store());
         using var sigterm = new CancellationTokenSource();
         using var gate = new FfmpegGate();
-        var environment = Environment(new() { [WorkerEnvironment.InputVideoPath] = $"s3://{s3.Bucket}/{input}" });
-        environment["VideoWatermark__Engine__FfmpegPath"] = gate.Path;
+        var environment = Environment(new() { [WorkerEnvironment.InputVideoPath] = $"s3://{s3.Bucket}/{input}" }, gate.Path);
 
         var run = WorkerJobMode.RunAsync(environment, new StringWriter(), sigterm.Token, WithCredentials);
         // ECS stops the task while the job runs: the encode is frozen once started, so the stop lands mid-encode.
@@ -169,19 +168,27 @@ public sealed class WorkerJobModeTests(S3rverServer s3) : IClassFixture<S3rverSe
         await store.PutAsync(ObjectKeys.DefaultWatermarkKey, image, "image/png");
     }
 
-    /// <summary>The container's environment: the job's variables plus the endpoint settings, as the task definition sets them.</summary>
-    private Dictionary<string, string> Environment(Dictionary<string, string> job)
+    /// <summary>
+    /// The container's environment as the configuration system reads it: the job's variables plus the endpoint
+    /// settings the task definition sets (<c>VideoWatermark__Storage__ServiceUrl</c> and so on).
+    /// </summary>
+    private IConfiguration Environment(Dictionary<string, string?> job, string? ffmpegPath = null)
     {
-        var environment = new Dictionary<string, string>(job)
+        var environment = new Dictionary<string, string?>(job)
         {
-            ["VideoWatermark__Storage__ServiceUrl"] = s3.Endpoint.ToString().TrimEnd('/'),
-            ["VideoWatermark__Storage__ForcePathStyle"] = "true",
-            ["VideoWatermark__Storage__Region"] = S3rverServer.Region,
-            ["VideoWatermark__Pipeline__WorkDir"] = folder.Combine("work"),
-            ["VideoWatermark__Pipeline__HeartbeatSeconds"] = "0.3",
-            ["VideoWatermark__Engine__Preset"] = "ultrafast",
+            ["VideoWatermark:Storage:ServiceUrl"] = s3.Endpoint.ToString().TrimEnd('/'),
+            ["VideoWatermark:Storage:ForcePathStyle"] = "true",
+            ["VideoWatermark:Storage:Region"] = S3rverServer.Region,
+            ["VideoWatermark:Pipeline:WorkDir"] = folder.Combine("work"),
+            ["VideoWatermark:Pipeline:HeartbeatSeconds"] = "0.3",
+            ["VideoWatermark:Engine:Preset"] = "ultrafast",
         };
-        return environment;
+        if (ffmpegPath is not null)
+        {
+            environment["VideoWatermark:Engine:FfmpegPath"] = ffmpegPath;
+        }
+
+        return new ConfigurationBuilder().AddInMemoryCollection(environment).Build();
     }
 
     /// <summary>The test's own view of the bucket.</summary>

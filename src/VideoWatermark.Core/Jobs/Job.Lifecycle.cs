@@ -22,19 +22,8 @@ public sealed partial record Job
     };
 
     /// <summary>A job for a video that is in the bucket already (a drop-in, a worker started by hand): its first attempt waits for a worker.</summary>
-    public static Job Queue(string id, string inputKey, string outputKey, WatermarkSpec watermark, long inputSize, string? sourceVersion, string owner) => new()
-    {
-        Id = id,
-        State = JobState.Queued,
-        InputKey = inputKey,
-        OutputKey = outputKey,
-        FileName = ObjectKeys.FileName(inputKey),
-        Watermark = watermark,
-        InputSize = inputSize,
-        SourceVersion = sourceVersion,
-        Attempts = 1,
-        Owner = owner,
-    };
+    public static Job Queue(string id, string inputKey, string outputKey, WatermarkSpec watermark, long inputSize, string? sourceVersion, string owner) =>
+        Announce(id, inputKey, outputKey, watermark, inputSize, owner) with { State = JobState.Queued, SourceVersion = sourceVersion, Attempts = 1 };
 
     public bool Can(JobTransition transition) => JobLifecycle.Allows(State, transition);
 

@@ -9,14 +9,14 @@ namespace VideoWatermark.Engine.Logging;
 internal sealed class RunLog : IDisposable
 {
     private const int TailLines = 20;
-    private readonly Lock _gate = new();
-    private readonly StreamWriter _writer;
-    private readonly Queue<string> _tail = new();
+    private readonly Lock gate = new();
+    private readonly StreamWriter writer;
+    private readonly Queue<string> tail = new();
 
     private RunLog(string path, StreamWriter writer)
     {
         Path = path;
-        _writer = writer;
+        this.writer = writer;
     }
 
     public string Path { get; }
@@ -31,24 +31,24 @@ internal sealed class RunLog : IDisposable
     /// <summary>A line of our own, time-stamped; numbers are written the same way whatever the machine's culture.</summary>
     public void Note(FormattableString text)
     {
-        lock (_gate)
+        lock (gate)
         {
-            _writer.WriteLine($"[{DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)}Z] {text.ToString(CultureInfo.InvariantCulture)}");
+            writer.WriteLine($"[{DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)}Z] {text.ToString(CultureInfo.InvariantCulture)}");
         }
     }
 
     /// <summary>A line ffmpeg wrote to stderr, kept verbatim.</summary>
     public void Ffmpeg(string line)
     {
-        lock (_gate)
+        lock (gate)
         {
-            _writer.WriteLine(line);
+            writer.WriteLine(line);
             if (!string.IsNullOrWhiteSpace(line))
             {
-                _tail.Enqueue(line.Trim());
-                if (_tail.Count > TailLines)
+                tail.Enqueue(line.Trim());
+                if (tail.Count > TailLines)
                 {
-                    _tail.Dequeue();
+                    tail.Dequeue();
                 }
             }
         }
@@ -57,9 +57,9 @@ internal sealed class RunLog : IDisposable
     /// <summary>ffmpeg's most telling recent line (an error if it printed one), for one-line failure messages.</summary>
     public string LastError()
     {
-        lock (_gate)
+        lock (gate)
         {
-            var lines = _tail.ToArray();
+            var lines = tail.ToArray();
             return lines.LastOrDefault(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)
                     || l.Contains("invalid", StringComparison.OrdinalIgnoreCase))
                 ?? lines.LastOrDefault()
@@ -69,9 +69,9 @@ internal sealed class RunLog : IDisposable
 
     public void Dispose()
     {
-        lock (_gate)
+        lock (gate)
         {
-            _writer.Dispose();
+            writer.Dispose();
         }
     }
 }

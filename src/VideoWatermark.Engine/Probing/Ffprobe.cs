@@ -14,19 +14,19 @@ namespace VideoWatermark.Engine.Probing;
 /// </summary>
 internal sealed partial class Ffprobe
 {
-    private readonly string _executable;
-    private readonly FFOptions _options;
-    private readonly string? _linkRoot;
+    private readonly string executable;
+    private readonly FFOptions options;
+    private readonly string? linkRoot;
 
     /// <param name="executable">"ffprobe" (found on PATH) or a full path whose file name is ffprobe.</param>
     /// <param name="linkRoot">Where the per-run link folders go; the system's temporary folder by default.</param>
     public Ffprobe(string executable, string? linkRoot = null)
     {
-        _executable = executable;
-        _linkRoot = linkRoot;
+        this.executable = executable;
+        this.linkRoot = linkRoot;
         var folder = Path.GetDirectoryName(executable);
         // Our own options rather than GlobalFFOptions: the engine's settings must not leak into other FFMpegCore users.
-        _options = new FFOptions { BinaryFolder = string.IsNullOrEmpty(folder) ? "" : Path.GetFullPath(folder) };
+        options = new FFOptions { BinaryFolder = string.IsNullOrEmpty(folder) ? "" : Path.GetFullPath(folder) };
     }
 
     /// <summary>
@@ -37,14 +37,14 @@ internal sealed partial class Ffprobe
         string path, string safeName, string? customArguments, CancellationToken cancellationToken)
     {
         EnsureExecutableExists();
-        var folder = _linkRoot is null
+        var folder = linkRoot is null
             ? Directory.CreateTempSubdirectory("vw-probe-")
-            : Directory.CreateDirectory(Path.Combine(_linkRoot, "vw-probe-" + Guid.NewGuid().ToString("N")));
+            : Directory.CreateDirectory(Path.Combine(linkRoot, "vw-probe-" + Guid.NewGuid().ToString("N")));
         try
         {
             var link = Path.Combine(folder.FullName, safeName);
             File.CreateSymbolicLink(link, Path.GetFullPath(path));
-            var analysis = await FFProbe.AnalyseAsync(link, _options, customArguments, cancellationToken).ConfigureAwait(false);
+            var analysis = await FFProbe.AnalyseAsync(link, options, customArguments, cancellationToken);
             return (analysis, Summarize(analysis.StandardError));
         }
         catch (FFProbeProcessException e)
@@ -72,14 +72,14 @@ internal sealed partial class Ffprobe
     /// </summary>
     private void EnsureExecutableExists()
     {
-        if (_options.BinaryFolder.Length > 0 && !File.Exists(_executable))
+        if (options.BinaryFolder.Length > 0 && !File.Exists(executable))
         {
             throw CannotStart("no such file", null);
         }
     }
 
     private EncodeFailedException CannotStart(string why, Exception? inner) =>
-        new($"Cannot start '{_executable}': {why}. Is ffmpeg installed and on PATH?", null, inner);
+        new($"Cannot start '{executable}': {why}. Is ffmpeg installed and on PATH?", null, inner);
 
     private static void TryDelete(DirectoryInfo folder)
     {

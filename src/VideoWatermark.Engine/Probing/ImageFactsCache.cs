@@ -16,25 +16,25 @@ internal sealed class ImageFactsCache
     /// <summary>Watermarks are small; a large file is not hashed but probed, which refuses it without reading it all.</summary>
     private const long MaxHashedBytes = 32L * 1024 * 1024;
 
-    private readonly ConcurrentDictionary<string, ImageFacts> _byContent = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ImageFacts> byContent = new(StringComparer.Ordinal);
 
     public async Task<ImageFacts> GetOrProbeAsync(string path, Func<string, Task<ImageFacts>> probe, CancellationToken cancellationToken)
     {
-        var key = await ContentKeyAsync(path, cancellationToken).ConfigureAwait(false);
-        if (key is not null && _byContent.TryGetValue(key, out var known))
+        var key = await ContentKeyAsync(path, cancellationToken);
+        if (key is not null && byContent.TryGetValue(key, out var known))
         {
             return known;
         }
 
-        var facts = await probe(path).ConfigureAwait(false);
+        var facts = await probe(path);
         if (key is not null)
         {
-            if (_byContent.Count >= Capacity)
+            if (byContent.Count >= Capacity)
             {
-                _byContent.Clear();
+                byContent.Clear();
             }
 
-            _byContent[key] = facts;
+            byContent[key] = facts;
         }
 
         return facts;
@@ -51,7 +51,7 @@ internal sealed class ImageFactsCache
                 return null;
             }
 
-            var hash = await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false);
+            var hash = await SHA256.HashDataAsync(stream, cancellationToken);
             return Convert.ToHexString(hash);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -33,7 +33,7 @@ internal sealed class VideoProbe(Ffprobe ffprobe, InputLimits limits)
         }
 
         // The extension is one of ours (checked above), so the link's name holds nothing of the user's.
-        var (analysis, errors) = await ffprobe.AnalyseAsync(path, "input" + ext, null, cancellationToken).ConfigureAwait(false);
+        var (analysis, errors) = await ffprobe.AnalyseAsync(path, "input" + ext, null, cancellationToken);
         if (analysis is null)
         {
             throw new VideoRejectedException($"'{name}' is not a playable video ({errors}): the file is damaged, incomplete or not a video.");

@@ -30,14 +30,13 @@ internal sealed partial class WatermarkImageProbe(Ffprobe ffprobe)
             throw new VideoRejectedException($"{subject} is {Core.ByteSize.Format(file.Length)}; a watermark image may be at most {Core.ByteSize.Format(WatermarkImage.MaxBytes)}.");
         }
 
-        var (header, problem) = WatermarkImage.Inspect(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), subject);
+        var (header, problem) = WatermarkImage.Inspect(await File.ReadAllBytesAsync(path, cancellationToken), subject);
         if (header is null)
         {
             throw new VideoRejectedException(problem!);
         }
 
-        var (analysis, errors) = await ffprobe.AnalyseAsync(path, LinkName(header.Format), DecodeFrames, cancellationToken)
-            .ConfigureAwait(false);
+        var (analysis, errors) = await ffprobe.AnalyseAsync(path, LinkName(header.Format), DecodeFrames, cancellationToken);
         if (analysis is null || errors.Length > 0)
         {
             throw new VideoRejectedException($"{subject} cannot be decoded ({(errors.Length > 0 ? errors : "unreadable")}).");

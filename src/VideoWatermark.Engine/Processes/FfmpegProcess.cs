@@ -45,17 +45,17 @@ internal static class FfmpegProcess
         var stderr = PumpAsync(process.StandardError, onStderr);
         try
         {
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            await process.WaitForExitAsync(cancellationToken);
         }
         catch (OperationCanceledException)
         {
             Kill(process);
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
+            await process.WaitForExitAsync(CancellationToken.None);
+            await Task.WhenAll(stdout, stderr);
             throw;
         }
 
-        await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
+        await Task.WhenAll(stdout, stderr);
         return process.ExitCode;
     }
 
@@ -73,7 +73,7 @@ internal static class FfmpegProcess
 
     private static async Task PumpAsync(StreamReader reader, Action<string>? onLine)
     {
-        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+        while (await reader.ReadLineAsync() is { } line)
         {
             onLine?.Invoke(line);
         }

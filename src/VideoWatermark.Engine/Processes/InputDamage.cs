@@ -23,7 +23,7 @@ internal sealed partial class InputDamage
     private static readonly string[] UnreadableInput =
         ["Cannot determine format of input stream", "Decoder (codec", "does not contain any stream", "missing mandatory atoms"];
 
-    private string? _firstComplaint;
+    private string? firstComplaint;
 
     /// <summary>True the first time the input shows itself corrupt: the caller stops ffmpeg then.</summary>
     public bool OnLine(string line)
@@ -37,7 +37,7 @@ internal sealed partial class InputDamage
         var complaint = DecoderComplaint().Match(line);
         if (complaint.Success)
         {
-            _firstComplaint ??= complaint.Groups["text"].Value.Trim().TrimEnd('.');
+            firstComplaint ??= complaint.Groups["text"].Value.Trim().TrimEnd('.');
         }
 
         // The decoder names the damage before ffmpeg flags the frame, and some damage it conceals without a flag.
@@ -52,7 +52,7 @@ internal sealed partial class InputDamage
 
         Corrupt = true;
         // ffmpeg's own line may start with the file's path, which is the worker's, not the user's.
-        Detail = _firstComplaint ?? Probing.Ffprobe.Summarize([line]);
+        Detail = firstComplaint ?? Probing.Ffprobe.Summarize([line]);
         return true;
     }
 

@@ -8,7 +8,7 @@ namespace VideoWatermark.Engine.Processes;
 /// </summary>
 internal sealed class ProgressReader(TimeSpan duration, IProgress<double>? progress)
 {
-    private double _last = -1;
+    private double last = -1;
 
     public void OnLine(string line)
     {
@@ -39,9 +39,9 @@ internal sealed class ProgressReader(TimeSpan duration, IProgress<double>? progr
             return;
         }
 
-        if (percent > _last)
+        if (percent > last)
         {
-            _last = percent;
+            last = percent;
             progress.Report(percent);
         }
     }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace VideoWatermark.Portal.Auth;
 
 /// <summary>Whether visitors must sign in.</summary>
@@ -18,6 +20,7 @@ public sealed class AuthOptions
 {
     public const string Section = "VideoWatermark:Portal:Auth";
 
+    [EnumDataType(typeof(AuthMode))]
     public AuthMode Mode { get; set; } = AuthMode.Auto;
 
     /// <summary>
@@ -27,11 +30,14 @@ public sealed class AuthOptions
     public string? AdminPasswordHash { get; set; }
 
     /// <summary>Failed sign-ins allowed per client address within <see cref="LockoutMinutes"/>.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxFailedSignIns { get; set; } = 5;
 
+    [Range(1, int.MaxValue)]
     public int LockoutMinutes { get; set; } = 15;
 
     /// <summary>How long a browser stays signed in without using the portal.</summary>
+    [Range(1, int.MaxValue)]
     public int SessionHours { get; set; } = 12;
 
     public OidcSettings Oidc { get; set; } = new();

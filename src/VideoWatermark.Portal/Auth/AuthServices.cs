@@ -21,7 +21,7 @@ public static class AuthServices
     public static IServiceCollection AddPortalAuth(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(AuthOptions.Section);
-        services.AddOptions<AuthOptions>().Bind(section);
+        services.AddOptions<AuthOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AdminAccount>();
         services.AddSingleton<PortalAccess>();
         services.AddSingleton<SignInThrottle>();

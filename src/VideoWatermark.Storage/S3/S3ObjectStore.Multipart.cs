@@ -27,18 +27,9 @@ public sealed partial class S3ObjectStore
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(partNumber, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(partNumber, 10_000);
-        var expires = time.GetUtcNow() + lifetime;
-        var url = await client.GetPreSignedURLAsync(new GetPreSignedUrlRequest
-        {
-            BucketName = Bucket,
-            Key = key,
-            Verb = HttpVerb.PUT,
-            UploadId = uploadId,
-            PartNumber = partNumber,
-            Expires = expires.UtcDateTime,
-            Protocol = presignProtocol,
-        });
-        return new PresignedRequest(new Uri(url), "PUT", new Dictionary<string, string>(), expires);
+        var (url, expires) = await PresignAsync(
+            new GetPreSignedUrlRequest { Key = key, Verb = HttpVerb.PUT, UploadId = uploadId, PartNumber = partNumber }, lifetime);
+        return new PresignedRequest(url, "PUT", new Dictionary<string, string>(), expires);
     }
 
     public Task CompleteMultipartUploadAsync(string key, string uploadId, IReadOnlyList<UploadedPart> parts, CancellationToken cancellationToken = default) =>
@@ -105,19 +96,7 @@ public sealed partial class S3ObjectStore
                 for (var number = 1; filled > 0; number++)
                 {
                     using var part = new MemoryStream(buffer, 0, filled, writable: false);
-                    var response = await client.UploadPartAsync(
-                        new UploadPartRequest
-                        {
-                            BucketName = Bucket,
-                            Key = key,
-                            UploadId = uploadId,
-                            PartNumber = number,
-                            InputStream = part,
-                            PartSize = filled,
-                            UseChunkEncoding = chunkedSigning,
-                        },
-                        cancel);
-                    parts.Add(new PartETag(number, response.ETag));
+                    parts.Add(await SendPartAsync(number, new UploadPartRequest { Key = key, UploadId = uploadId, InputStream = part, PartSize = filled }, cancel));
                     filled = await FillAsync(content, buffer, (int)PartSize, cancel);
                 }
 
@@ -128,6 +107,16 @@ public sealed partial class S3ObjectStore
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>Sends part <paramref name="number"/> of an upload to this store's bucket; returns what completing the upload needs.</summary>
+    private async Task<PartETag> SendPartAsync(int number, UploadPartRequest part, CancellationToken cancellationToken)
+    {
+        part.BucketName = Bucket;
+        part.PartNumber = number;
+        part.UseChunkEncoding = chunkedSigning;
+        var response = await client.UploadPartAsync(part, cancellationToken);
+        return new PartETag(number, response.ETag);
     }
 
     /// <summary>Starts a multipart upload, fills it, completes it; aborts it when filling fails.</summary>

@@ -190,21 +190,16 @@ public sealed partial class S3ObjectStore : IObjectStore
             for (long position = 0, number = 1; position < size; position += PartSize, number++)
             {
                 var length = Math.Min(PartSize, size - position);
-                var response = await client.UploadPartAsync(
-                    new UploadPartRequest
-                    {
-                        BucketName = Bucket,
-                        Key = key,
-                        UploadId = uploadId,
-                        PartNumber = (int)number,
-                        FilePath = localPath,
-                        FilePosition = position,
-                        PartSize = length,
-                        IsLastPart = position + length >= size,
-                        UseChunkEncoding = chunkedSigning,
-                    },
-                    cancel);
-                parts.Add(new PartETag((int)number, response.ETag));
+                var part = new UploadPartRequest
+                {
+                    Key = key,
+                    UploadId = uploadId,
+                    FilePath = localPath,
+                    FilePosition = position,
+                    PartSize = length,
+                    IsLastPart = position + length >= size,
+                };
+                parts.Add(await SendPartAsync((int)number, part, cancel));
             }
 
             return parts;

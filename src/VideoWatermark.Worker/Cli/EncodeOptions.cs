@@ -8,7 +8,7 @@ namespace VideoWatermark.Worker.Cli;
 /// <summary>The placement and encoder options shared by <c>apply</c> and <c>batch</c>.</summary>
 internal sealed class EncodeOptions
 {
-    private readonly EngineOptions _defaults = new();
+    private readonly EngineOptions defaults = new();
 
     public Option<FileInfo?> Watermark { get; } = new("--watermark")
     {
@@ -45,8 +45,8 @@ internal sealed class EncodeOptions
 
     public EncodeOptions()
     {
-        Preset = new("--preset") { Description = $"x264 preset (default {_defaults.Preset}): {string.Join(", ", EngineOptions.Presets)}." };
-        Crf = new("--crf") { Description = $"x264 quality, 0 (lossless) to 51 (default {_defaults.Crf.ToString(CultureInfo.InvariantCulture)})." };
+        Preset = new("--preset") { Description = $"x264 preset (default {defaults.Preset}): {string.Join(", ", EngineOptions.Presets)}." };
+        Crf = new("--crf") { Description = $"x264 quality, 0 (lossless) to 51 (default {defaults.Crf.ToString(CultureInfo.InvariantCulture)})." };
         X264Params = new("--x264-params")
         {
             Description = $"Extra x264 settings, key=value:key=value (default: {EngineOptions.SuperfastTuning} with superfast, none otherwise; \"\" for none).",
@@ -80,9 +80,9 @@ internal sealed class EncodeOptions
     {
         var options = new EngineOptions
         {
-            Preset = result.GetValue(Preset) ?? _defaults.Preset,
-            Crf = result.GetValue(Crf) ?? _defaults.Crf,
-            X264Params = result.GetValue(X264Params) ?? _defaults.X264Params,
+            Preset = result.GetValue(Preset) ?? defaults.Preset,
+            Crf = result.GetValue(Crf) ?? defaults.Crf,
+            X264Params = result.GetValue(X264Params) ?? defaults.X264Params,
             MaxParallelEncodes = maxParallelEncodes,
         };
         var problems = options.Problems();

@@ -9,20 +9,20 @@ namespace VideoWatermark.Worker.Cli;
 internal sealed class ProgressLine(string label) : IProgress<double>
 {
     private static readonly bool Interactive = !Console.IsErrorRedirected;
-    private readonly Lock _gate = new();
-    private int _shown = -1;
+    private readonly Lock gate = new();
+    private int shown = -1;
 
     public void Report(double value)
     {
         var percent = (int)Math.Floor(Math.Clamp(value, 0, 100));
-        lock (_gate)
+        lock (gate)
         {
-            if (Interactive ? percent == _shown : percent / 10 == _shown / 10 && _shown >= 0)
+            if (Interactive ? percent == shown : percent / 10 == shown / 10 && shown >= 0)
             {
                 return;
             }
 
-            _shown = percent;
+            shown = percent;
             var text = $"{label}: {percent.ToString(CultureInfo.InvariantCulture),3}%";
             if (Interactive)
             {
@@ -38,9 +38,9 @@ internal sealed class ProgressLine(string label) : IProgress<double>
     /// <summary>Ends the in-place line so the next message starts on its own line.</summary>
     public void Finish()
     {
-        lock (_gate)
+        lock (gate)
         {
-            if (Interactive && _shown >= 0)
+            if (Interactive && shown >= 0)
             {
                 Console.Error.WriteLine();
             }

@@ -5,7 +5,7 @@ namespace VideoWatermark.Worker.Cli;
 /// <summary>The watermark image to use: the one given, or the built-in one written to a temporary file.</summary>
 internal sealed class WatermarkFile : IDisposable
 {
-    private readonly string? _temporary;
+    private readonly string? temporary;
 
     public WatermarkFile(FileInfo? given)
     {
@@ -15,17 +15,17 @@ internal sealed class WatermarkFile : IDisposable
             return;
         }
 
-        _temporary = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"vw-watermark-{Guid.NewGuid():N}.png");
-        Path = DefaultWatermark.WriteTo(_temporary);
+        temporary = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"vw-watermark-{Guid.NewGuid():N}.png");
+        Path = DefaultWatermark.WriteTo(temporary);
     }
 
     public string Path { get; }
 
     public void Dispose()
     {
-        if (_temporary is not null)
+        if (temporary is not null)
         {
-            File.Delete(_temporary);
+            File.Delete(temporary);
         }
     }
 }

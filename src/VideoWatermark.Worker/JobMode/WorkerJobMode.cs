@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,16 +34,17 @@ public static class WorkerJobMode
 
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+        // The configuration system reads the job's variables by their own names and turns VideoWatermark__X__Y into
+        // VideoWatermark:X:Y, the names every other process uses.
+        var environment = new ConfigurationBuilder().AddEnvironmentVariables().Build();
         return await RunAsync(environment, Console.Error, stop.Token);
     }
 
     /// <param name="environment">The container's environment: the job variables and the agreed configuration names.</param>
     /// <param name="configure">Replaces services after the defaults are registered (tests shrink the free space probe).</param>
-    public static async Task<int> RunAsync(IReadOnlyDictionary<string, string> environment, TextWriter console, CancellationToken cancellationToken, Action<IServiceCollection>? configure = null)
+    public static async Task<int> RunAsync(IConfiguration environment, TextWriter console, CancellationToken cancellationToken, Action<IServiceCollection>? configure = null)
     {
-        var (request, problems) = WorkerJobRequest.FromEnvironment(environment);
+        var (request, problems) = WorkerJobRequest.FromEnvironment(name => environment[name]);
         if (request is null)
         {
             await console.WriteLineAsync($"error: {string.Join(" ", problems)}");
@@ -86,12 +86,12 @@ public static class WorkerJobMode
         }
     }
 
-    private static ServiceProvider BuildServices(WorkerJobRequest request, IReadOnlyDictionary<string, string> environment, Action<IServiceCollection>? configure)
+    private static ServiceProvider BuildServices(WorkerJobRequest request, IConfiguration environment, Action<IServiceCollection>? configure)
     {
         // The container is configured by environment alone; the bucket comes from the job, S3 is the default store.
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["VideoWatermark:Storage:Kind"] = "S3" })
-            .AddInMemoryCollection(environment.Select(e => KeyValuePair.Create(e.Key.Replace("__", ":", StringComparison.Ordinal), (string?)e.Value)))
+            .AddConfiguration(environment)
             .AddInMemoryCollection(new Dictionary<string, string?> { ["VideoWatermark:Storage:Bucket"] = request.Bucket })
             .Build();
 

@@ -13,10 +13,11 @@ namespace VideoWatermark.Worker.JobMode;
 public sealed record WorkerJobRequest(string Bucket, string InputKey, string OutputKey, string? JobId, WatermarkSpec Watermark)
 {
     /// <summary>Reads the request, or returns every problem with the environment, one sentence each.</summary>
-    public static (WorkerJobRequest? Request, IReadOnlyList<string> Problems) FromEnvironment(IReadOnlyDictionary<string, string> environment)
+    public static (WorkerJobRequest? Request, IReadOnlyList<string> Problems) FromEnvironment(Func<string, string?> environment)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         var problems = new List<string>();
-        string? Get(string name) => environment.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+        string? Get(string name) => environment(name) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 
         if (!S3Path.TryParse(Get(WorkerEnvironment.InputVideoPath), out var input))
         {

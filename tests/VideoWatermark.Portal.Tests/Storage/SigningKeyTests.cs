@@ -1,7 +1,7 @@
 using System.Net;
 using VideoWatermark.Storage.Disk;
 
-namespace VideoWatermark.Storage.Tests;
+namespace VideoWatermark.Portal.Tests.Storage;
 
 /// <summary>Where the URL-signing secret comes from, seen through URLs that work or do not.</summary>
 public sealed class SigningKeyTests : IDisposable

@@ -1,7 +1,7 @@
 using System.Text;
 using VideoWatermark.Storage.Disk;
 
-namespace VideoWatermark.Storage.Tests;
+namespace VideoWatermark.Portal.Tests.Storage;
 
 /// <summary>
 /// Hostile paths and keys on the disk store's URLs: whatever the request-target or a signed grant names, nothing is

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace VideoWatermark.Storage.Tests;
+namespace VideoWatermark.Testing.Storage;
 
 /// <summary>
 /// A forward-only stream of <c>length</c> pseudo-random bytes made on the fly: a source that cannot seek, has no

@@ -1,4 +1,4 @@
-namespace VideoWatermark.Pipeline.Tests.Support;
+namespace VideoWatermark.Testing;
 
 /// <summary>Configuration for a pipeline over a temp data folder, with timings short enough for tests.</summary>
 public static class TestSettings

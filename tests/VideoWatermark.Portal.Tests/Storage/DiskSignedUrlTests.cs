@@ -2,8 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using VideoWatermark.Core.Storage;
 using VideoWatermark.Storage.Disk;
+using VideoWatermark.Testing.Storage;
 
-namespace VideoWatermark.Storage.Tests;
+namespace VideoWatermark.Portal.Tests.Storage;
 
 /// <summary>
 /// The portal-served URLs of the disk store refuse every request their signature does not cover, with 403 (or 413

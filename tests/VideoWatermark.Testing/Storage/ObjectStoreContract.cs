@@ -4,8 +4,9 @@ using System.Security.Cryptography;
 using System.Text;
 using VideoWatermark.Core;
 using VideoWatermark.Core.Storage;
+using Xunit;
 
-namespace VideoWatermark.Storage.Tests;
+namespace VideoWatermark.Testing.Storage;
 
 /// <summary>
 /// What every <see cref="IObjectStore"/> must do, run against each adapter over a real server: the disk store behind
@@ -149,7 +150,7 @@ public abstract class ObjectStoreContract
         using var response = await SendAsync(request, bytes);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(Convert.ToHexStringLower(MD5.HashData(bytes)), ETags.Normalize(response.Headers.ETag!.Tag));
+        Assert.Equal(Convert.ToHexStringLower(MD5.HashData(bytes)), response.Headers.ETag!.Tag.Trim('"'));
         Assert.Equal(bytes, await ReadAllAsync(key));
         Assert.Equal("video/mp4", (await Store.HeadAsync(key))!.ContentType);
     }

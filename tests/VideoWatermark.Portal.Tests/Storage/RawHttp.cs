@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace VideoWatermark.Storage.Tests;
+namespace VideoWatermark.Portal.Tests.Storage;
 
 /// <summary>
 /// Sends one HTTP/1.1 request with exactly the request-target given: HttpClient would resolve dot segments and

@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using VideoWatermark.Core.Storage;
+using VideoWatermark.Storage.Disk;
+using VideoWatermark.Testing.Storage;
 
-namespace VideoWatermark.Storage.Tests;
+namespace VideoWatermark.Portal.Tests.Storage;
 
 /// <summary>Every completed write of the disk store raises one ObjectCreated, as S3 would; nothing else does.</summary>
 public sealed class DiskListenerTests(EmbeddedStorageHost host) : IClassFixture<EmbeddedStorageHost>
@@ -87,7 +89,7 @@ public sealed class DiskListenerTests(EmbeddedStorageHost host) : IClassFixture<
     {
         using var data = new TempFolder("vw-listen");
         var after = new RecordingListener();
-        var store = new Disk.DiskObjectStore(new Disk.DiskStoreOptions { Root = data.Path }, [new ThrowingListener(), after]);
+        var store = new DiskObjectStore(new DiskStoreOptions { Root = data.Path }, [new ThrowingListener(), after]);
 
         Assert.True(await store.PutAsync("unprocessed-videos/x.mp4", new MemoryStream([1, 2]), "video/mp4"));
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using VideoWatermark.Testing.Media;
 
-namespace VideoWatermark.Pipeline.Tests.Support;
+namespace VideoWatermark.Testing;
 
 /// <summary>Test clips (testsrc2 + a sine tone, 320x240), made once per run and shared read-only between tests.</summary>
 public static class Clips

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -7,9 +6,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using VideoWatermark.Core.Storage;
 using VideoWatermark.Portal.Storage;
+using VideoWatermark.Storage;
 using VideoWatermark.Storage.Disk;
+using VideoWatermark.Testing.Storage;
 
-namespace VideoWatermark.Storage.Tests;
+namespace VideoWatermark.Portal.Tests.Storage;
 
 /// <summary>
 /// A real Kestrel on 127.0.0.1 with the disk store registered as the portal registers it (<c>AddObjectStore</c>,
@@ -56,18 +57,5 @@ public sealed class EmbeddedStorageHost : IAsyncLifetime
         }
 
         data.Dispose();
-    }
-}
-
-public sealed class RecordingListener : IObjectCreatedListener
-{
-    public ConcurrentQueue<ObjectCreated> Created { get; } = new();
-
-    public IEnumerable<ObjectCreated> For(string key) => Created.Where(c => c.Key == key);
-
-    public ValueTask OnObjectCreatedAsync(ObjectCreated created, CancellationToken cancellationToken = default)
-    {
-        Created.Enqueue(created);
-        return ValueTask.CompletedTask;
     }
 }

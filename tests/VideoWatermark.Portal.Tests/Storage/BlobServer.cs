@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using VideoWatermark.Portal.Storage;
 using VideoWatermark.Storage.Disk;
 
-namespace VideoWatermark.Storage.Tests;
+namespace VideoWatermark.Portal.Tests.Storage;
 
 /// <summary>Serves one given disk store's URLs from a real Kestrel on 127.0.0.1, as a restarted portal would.</summary>
 public sealed class BlobServer : IAsyncDisposable

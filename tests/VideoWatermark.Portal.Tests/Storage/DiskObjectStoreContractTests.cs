@@ -1,6 +1,7 @@
 using VideoWatermark.Core.Storage;
+using VideoWatermark.Testing.Storage;
 
-namespace VideoWatermark.Storage.Tests;
+namespace VideoWatermark.Portal.Tests.Storage;
 
 /// <summary>The contract against the embedded store, its URLs served by a real Kestrel.</summary>
 public sealed class DiskObjectStoreContractTests(EmbeddedStorageHost host) : ObjectStoreContract, IClassFixture<EmbeddedStorageHost>
