@@ -31,6 +31,7 @@ public static class PortalServices
         services.AddPortalApplication(builder.Configuration);
         services.AddPortalAuth(builder.Configuration);
         services.AddProxyHeaders(builder.Configuration);
+        services.AddPortalDataProtection(builder.Configuration, builder.Environment.ContentRootPath);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.AddHealthChecks();
