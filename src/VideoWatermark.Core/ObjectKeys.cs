@@ -22,6 +22,15 @@ public static class ObjectKeys
     /// <summary>Idempotency markers for delivered events (at-least-once delivery is normal on S3).</summary>
     public const string EventsPrefix = "jobs/events/";
 
+    /// <summary>
+    /// The portal's own objects, never a job, a watermark or an output: nothing lists or serves them, and on AWS only
+    /// the portal's role reads them.
+    /// </summary>
+    public const string PortalPrivatePrefix = ".portal/";
+
+    /// <summary>The portal's data-protection key ring (what signs session cookies and antiforgery tokens).</summary>
+    public const string PortalKeysPrefix = PortalPrivatePrefix + "keys/";
+
     /// <summary>Outputs are named as in the original: <c>watermark-&lt;original name&gt;</c>.</summary>
     public const string OutputNamePrefix = "watermark-";
 

@@ -24,6 +24,9 @@ public sealed record DispatchSummary
 
     public int Failed => Count(RecordOutcome.Failed);
 
+    /// <summary>Jobs left queued because ECS had no capacity; the scheduled sweep launches them.</summary>
+    public int Postponed => Count(RecordOutcome.Postponed);
+
     /// <summary>Records that hit a transient error; the invocation throws so Lambda delivers the event again.</summary>
     public int Errors => Count(RecordOutcome.Error);
 
@@ -35,7 +38,7 @@ public sealed record DispatchSummary
         JsonSerializer.Deserialize<DispatchSummary>(json, Json) ?? throw new JsonException("Empty summary.");
 
     public override string ToString() =>
-        $"{Event}: {Launched} launched, {Duplicates} duplicate, {Ignored} ignored, {Failed} failed, {Errors} errors";
+        $"{Event}: {Launched} launched, {Duplicates} duplicate, {Ignored} ignored, {Failed} failed, {Postponed} postponed, {Errors} errors";
 
     private int Count(RecordOutcome outcome) => Records.Count(r => r.Outcome == outcome);
 }
@@ -46,6 +49,7 @@ public enum RecordOutcome
     Duplicate,
     Ignored,
     Failed,
+    Postponed,
     Error,
 }
 
@@ -58,6 +62,7 @@ public sealed record RecordSummary(RecordOutcome Outcome, string? Key, string? J
             DispatchOutcome.Launched => RecordOutcome.Launched,
             DispatchOutcome.Duplicate => RecordOutcome.Duplicate,
             DispatchOutcome.Failed => RecordOutcome.Failed,
+            DispatchOutcome.Postponed => RecordOutcome.Postponed,
             _ => RecordOutcome.Ignored,
         },
         key,

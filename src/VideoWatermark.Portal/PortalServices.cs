@@ -6,6 +6,7 @@ using VideoWatermark.Pipeline;
 using VideoWatermark.Portal.Api;
 using VideoWatermark.Portal.Auth;
 using VideoWatermark.Portal.Components;
+using VideoWatermark.Portal.Hosting;
 using VideoWatermark.Portal.Security;
 using VideoWatermark.Portal.Services;
 using VideoWatermark.Portal.Storage;
@@ -30,6 +31,8 @@ public static class PortalServices
         var services = builder.Services;
         services.AddPortalApplication(builder.Configuration);
         services.AddPortalAuth(builder.Configuration);
+        services.AddProxyHeaders(builder.Configuration);
+        services.AddPortalDataProtection(builder.Configuration, builder.Environment.ContentRootPath);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.AddHealthChecks();
@@ -65,6 +68,7 @@ public static class PortalServices
 
     public static WebApplication MapPortal(this WebApplication app)
     {
+        app.UseProxyHeaders();
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {

@@ -129,6 +129,9 @@ public sealed class EnvironmentContractTests
 
         Assert.Equal("required", env["VideoWatermark__Portal__Auth__Mode"]);
         Assert.Equal("true", env["ASPNETCORE_FORWARDEDHEADERS_ENABLED"]);
+        Assert.Equal(
+            configuration.Contains("existing network", StringComparison.Ordinal) ? "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16" : "10.42.0.0/16",
+            env["VideoWatermark__Portal__TrustedProxies"]);
         var only = Assert.Single(secrets)!;
         Assert.Equal(secret, only["Name"]!.ToString());
         Assert.StartsWith($"arn:aws:ssm:{ResolvedTemplate.Region}:{ResolvedTemplate.AccountId}:parameter/", stack.Render(only["ValueFrom"]), StringComparison.Ordinal);

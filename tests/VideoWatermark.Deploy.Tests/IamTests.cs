@@ -164,6 +164,26 @@ public sealed class IamTests
     }
 
     [Fact]
+    public void Only_the_portal_reads_and_writes_its_key_ring()
+    {
+        var stack = Stack.Resolve("portal over http");
+        var key = ObjectKeys.PortalKeysPrefix + "key-0b1c2d3e.xml";
+        var portal = IamPolicy.OfRole(stack, "PortalTaskRole");
+
+        Assert.True(portal.Allows("s3:GetObject", S3Object(key)));
+        Assert.True(portal.Allows("s3:PutObject", S3Object(key)));
+        Assert.True(portal.Allows("s3:ListBucket", BucketArn, Prefix(ObjectKeys.PortalKeysPrefix)));
+        Assert.False(portal.Allows("s3:DeleteObject", S3Object(key)));
+        Assert.False(portal.Allows("s3:GetObject", S3Object(ObjectKeys.PortalPrivatePrefix + "admin.json")));
+        foreach (var other in new[] { "WorkerTaskRole", "DispatcherRole" })
+        {
+            var policy = IamPolicy.OfRole(stack, other);
+            Assert.False(policy.Allows("s3:GetObject", S3Object(key)), other);
+            Assert.False(policy.Allows("s3:ListBucket", BucketArn, Prefix(ObjectKeys.PortalKeysPrefix)), other);
+        }
+    }
+
+    [Fact]
     public void Execution_role_pulls_the_stack_images_and_writes_the_stack_logs_only()
     {
         var stack = Stack.Resolve("portal over http");

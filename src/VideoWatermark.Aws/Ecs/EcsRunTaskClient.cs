@@ -7,8 +7,9 @@ namespace VideoWatermark.Aws.Ecs;
 
 /// <summary>
 /// Calls ECS RunTask over its JSON 1.1 API, signed with SigV4. Throttling, server errors and a lack of Fargate capacity
-/// are retried with bounded exponential backoff (the same client token makes a retry start no second task); anything
-/// else, or running out of attempts, ends in <see cref="LaunchFailedException"/> with ECS's reason.
+/// are retried with bounded exponential backoff (the same client token makes a retry start no second task). Running out
+/// of attempts on those ends in <see cref="LaunchPostponedException"/> (the job stays queued for the sweep); any other
+/// refusal ends in <see cref="LaunchFailedException"/> with ECS's reason.
 /// </summary>
 public sealed class EcsRunTaskClient
 {
@@ -24,6 +25,9 @@ public sealed class EcsRunTaskClient
         "ThrottlingException", "Throttling", "ThrottledException", "RequestThrottledException", "TooManyRequestsException",
         "RequestLimitExceeded", "ProvisionedThroughputExceededException", "ServerException", "ServiceUnavailable",
         "ServiceUnavailableException", "InternalFailure", "RequestTimeout", "RequestTimeoutException",
+
+        // An account quota (concurrent Fargate vCPUs, tasks per cluster) frees up as running tasks finish.
+        "LimitExceededException",
     };
 
     private readonly HttpClient http;
@@ -56,7 +60,8 @@ public sealed class EcsRunTaskClient
     public Uri Endpoint { get; }
 
     /// <summary>Starts the task and returns its ARN.</summary>
-    /// <exception cref="LaunchFailedException">ECS refused, or kept throttling past the last attempt.</exception>
+    /// <exception cref="LaunchFailedException">ECS refused for a reason time does not fix.</exception>
+    /// <exception cref="LaunchPostponedException">ECS kept throttling or lacking capacity past the last attempt.</exception>
     public async Task<string> RunTaskAsync(EcsRunTaskRequest request, CancellationToken cancellationToken = default)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(request, Json);
@@ -75,7 +80,7 @@ public sealed class EcsRunTaskClient
 
             if (attempt >= options.MaxAttempts)
             {
-                throw new LaunchFailedException($"ECS RunTask did not start a task after {attempt} attempts: {result.Problem}");
+                throw new LaunchPostponedException($"ECS RunTask did not start a task after {attempt} attempts: {result.Problem}");
             }
 
             var wait = Backoff(attempt);
@@ -160,11 +165,15 @@ public sealed class EcsRunTaskClient
         return new Outcome(null, problem, retryable);
     }
 
-    /// <summary>Fargate's "Capacity is unavailable at this time" and the RESOURCE:* placement failures pass with time.</summary>
+    /// <summary>
+    /// Fargate's "Capacity is unavailable at this time", the RESOURCE:* placement failures (CPU, MEMORY, ENI...) and
+    /// AGENT (the container instance's agent is disconnected) pass with time; MISSING, ATTRIBUTE and the like do not.
+    /// </summary>
     private static bool IsCapacityShortage(string? reason) =>
         reason is not null
         && (reason.Contains("Capacity is unavailable", StringComparison.OrdinalIgnoreCase)
-            || reason.StartsWith("RESOURCE:", StringComparison.Ordinal));
+            || reason.StartsWith("RESOURCE:", StringComparison.Ordinal)
+            || reason == "AGENT");
 
     private TimeSpan Backoff(int attempt)
     {

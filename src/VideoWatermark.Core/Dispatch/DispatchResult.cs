@@ -13,6 +13,9 @@ public enum DispatchOutcome
 
     /// <summary>The job was created but its worker could not be started; the job says why.</summary>
     Failed,
+
+    /// <summary>No capacity to start a worker now: the job stays queued and the sweep launches it later.</summary>
+    Postponed,
 }
 
 public sealed record DispatchResult(DispatchOutcome Outcome, string? JobId, string Detail);

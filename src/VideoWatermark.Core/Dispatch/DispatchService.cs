@@ -128,8 +128,23 @@ public sealed class DispatchService(
     {
         var now = time.GetUtcNow();
         var results = new List<DispatchResult>();
+        var capacityShort = false;
         await foreach (var job in jobs.ListAsync(cancellationToken))
         {
+            if (IsUnlaunched(job, now))
+            {
+                // After one postponement the rest would be refused too; they wait for the next sweep instead of
+                // spending this invocation's time on retries.
+                if (!capacityShort)
+                {
+                    var relaunched = await RelaunchAsync(job, cancellationToken);
+                    capacityShort = relaunched.Outcome == DispatchOutcome.Postponed;
+                    results.Add(relaunched);
+                }
+
+                continue;
+            }
+
             var lost = LostReason(job, now);
             if (lost is null)
             {
@@ -167,6 +182,20 @@ public sealed class DispatchService(
         return results;
     }
 
+    /// <summary>
+    /// Queued with no task: its launch was postponed for capacity, or the dispatch died before it. It is launched again
+    /// as the same attempt, so the launcher's idempotency token cannot start a second task if the first call did
+    /// start one, and waiting for capacity never uses up the job's attempts.
+    /// </summary>
+    private bool IsUnlaunched(Job job, DateTimeOffset now) =>
+        job is { State: JobState.Queued, TaskId: null } && now - job.UpdatedAt > options.RelaunchAfter;
+
+    private async Task<DispatchResult> RelaunchAsync(Job job, CancellationToken cancellationToken)
+    {
+        logger.LogInformation("Job {JobId} is queued but was never launched; launching it now", job.Id);
+        return await LaunchAsync(job, cancellationToken);
+    }
+
     private string? LostReason(Job job, DateTimeOffset now) => job.State switch
     {
         JobState.Running when now - (job.HeartbeatAt ?? job.StartedAt ?? job.UpdatedAt) > options.Lease =>
@@ -183,6 +212,11 @@ public sealed class DispatchService(
             var taskId = await launcher.LaunchAsync(job, cancellationToken);
             await jobs.UpdateAsync(job.Id, current => current.State == JobState.Queued && current.TaskId is null ? current.Launch(taskId) : current, cancellationToken);
             return new DispatchResult(DispatchOutcome.Launched, job.Id, taskId);
+        }
+        catch (LaunchPostponedException ex)
+        {
+            logger.LogWarning("No worker could be started for job {JobId} yet; it stays queued for the next sweep: {Reason}", job.Id, ex.Message);
+            return new DispatchResult(DispatchOutcome.Postponed, job.Id, ex.Message);
         }
         catch (LaunchFailedException ex)
         {

@@ -11,7 +11,14 @@ public interface ITaskLauncher
     /// (<paramref name="job"/> id, attempt): a retried call starts no second task.
     /// </summary>
     /// <exception cref="LaunchFailedException">The launch was refused for good; the message says why.</exception>
+    /// <exception cref="LaunchPostponedException">No capacity or quota right now: the job stays queued for a later try.</exception>
     Task<string> LaunchAsync(Job job, CancellationToken cancellationToken = default);
 }
 
 public sealed class LaunchFailedException(string reason, Exception? inner = null) : Exception(reason, inner);
+
+/// <summary>
+/// The launcher could not start a worker yet (no capacity, a quota, throttling) and gave up retrying for now: the job
+/// is fine and stays queued, and the next sweep launches it.
+/// </summary>
+public sealed class LaunchPostponedException(string reason, Exception? inner = null) : Exception(reason, inner);

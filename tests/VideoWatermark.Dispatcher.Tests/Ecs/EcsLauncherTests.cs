@@ -1,9 +1,9 @@
 using Amazon.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;
+using VideoWatermark.Aws.Ecs;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Core.Worker;
-using VideoWatermark.Aws.Ecs;
 
 namespace VideoWatermark.Dispatcher.Tests.Ecs;
 
@@ -108,6 +108,32 @@ public sealed class EcsLauncherTests : IAsyncLifetime
         Assert.Empty(delays);
     }
 
+    [Theory]
+    [InlineData("RESOURCE:CPU")]
+    [InlineData("RESOURCE:MEMORY")]
+    [InlineData("AGENT")]
+    public async Task A_placement_failure_that_passes_with_time_is_retried_then_succeeds(string reason)
+    {
+        ecs.FailNext(reason);
+
+        var taskArn = await Launcher().LaunchAsync(NewJob());
+
+        Assert.Equal(2, ecs.Calls.Count);
+        Assert.Equal(Assert.Single(ecs.StartedTasks), taskArn);
+        Assert.Empty(ecs.Problems);
+    }
+
+    [Fact]
+    public async Task A_quota_error_is_retried_then_succeeds()
+    {
+        ecs.LimitExceededNext();
+
+        var taskArn = await Launcher().LaunchAsync(NewJob());
+
+        Assert.Equal(2, ecs.Calls.Count);
+        Assert.Equal(Assert.Single(ecs.StartedTasks), taskArn);
+    }
+
     [Fact]
     public async Task Missing_fargate_capacity_is_retried_then_succeeds()
     {
@@ -120,13 +146,13 @@ public sealed class EcsLauncherTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Throttling_past_the_last_attempt_gives_up_with_the_reason()
+    public async Task Throttling_past_the_last_attempt_postpones_the_launch_with_the_reason()
     {
         var options = Options();
         options.MaxAttempts = 3;
         ecs.ThrottleNext(times: 5);
 
-        var error = await Assert.ThrowsAsync<LaunchFailedException>(() => Launcher(options).LaunchAsync(NewJob()));
+        var error = await Assert.ThrowsAsync<LaunchPostponedException>(() => Launcher(options).LaunchAsync(NewJob()));
 
         Assert.Contains("after 3 attempts", error.Message, StringComparison.Ordinal);
         Assert.Contains("ThrottlingException: Rate exceeded", error.Message, StringComparison.Ordinal);

@@ -63,7 +63,14 @@ public sealed class FakeEcsEndpoint : IAsyncDisposable
     /// <summary>The next call gets ECS's throttling error (HTTP 400, __type ThrottlingException).</summary>
     public void ThrottleNext(int times = 1) => Enqueue(times, _ => Error(HttpStatusCode.BadRequest, "ThrottlingException", "Rate exceeded"));
 
-    public void ServerErrorNext() => Enqueue(1, _ => Error(HttpStatusCode.InternalServerError, "ServerException", "Service unavailable. Try again later."));
+    public void ServerErrorNext(int times = 1) => Enqueue(times, _ => Error(HttpStatusCode.InternalServerError, "ServerException", "Service unavailable. Try again later."));
+
+    /// <summary>The next call gets a quota error (HTTP 400, __type LimitExceededException).</summary>
+    public void LimitExceededNext(int times = 1) =>
+        Enqueue(times, _ => Error(HttpStatusCode.BadRequest, "LimitExceededException", "You've reached the limit on the number of vCPUs you can run concurrently"));
+
+    /// <summary>Scripted answers not yet served.</summary>
+    public int PendingAnswers => script.Count;
 
     /// <summary>The next calls answer 200 with no task and one failure, as RunTask does when it cannot place a task.</summary>
     public void FailNext(string reason, string? detail = null, int times = 1) =>
