@@ -37,5 +37,8 @@ public sealed class UploadItem
     public bool CanStart => Status is UploadStatus.Ready or UploadStatus.Failed or UploadStatus.Cancelled;
 }
 
-/// <summary>A file the browser module saw, with its own check's verdict.</summary>
-public sealed record FileAdded(string Id, string Name, long Size, string? ContentType, string? Error);
+/// <summary>
+/// A file the browser module saw, with its own check's verdict; <paramref name="Duplicate"/> when the same file (name,
+/// size and modification time) is already listed.
+/// </summary>
+public sealed record FileAdded(string Id, string Name, long Size, string? ContentType, string? Error, bool Duplicate = false);
