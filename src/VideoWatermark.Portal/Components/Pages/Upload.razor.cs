@@ -50,6 +50,7 @@ public partial class Upload : IAsyncDisposable
     {
         Index.Changed -= OnJobsChanged;
         Session.Changed -= OnSessionChanged;
+        Library.Changed -= OnLibraryChanged;
         await Session.Bridge.DetachAsync();
         GC.SuppressFinalize(this);
     }
@@ -58,6 +59,12 @@ public partial class Upload : IAsyncDisposable
     {
         Index.Changed += OnJobsChanged;
         Session.Changed += OnSessionChanged;
+        Library.Changed += OnLibraryChanged;
+        await LoadWatermarksAsync();
+    }
+
+    private async Task LoadWatermarksAsync()
+    {
         watermarks = await Library.ListAsync();
         if (!Session.ImageChosen || Selected is null)
         {
@@ -128,6 +135,13 @@ public partial class Upload : IAsyncDisposable
     }
 
     private void OnSessionChanged() => _ = InvokeAsync(StateHasChanged);
+
+    // A watermark added, removed or made the default in another tab: the list follows, the chosen files stay.
+    private void OnLibraryChanged() => _ = InvokeAsync(async () =>
+    {
+        await LoadWatermarksAsync();
+        StateHasChanged();
+    });
 
     private void OnJobsChanged()
     {

@@ -32,6 +32,9 @@ public sealed class UploadItem
 
     public string? JobId { get; set; }
 
+    /// <summary>Said before upload when the browser could not decode the file for the preview.</summary>
+    public string? Warning { get; set; }
+
     public double Percent => Size <= 0 ? 0 : Math.Clamp(100.0 * Sent / Size, 0, 100);
 
     public bool CanStart => Status is UploadStatus.Ready or UploadStatus.Failed or UploadStatus.Cancelled;

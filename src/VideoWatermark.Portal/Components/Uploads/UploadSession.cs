@@ -12,7 +12,7 @@ namespace VideoWatermark.Portal.Components.Uploads;
 /// while the user browses the portal and the page finds them again when it is shown; the app bar's indicator reads
 /// the same state. The browser module reports here through the <c>[JSInvokable]</c> methods.
 /// </summary>
-public sealed class UploadSession(IJSRuntime js, InputLimits limits) : IAsyncDisposable
+public sealed class UploadSession(IJSRuntime js, InputLimits limits) : IAsyncDisposable, IDisposable
 {
     private DotNetObjectReference<UploadSession>? self;
     private Task? connecting;
@@ -64,6 +64,11 @@ public sealed class UploadSession(IJSRuntime js, InputLimits limits) : IAsyncDis
     [JSInvokable]
     public Task FrameFailed(string id) => Raise(() =>
     {
+        if (Queue.Find(id) is { } item)
+        {
+            item.Warning = "Your browser cannot play this file: it may be broken. The worker will say for sure.";
+        }
+
         if (id == PreviewId)
         {
             // The browser cannot decode this one (some .mkv, .mov): the sample frame stands in; ffmpeg will still take it.
@@ -123,6 +128,9 @@ public sealed class UploadSession(IJSRuntime js, InputLimits limits) : IAsyncDis
         await Bridge.DisposeAsync();
         self?.Dispose();
     }
+
+    /// <summary>For a container disposed synchronously (the prerendering request's, a test's): no browser to tell.</summary>
+    public void Dispose() => self?.Dispose();
 
     private Task Raise(Action change)
     {
