@@ -57,6 +57,7 @@ public static class PortalServices
         services.AddSingleton<AbandonedUploadSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<AbandonedUploadSweeper>());
         services.AddScoped<UploadService>();
+        services.AddScoped<Components.Uploads.UploadSession>();
         services.AddScoped<JobActions>();
         services.AddMudServices();
         return services;

@@ -68,8 +68,9 @@ public sealed partial record Job
     });
 
     /// <param name="reason">Why, in words a person can act on.</param>
-    public Job Fail(string reason, DateTimeOffset now) =>
-        JobLifecycle.Apply(this, JobTransition.Fail, j => j with { Error = reason, FinishedAt = now });
+    /// <summary>Ends the job as failed; <paramref name="permanent"/> when the input itself is at fault, so Retry is refused.</summary>
+    public Job Fail(string reason, DateTimeOffset now, bool permanent = false) =>
+        JobLifecycle.Apply(this, JobTransition.Fail, j => j with { Error = reason, FinishedAt = now, PermanentFailure = permanent });
 
     /// <summary>Ends the job; a worker that still holds it sees the request with its next heartbeat.</summary>
     public Job Cancel(string reason, DateTimeOffset now) =>
@@ -88,5 +89,6 @@ public sealed partial record Job
         StartedAt = null,
         HeartbeatAt = null,
         Error = null,
+        PermanentFailure = false,
     };
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using VideoWatermark.Core.Watermarks;
 
 namespace VideoWatermark.Core.Jobs;
@@ -62,4 +63,14 @@ public sealed partial record Job
 
     /// <summary>Set when someone asked for the job to stop; the worker checks it with each heartbeat.</summary>
     public bool CancelRequested { get; init; }
+
+    /// <summary>
+    /// The job failed because of its input (a broken video, an unusable watermark): running it again cannot help,
+    /// only a new file can. A transient failure (a lost worker, the store away) leaves it false.
+    /// </summary>
+    public bool PermanentFailure { get; init; }
+
+    /// <summary>Whether Retry can help: a failed or cancelled job whose failure was not its input's.</summary>
+    [JsonIgnore]
+    public bool Retryable => State is JobState.Failed or JobState.Cancelled && !PermanentFailure;
 }

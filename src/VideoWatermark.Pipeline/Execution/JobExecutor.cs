@@ -298,6 +298,7 @@ public sealed class JobExecutor(
                 // Stopped from outside: the attempt is spent, and the job waits for the next worker.
                 JobRunOutcome.Interrupted => next.Requeue(),
                 JobRunOutcome.Cancelled => next.Cancel(reason!, now),
+                JobRunOutcome.Rejected => next.Fail(reason!, now, permanent: true),
                 _ => next.Fail(reason!, now),
             };
         }, c), timeout.Token);

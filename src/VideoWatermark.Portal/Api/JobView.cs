@@ -28,10 +28,14 @@ public sealed record JobView(
     /// <summary>Lower-case hex SHA-256 of the output, checked against the stored object before the job succeeded.</summary>
     public string? OutputSha256 { get; init; }
 
+    /// <summary>Whether <c>POST /api/jobs/{id}/retry</c> can help; false for a failure of the input itself.</summary>
+    public bool Retryable { get; init; }
+
     public static JobView From(Job job, string? downloadUrl = null, string? logUrl = null) => new(
         job.Id, job.State, job.FileName, job.Progress, job.Error, job.InputKey, job.OutputKey, job.InputSize, job.OutputSize,
         job.Watermark, job.Attempts, job.CreatedAt, job.UpdatedAt, job.StartedAt, job.FinishedAt, job.CancelRequested, downloadUrl, logUrl, job.Owner)
     {
         OutputSha256 = job.OutputSha256,
+        Retryable = job.Retryable,
     };
 }

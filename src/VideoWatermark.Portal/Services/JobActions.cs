@@ -31,6 +31,11 @@ public sealed class JobActions(JobStore jobs, IObjectStore store, DispatchServic
             throw new ConflictException($"Job {id} is {Describe(job.State)}; only failed or cancelled jobs can be retried.");
         }
 
+        if (job.PermanentFailure)
+        {
+            throw new ConflictException($"{job.FileName} cannot be watermarked ({job.Error}); running it again will not help. Upload a new file.");
+        }
+
         if (await Store.HeadAsync(job.InputKey, cancellationToken) is null)
         {
             throw new ConflictException($"Job {id} cannot run again: its video never finished uploading. Upload it again.");

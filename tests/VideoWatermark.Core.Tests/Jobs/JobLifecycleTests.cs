@@ -124,6 +124,17 @@ public sealed class JobLifecycleTests
     }
 
     [Fact]
+    public void A_failure_of_the_input_is_not_retryable_and_a_transient_one_is()
+    {
+        var broken = JobIn(JobState.Running).Fail("'a.mp4' is not a playable video.", Now, permanent: true);
+        var transient = JobIn(JobState.Running).Fail("The object store did not answer.", Now);
+
+        Assert.Equal((JobState.Failed, true, false), (broken.State, broken.PermanentFailure, broken.Retryable));
+        Assert.Equal((JobState.Failed, false, true), (transient.State, transient.PermanentFailure, transient.Retryable));
+        Assert.True(JobJson.Deserialize(JobJson.Serialize(broken)).PermanentFailure);
+    }
+
+    [Fact]
     public void Only_the_running_attempt_owns_the_job()
     {
         var job = JobIn(JobState.Running);

@@ -33,8 +33,10 @@ public sealed class UploadPageTests : PortalComponentContext
         await StartAsync();
         var page = Render<Upload>();
         page.WaitForElement(".preview-mark", Wait);
-        await page.InvokeAsync(() => page.Instance.FilesAdded([new FileAdded("f1", "portrait.mp4", 1000, "video/mp4", null)]));
-        await page.InvokeAsync(() => page.Instance.FrameShown("f1", 360, 640));
+        await page.InvokeAsync(() => Session.FilesAdded([new FileAdded("f1", "portrait.mp4", 1000, "video/mp4", null)]));
+        page.WaitForAssertion(() => Assert.Single(UploadModule.Invocations["showFrame"]), Wait);
+        await page.InvokeAsync(() => Session.FrameShown("f1", 360, 640));
+        page.WaitForState(() => page.Find(".preview-frame").GetAttribute("data-frame") == "360x640", Wait);
 
         var spec = new WatermarkSpec { Position = Anchor.BottomRight, Margin = 0.04, Scale = 0.25, Opacity = 0.85 };
         AssertMark(page, Placement.Compute(360, 640, DefaultWatermark.Width, DefaultWatermark.Height, spec), 0.85);
@@ -47,7 +49,7 @@ public sealed class UploadPageTests : PortalComponentContext
         await StartAsync();
         var page = Render<Upload>();
         page.WaitForElement(".preview-mark", Wait);
-        await page.InvokeAsync(() => page.Instance.FilesAdded([new FileAdded("f1", "notes.txt", 10, "text/plain", "'notes.txt' is not a video this service takes: use .mp4, .mov, .m4v, .mkv, .webm.")]));
+        await page.InvokeAsync(() => Session.FilesAdded([new FileAdded("f1", "notes.txt", 10, "text/plain", "'notes.txt' is not a video this service takes: use .mp4, .mov, .m4v, .mkv, .webm.")]));
 
         Assert.Contains("is not a video this service takes", page.Find("[data-upload='notes.txt'] [data-testid='upload-error']").TextContent);
         Assert.Equal("refused", page.Find("[data-upload='notes.txt']").GetAttribute("data-status"));
@@ -60,18 +62,18 @@ public sealed class UploadPageTests : PortalComponentContext
         await StartAsync();
         var page = Render<Upload>();
         page.WaitForElement(".preview-mark", Wait);
-        await page.InvokeAsync(() => page.Instance.FilesAdded([new FileAdded("f1", "clip.mp4", 4 * 1024 * 1024, "video/mp4", null)]));
+        await page.InvokeAsync(() => Session.FilesAdded([new FileAdded("f1", "clip.mp4", 4 * 1024 * 1024, "video/mp4", null)]));
         Assert.False(page.Find("[data-testid='upload-all']").HasAttribute("disabled"));
 
         var job = await AddJobAsync("clip.mp4", Core.Jobs.JobState.Pending);
-        await page.InvokeAsync(() => page.Instance.UploadStarted("f1", job.Id));
-        await page.InvokeAsync(() => page.Instance.UploadProgress("f1", 1024 * 1024, 4 * 1024 * 1024, 512 * 1024));
+        await page.InvokeAsync(() => Session.UploadStarted("f1", job.Id));
+        await page.InvokeAsync(() => Session.UploadProgress("f1", 1024 * 1024, 4 * 1024 * 1024, 512 * 1024));
         var detail = page.Find("[data-upload='clip.mp4'] .upload-detail").TextContent;
         Assert.Contains("25%", detail, StringComparison.Ordinal);
         Assert.Contains("1 MB of 4 MB", detail, StringComparison.Ordinal);
         Assert.Contains("512 KB/s", detail, StringComparison.Ordinal);
 
-        await page.InvokeAsync(() => page.Instance.UploadFinished("f1", job.Id));
+        await page.InvokeAsync(() => Session.UploadFinished("f1", job.Id));
         await Jobs.UpdateAsync(job.Id, j => j with { State = Core.Jobs.JobState.Running, Progress = 40 });
         page.WaitForAssertion(() => Assert.Contains("40% watermarked", page.Find("[data-upload='clip.mp4']").TextContent, StringComparison.Ordinal), Wait);
         Assert.Equal("running", page.Find("[data-upload='clip.mp4'] .state-chip").GetAttribute("data-state"));
@@ -84,7 +86,7 @@ public sealed class UploadPageTests : PortalComponentContext
         await StartAsync();
         var page = Render<Upload>();
         page.WaitForElement(".preview-mark", Wait);
-        await page.InvokeAsync(() => page.Instance.FilesAdded(
+        await page.InvokeAsync(() => Session.FilesAdded(
         [
             new FileAdded("f1", "a.mp4", 1000, "video/mp4", null),
             new FileAdded("f2", "b.mov", 2000, "video/quicktime", null),

@@ -47,6 +47,7 @@ public sealed class UploadQueueTests
 
         queue.Failed("f1", "Cancelled.", cancelled: true);
         Assert.Equal(UploadStatus.Cancelled, a.Status);
+        Assert.Null(a.Error);
         Assert.True(queue.HasFinished);
     }
 
@@ -63,5 +64,16 @@ public sealed class UploadQueueTests
         queue.Finished("f1", "job-x");
         Assert.Equal(0, queue.Count);
         Assert.Equal(UploadStatus.Refused, refused.Status);
+    }
+
+    [Fact]
+    public void The_same_file_chosen_again_is_named_and_not_queued_twice()
+    {
+        var queue = new UploadQueue();
+        queue.Add([new FileAdded("f1", "a.mp4", 1000, "video/mp4", null)]);
+        queue.Add([new FileAdded("f2", "a.mp4", 1000, "video/mp4", null, Duplicate: true), new FileAdded("f3", "b.mp4", 5, "video/mp4", null)]);
+
+        Assert.Equal(["a.mp4", "b.mp4"], queue.Items.Select(i => i.Name));
+        Assert.Equal(["a.mp4"], queue.SkippedDuplicates);
     }
 }

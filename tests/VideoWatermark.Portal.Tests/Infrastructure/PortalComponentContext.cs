@@ -28,7 +28,7 @@ public class PortalComponentContext : BunitContext, IAsyncLifetime
         "Blazor._internal.InputFile.init", "Blazor._internal.Virtualize.init", "Blazor._internal.Virtualize.dispose",
     ];
 
-    private static readonly string[] UploadModuleFunctions = ["init", "showFrame", "start", "cancel", "remove", "dispose"];
+    private static readonly string[] UploadModuleFunctions = ["init", "attach", "detach", "showFrame", "start", "cancel", "remove", "dispose"];
 
     private readonly TempFolder data = new();
     private bool disposedAsync;
@@ -81,6 +81,9 @@ public class PortalComponentContext : BunitContext, IAsyncLifetime
     public JobIndex Index => Services.GetRequiredService<JobIndex>();
 
     public WatermarkLibrary Library => Services.GetRequiredService<WatermarkLibrary>();
+
+    /// <summary>The tab's uploads, which the browser module reports to.</summary>
+    public Portal.Components.Uploads.UploadSession Session => Services.GetRequiredService<Portal.Components.Uploads.UploadSession>();
 
     /// <summary>Seeds the default watermark and feeds the index the way the hosted services do.</summary>
     public async Task StartAsync()

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.JSInterop;
 using VideoWatermark.Core.Limits;
 using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Portal.Components.Shared;
@@ -10,24 +9,19 @@ namespace VideoWatermark.Portal.Components.Pages;
 
 /// <summary>
 /// The upload page: files chosen or dropped, the watermark and its placement, and the preview on a frame of the
-/// user's own video. The browser module sends the bytes and reports back through the <c>[JSInvokable]</c> methods.
+/// user's own video. The files and settings live in the tab's <see cref="UploadSession"/>, so leaving the page
+/// neither stops an upload nor forgets a choice; the page shows the session and attaches its drop zone while shown.
 /// </summary>
 public partial class Upload : IAsyncDisposable
 {
-    private readonly UploadQueue queue = new();
     private IReadOnlyList<WatermarkInfo> watermarks = [];
-    private WatermarkSpec spec = new() { Position = Anchor.BottomRight, Margin = 0.04, Scale = 0.25, Opacity = 0.85 };
     private ElementReference dropzone;
     private ElementReference input;
     private PlacementPreview? preview;
-    private UploadJsBridge? bridge;
-    private DotNetObjectReference<Upload>? self;
-    private string? previewId;
-    private int frameWidth = SampleFrame.Width;
-    private int frameHeight = SampleFrame.Height;
+    private string? shownPreviewId;
 
     [Inject]
-    private IJSRuntime JS { get; set; } = default!;
+    private UploadSession Session { get; set; } = default!;
 
     [Inject]
     private WatermarkLibrary Library { get; set; } = default!;
@@ -38,121 +32,87 @@ public partial class Upload : IAsyncDisposable
     [Inject]
     private InputLimits Limits { get; set; } = default!;
 
-    private UploadJsBridge Bridge => bridge ??= new UploadJsBridge(JS);
+    private UploadQueue Queue => Session.Queue;
 
-    private WatermarkInfo? Selected => watermarks.FirstOrDefault(w => w.Key == spec.Image);
+    private WatermarkSpec Spec => Session.Spec;
+
+    private string? PreviewId => Session.PreviewId;
+
+    private WatermarkInfo? Selected => watermarks.FirstOrDefault(w => w.Key == Spec.Image);
 
     private static string Accept => string.Join(",", UploadRules.Extensions);
 
-    private bool CanUpload => Selected is not null && queue.ReadyCount > 0;
+    private bool CanUpload => Selected is not null && Queue.ReadyCount > 0;
 
-    private string UploadLabel => queue.ReadyCount is var n and > 1 ? $"Upload {n} videos" : "Upload";
-
-    [JSInvokable]
-    public async Task FilesAdded(FileAdded[] added)
-    {
-        queue.Add(added);
-        if (previewId is null && queue.Ready.FirstOrDefault() is { } first)
-        {
-            await ShowFrameAsync(first);
-        }
-
-        await InvokeAsync(StateHasChanged);
-    }
-
-    [JSInvokable]
-    public Task FrameShown(string id, int width, int height)
-    {
-        if (id == previewId && width > 0 && height > 0)
-        {
-            frameWidth = width;
-            frameHeight = height;
-        }
-
-        return InvokeAsync(StateHasChanged);
-    }
-
-    [JSInvokable]
-    public Task FrameFailed(string id)
-    {
-        if (id == previewId)
-        {
-            // The browser cannot decode this one (some .mkv, .mov): the sample frame stands in; ffmpeg will still take it.
-            ShowSampleFrame();
-        }
-
-        return InvokeAsync(StateHasChanged);
-    }
-
-    [JSInvokable]
-    public Task UploadStarted(string id, string jobId) => Changed(() => queue.Started(id, jobId));
-
-    [JSInvokable]
-    public Task UploadProgress(string id, long sent, long total, double bytesPerSecond) => Changed(() => queue.Progress(id, sent, bytesPerSecond));
-
-    [JSInvokable]
-    public Task UploadFinished(string id, string jobId) => Changed(() => queue.Finished(id, jobId));
-
-    [JSInvokable]
-    public Task UploadFailed(string id, string message, bool cancelled) => Changed(() => queue.Failed(id, message, cancelled));
+    private string UploadLabel => Queue.ReadyCount is var n and > 1 ? $"Upload {n} videos" : "Upload";
 
     public async ValueTask DisposeAsync()
     {
         Index.Changed -= OnJobsChanged;
-        if (bridge is not null)
-        {
-            await bridge.DisposeAsync();
-        }
-
-        self?.Dispose();
+        Session.Changed -= OnSessionChanged;
+        Library.Changed -= OnLibraryChanged;
+        await Session.Bridge.DetachAsync();
         GC.SuppressFinalize(this);
     }
 
     protected override async Task OnInitializedAsync()
     {
         Index.Changed += OnJobsChanged;
+        Session.Changed += OnSessionChanged;
+        Library.Changed += OnLibraryChanged;
+        await LoadWatermarksAsync();
+    }
+
+    private async Task LoadWatermarksAsync()
+    {
         watermarks = await Library.ListAsync();
-        var defaultKey = watermarks.FirstOrDefault(w => w.IsDefault)?.Key ?? watermarks.FirstOrDefault()?.Key;
-        spec = spec with { Image = defaultKey ?? spec.Image };
+        if (!Session.ImageChosen || Selected is null)
+        {
+            var defaultKey = watermarks.FirstOrDefault(w => w.IsDefault)?.Key ?? watermarks.FirstOrDefault()?.Key;
+            Session.Spec = Spec with { Image = defaultKey ?? Spec.Image };
+        }
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (firstRender)
         {
-            self = DotNetObjectReference.Create(this);
-            await Bridge.InitAsync(dropzone, input, self, UploadRules.Extensions, Limits.MaxUploadBytes);
+            await Session.ConnectAsync();
+            await Session.Bridge.AttachAsync(dropzone, input);
         }
-    }
 
-    private Task Changed(Action change)
-    {
-        change();
-        return InvokeAsync(StateHasChanged);
-    }
-
-    private async Task ShowFrameAsync(UploadItem item)
-    {
-        previewId = item.ClientId;
-        if (Bridge.IsReady && preview is not null)
+        // A file chosen (the first one becomes the preview), or the page shown again: the preview's new <video> needs
+        // the frame of the file the session previews.
+        if (Session.PreviewId is null && Queue.Ready.FirstOrDefault() is { } first)
         {
+            Session.Preview(first.ClientId);
+        }
+
+        if (Session.PreviewId != shownPreviewId && preview is not null && Session.Bridge.IsReady)
+        {
+            shownPreviewId = Session.PreviewId;
+            if (shownPreviewId is not null)
+            {
+                await Session.Bridge.ShowFrameAsync(shownPreviewId, preview.Video);
+            }
+
             StateHasChanged();
-            await Bridge.ShowFrameAsync(item.ClientId, preview.Video);
         }
     }
 
-    private void ShowSampleFrame()
+    private void ShowFrame(UploadItem item) => Session.Preview(item.ClientId);
+
+    private void SelectWatermark(string key)
     {
-        previewId = null;
-        frameWidth = SampleFrame.Width;
-        frameHeight = SampleFrame.Height;
+        Session.Spec = Spec with { Image = key };
+        Session.ImageChosen = true;
     }
 
-    private void SelectWatermark(string key) => spec = spec with { Image = key };
+    private void SpecChanged(WatermarkSpec changed) => Session.Spec = changed;
 
     private async Task StartAll()
     {
-        foreach (var item in queue.Ready)
+        foreach (var item in Queue.Ready)
         {
             await StartAsync(item);
         }
@@ -160,28 +120,32 @@ public partial class Upload : IAsyncDisposable
 
     private async Task StartAsync(UploadItem item)
     {
-        if (!Bridge.IsReady || Selected is not { } watermark)
+        if (Selected is { } watermark)
         {
-            return;
+            await Session.StartAsync(item, watermark.Name);
         }
-
-        UploadQueue.Begin(item);
-        await Bridge.StartAsync(item.ClientId, watermark.Name, spec);
     }
 
-    private async Task RemoveAsync(UploadItem item)
+    private async Task RemoveAllAsync()
     {
-        queue.Remove(item);
-        await Bridge.RemoveAsync(item.ClientId);
-        if (item.ClientId == previewId)
+        foreach (var item in Queue.Removable)
         {
-            ShowSampleFrame();
+            await Session.RemoveAsync(item);
         }
     }
+
+    private void OnSessionChanged() => _ = InvokeAsync(StateHasChanged);
+
+    // A watermark added, removed or made the default in another tab: the list follows, the chosen files stay.
+    private void OnLibraryChanged() => _ = InvokeAsync(async () =>
+    {
+        await LoadWatermarksAsync();
+        StateHasChanged();
+    });
 
     private void OnJobsChanged()
     {
-        if (queue.HasJobs)
+        if (Queue.HasJobs)
         {
             _ = InvokeAsync(StateHasChanged);
         }

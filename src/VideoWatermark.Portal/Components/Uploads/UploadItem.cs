@@ -32,10 +32,16 @@ public sealed class UploadItem
 
     public string? JobId { get; set; }
 
+    /// <summary>Said before upload when the browser could not decode the file for the preview.</summary>
+    public string? Warning { get; set; }
+
     public double Percent => Size <= 0 ? 0 : Math.Clamp(100.0 * Sent / Size, 0, 100);
 
     public bool CanStart => Status is UploadStatus.Ready or UploadStatus.Failed or UploadStatus.Cancelled;
 }
 
-/// <summary>A file the browser module saw, with its own check's verdict.</summary>
-public sealed record FileAdded(string Id, string Name, long Size, string? ContentType, string? Error);
+/// <summary>
+/// A file the browser module saw, with its own check's verdict; <paramref name="Duplicate"/> when the same file (name,
+/// size and modification time) is already listed.
+/// </summary>
+public sealed record FileAdded(string Id, string Name, long Size, string? ContentType, string? Error, bool Duplicate = false);

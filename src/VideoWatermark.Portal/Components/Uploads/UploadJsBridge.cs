@@ -5,22 +5,49 @@ using VideoWatermark.Core.Watermarks;
 namespace VideoWatermark.Portal.Components.Uploads;
 
 /// <summary>
-/// The page's calls into <c>wwwroot/js/upload.js</c>, which owns the browser's File objects and the requests. The
-/// module reports back through the <c>[JSInvokable]</c> methods of the object given to <see cref="InitAsync"/>.
+/// The calls into <c>wwwroot/js/upload.js</c>, which owns the browser's File objects and the requests for the whole
+/// tab. The module reports back through the <c>[JSInvokable]</c> methods of the object given to <see cref="InitAsync"/>.
 /// </summary>
 public sealed class UploadJsBridge(IJSRuntime js) : IAsyncDisposable
 {
     private IJSObjectReference? module;
 
-    /// <summary>False until the page has rendered in a browser (never while prerendering).</summary>
+    /// <summary>False until a component has rendered in a browser (never while prerendering).</summary>
     public bool IsReady => module is not null;
 
-    public async Task InitAsync<TPage>(
-        ElementReference dropzone, ElementReference input, DotNetObjectReference<TPage> page, IReadOnlyList<string> extensions, long maxBytes)
-        where TPage : class
+    public async Task InitAsync<TReceiver>(DotNetObjectReference<TReceiver> receiver, IReadOnlyList<string> extensions, long maxBytes)
+        where TReceiver : class
     {
-        module = await js.InvokeAsync<IJSObjectReference>("import", "./js/upload.js");
-        await module.InvokeVoidAsync("init", dropzone, input, page, new { extensions, maxBytes });
+        var imported = await js.InvokeAsync<IJSObjectReference>("import", "./js/upload.js");
+        await imported.InvokeVoidAsync("init", receiver, new { extensions, maxBytes });
+        module = imported;
+    }
+
+    /// <summary>The upload page is shown: files chosen or dropped on its elements join the tab's uploads.</summary>
+    public async Task AttachAsync(ElementReference dropzone, ElementReference input)
+    {
+        if (module is not null)
+        {
+            await module.InvokeVoidAsync("attach", dropzone, input);
+        }
+    }
+
+    /// <summary>The upload page is left; its uploads go on.</summary>
+    public async Task DetachAsync()
+    {
+        if (module is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await module.InvokeVoidAsync("detach");
+        }
+        catch (JSDisconnectedException)
+        {
+            // The tab is gone; so are its elements.
+        }
     }
 
     /// <summary>Points the preview's &lt;video&gt; at the local file; the module answers with FrameShown or FrameFailed.</summary>

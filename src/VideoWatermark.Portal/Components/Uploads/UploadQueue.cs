@@ -21,13 +21,30 @@ public sealed class UploadQueue
     /// <summary>Whether any file has a job whose state the page shows.</summary>
     public bool HasJobs => items.Any(i => i.JobId is not null);
 
+    public int UploadingCount => items.Count(i => i.Status == UploadStatus.Uploading);
+
+    /// <summary>Bytes sent of everything now uploading, out of their total, and the combined speed.</summary>
+    public (long Sent, long Total, double BytesPerSecond) InFlight
+    {
+        get
+        {
+            var uploading = items.Where(i => i.Status == UploadStatus.Uploading).ToList();
+            return (uploading.Sum(i => i.Sent), uploading.Sum(i => i.Size), uploading.Sum(i => i.BytesPerSecond));
+        }
+    }
+
+    /// <summary>Files the last choice held that were already listed, so were not queued again.</summary>
+    public IReadOnlyList<string> SkippedDuplicates { get; private set; } = [];
+
     public IReadOnlyList<UploadItem> Ready => items.Where(i => i.Status == UploadStatus.Ready).ToList();
 
     public UploadItem? Find(string? clientId) => clientId is null ? null : items.FirstOrDefault(i => i.ClientId == clientId);
 
     public void Add(IEnumerable<FileAdded> added)
     {
-        foreach (var file in added)
+        var list = added.ToList();
+        SkippedDuplicates = list.Where(f => f.Duplicate).Select(f => f.Name).ToList();
+        foreach (var file in list.Where(f => !f.Duplicate))
         {
             items.Add(new UploadItem
             {
@@ -67,15 +84,21 @@ public sealed class UploadQueue
         item.Status = UploadStatus.Uploaded;
     });
 
-    /// <summary>The module gave up on the upload (or was told to); the job it announced is cancelled, so it is forgotten here.</summary>
+    /// <summary>
+    /// The module gave up on the upload (or the user told it to); the job it announced is cancelled, so it is forgotten
+    /// here. The user's own cancellation is no error.
+    /// </summary>
     public void Failed(string clientId, string message, bool cancelled) => Update(clientId, item =>
     {
         item.Status = cancelled ? UploadStatus.Cancelled : UploadStatus.Failed;
-        item.Error = message;
+        item.Error = cancelled ? null : message;
         item.JobId = null;
     });
 
     public void Remove(UploadItem item) => items.Remove(item);
+
+    /// <summary>Every file not uploading right now; the ones in flight go on.</summary>
+    public IReadOnlyList<UploadItem> Removable => items.Where(i => i.Status != UploadStatus.Uploading).ToList();
 
     public void ClearFinished() => items.RemoveAll(IsFinished);
 

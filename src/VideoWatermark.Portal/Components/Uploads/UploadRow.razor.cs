@@ -32,7 +32,10 @@ public partial class UploadRow
 
     private Job? Job => Item.JobId is null ? null : Index.Find(Item.JobId);
 
-    private string Icon => Item.Status switch
+    /// <summary>The file went up but its job failed: the row says so, not "done".</summary>
+    private bool JobFailed => Job is { State: JobState.Failed };
+
+    private string Icon => JobFailed ? Icons.Material.Filled.ErrorOutline : Item.Status switch
     {
         UploadStatus.Refused or UploadStatus.Failed => Icons.Material.Filled.ErrorOutline,
         UploadStatus.Cancelled => Icons.Material.Filled.Block,
@@ -41,7 +44,7 @@ public partial class UploadRow
         _ => Icons.Material.Filled.Movie,
     };
 
-    private Color IconColor => Item.Status switch
+    private Color IconColor => JobFailed ? Color.Error : Item.Status switch
     {
         UploadStatus.Refused or UploadStatus.Failed => Color.Error,
         UploadStatus.Uploaded => Color.Success,

@@ -1,39 +1,63 @@
 // Uploads videos straight from the browser to the store's signed URLs, so no video byte passes through the
 // portal's circuit. Small files go up in one signed PUT; large ones as a multipart upload whose parts are signed one
 // by one just before they are sent, a few in parallel, each retried on its own.
-// The page (Upload.razor) owns the list it shows; this module owns the File objects and the requests, and reports
-// to the page through a .NET object reference.
+// Uploads belong to the browser tab, not to the upload page: this module's state lives as long as the document
+// (in-app navigation keeps it), it reports to the circuit's UploadSession, and the page only attaches its drop zone
+// while it is shown. Leaving the page therefore never aborts a request.
 
 const files = new Map();      // id -> { file, controller, state }
-let page = null;              // DotNetObjectReference of the upload page
+let session = null;           // DotNetObjectReference of the circuit's UploadSession
 let rules = null;             // { extensions, maxBytes }
 let nextId = 1;
+let attached = null;          // AbortController of the shown page's drop zone listeners
 
 const PART_TRIES = 4;
 const PARALLEL_PARTS = 4;
 const REPORT_EVERY_MS = 250;
 
-export function init(dropzone, input, dotnetRef, uploadRules) {
-  page = dotnetRef;
+export function init(dotnetRef, uploadRules) {
+  const first = session === null;
+  session = dotnetRef;
   rules = uploadRules;
+  if (first) window.addEventListener("beforeunload", warnIfUploading);
+}
+
+// Closing or reloading the tab would kill the requests: the browser asks first.
+function warnIfUploading(e) {
+  if (![...files.values()].some((f) => f.state === "uploading")) return;
+  e.preventDefault();
+  e.returnValue = "";
+}
+
+export function attach(dropzone, input) {
+  if (attached) attached.abort();
+  attached = new AbortController();
+  const options = { signal: attached.signal };
   const add = (list) => addFiles(Array.from(list || []));
-  input.addEventListener("change", () => { add(input.files); input.value = ""; });
-  dropzone.addEventListener("dragover", (e) => { e.preventDefault(); dropzone.classList.add("dragging"); });
-  dropzone.addEventListener("dragleave", () => dropzone.classList.remove("dragging"));
+  input.addEventListener("change", () => { add(input.files); input.value = ""; }, options);
+  dropzone.addEventListener("dragover", (e) => { e.preventDefault(); dropzone.classList.add("dragging"); }, options);
+  dropzone.addEventListener("dragleave", () => dropzone.classList.remove("dragging"), options);
   dropzone.addEventListener("drop", (e) => {
     e.preventDefault();
     dropzone.classList.remove("dragging");
     add(e.dataTransfer && e.dataTransfer.files);
-  });
+  }, options);
   dropzone.dataset.ready = "true";
 }
 
+// The page is left: its elements go, the uploads stay.
+export function detach() {
+  if (attached) attached.abort();
+  attached = null;
+}
+
+// The circuit ended (the tab is closing or the connection is gone for good): nothing is left to report to.
 export function dispose() {
   for (const entry of files.values()) {
     if (entry.controller) entry.controller.abort();
   }
   files.clear();
-  page = null;
+  session = null;
 }
 
 // The same rules the server applies, so a wrong file is refused before anything leaves the machine.
@@ -50,15 +74,25 @@ function check(file) {
   return null;
 }
 
+// The same file picked again (name, size and modification time) is not queued twice.
+function isListed(file) {
+  for (const entry of files.values()) {
+    const f = entry.file;
+    if (f.name === file.name && f.size === file.size && f.lastModified === file.lastModified) return true;
+  }
+  return false;
+}
+
 async function addFiles(list) {
   const added = [];
   for (const file of list) {
     const id = `f${nextId++}`;
-    const error = check(file);
-    if (!error) files.set(id, { file, controller: null, state: "ready" });
-    added.push({ id, name: file.name, size: file.size, contentType: file.type || "", error });
+    const duplicate = isListed(file);
+    const error = duplicate ? null : check(file);
+    if (!error && !duplicate) files.set(id, { file, controller: null, state: "ready" });
+    added.push({ id, name: file.name, size: file.size, contentType: file.type || "", error, duplicate });
   }
-  if (added.length && page) await page.invokeMethodAsync("FilesAdded", added);
+  if (added.length) await notify("FilesAdded", added);
 }
 
 // Shows a frame of the chosen local file in the preview's <video> and tells the page its size.
@@ -71,9 +105,9 @@ export function showFrame(id, video) {
   video.muted = true;
   video.onloadedmetadata = () => {
     video.currentTime = Math.min(1, (video.duration || 0) / 2);
-    if (page) page.invokeMethodAsync("FrameShown", id, video.videoWidth, video.videoHeight);
+    notify("FrameShown", id, video.videoWidth, video.videoHeight);
   };
-  video.onerror = () => { if (page) page.invokeMethodAsync("FrameFailed", id); };
+  video.onerror = () => notify("FrameFailed", id);
   video.src = url;
 }
 
@@ -128,7 +162,7 @@ async function run(id, entry, settings) {
     const message = entry.cancelled ? "Cancelled." : (err && err.message) || String(err);
     if (ticket) {
       // The job never got its video: it is marked cancelled and any parts sent are discarded.
-      const query = new URLSearchParams({ reason: entry.cancelled ? "The upload was cancelled." : `The upload failed: ${message}` });
+      const query = new URLSearchParams({ reason: entry.cancelled ? "Upload cancelled" : `The upload of ${file.name} failed: ${message}` });
       if (ticket.multipart) query.set("uploadId", ticket.multipart.uploadId);
       fetch(`api/videos/${ticket.jobId}?${query}`, { method: "DELETE" }).catch(() => {});
     }
@@ -255,10 +289,10 @@ class Meter {
 }
 
 async function notify(method, ...args) {
-  if (!page) return;
+  if (!session) return;
   try {
-    await page.invokeMethodAsync(method, ...args);
-  } catch { /* the page was left: nothing to show it on */ }
+    await session.invokeMethodAsync(method, ...args);
+  } catch { /* the circuit is gone: nothing to show it on */ }
 }
 
 function formatBytes(n) {

@@ -1,0 +1,141 @@
+using Microsoft.JSInterop;
+using VideoWatermark.Core.Limits;
+using VideoWatermark.Core.Watermarks;
+using VideoWatermark.Portal.Components.Shared;
+using VideoWatermark.Portal.Services;
+
+namespace VideoWatermark.Portal.Components.Uploads;
+
+/// <summary>
+/// The uploads of one browser tab (one circuit, so one scoped instance): the files, their progress, and the watermark
+/// settings chosen for them. It outlives the upload page, which Blazor disposes on every navigation, so uploads go on
+/// while the user browses the portal and the page finds them again when it is shown; the app bar's indicator reads
+/// the same state. The browser module reports here through the <c>[JSInvokable]</c> methods.
+/// </summary>
+public sealed class UploadSession(IJSRuntime js, InputLimits limits) : IAsyncDisposable, IDisposable
+{
+    private DotNetObjectReference<UploadSession>? self;
+    private Task? connecting;
+
+    /// <summary>Something the page, a row or the indicator shows changed.</summary>
+    public event Action? Changed;
+
+    public UploadQueue Queue { get; } = new();
+
+    public UploadJsBridge Bridge { get; } = new(js);
+
+    public WatermarkSpec Spec { get; set; } = new() { Position = Anchor.BottomRight, Margin = 0.04, Scale = 0.25, Opacity = 0.85 };
+
+    /// <summary>Whether the user (or the page, with the default) has chosen the image yet.</summary>
+    public bool ImageChosen { get; set; }
+
+    /// <summary>The file whose frame the preview shows; null for the sample frame.</summary>
+    public string? PreviewId { get; private set; }
+
+    public int FrameWidth { get; private set; } = SampleFrame.Width;
+
+    public int FrameHeight { get; private set; } = SampleFrame.Height;
+
+    /// <summary>Loads the browser module once per tab; every caller after the first waits for the same load.</summary>
+    public Task ConnectAsync()
+    {
+        return connecting ??= ConnectCoreAsync();
+
+        async Task ConnectCoreAsync()
+        {
+            self = DotNetObjectReference.Create(this);
+            await Bridge.InitAsync(self, UploadRules.Extensions, limits.MaxUploadBytes);
+        }
+    }
+
+    [JSInvokable]
+    public Task FilesAdded(FileAdded[] added) => Raise(() => Queue.Add(added));
+
+    [JSInvokable]
+    public Task FrameShown(string id, int width, int height) => Raise(() =>
+    {
+        if (id == PreviewId && width > 0 && height > 0)
+        {
+            FrameWidth = width;
+            FrameHeight = height;
+        }
+    });
+
+    [JSInvokable]
+    public Task FrameFailed(string id) => Raise(() =>
+    {
+        if (Queue.Find(id) is { } item)
+        {
+            item.Warning = "Your browser cannot play this file: it may be broken. The worker will say for sure.";
+        }
+
+        if (id == PreviewId)
+        {
+            // The browser cannot decode this one (some .mkv, .mov): the sample frame stands in; ffmpeg will still take it.
+            ShowSampleFrame();
+        }
+    });
+
+    [JSInvokable]
+    public Task UploadStarted(string id, string jobId) => Raise(() => Queue.Started(id, jobId));
+
+    [JSInvokable]
+    public Task UploadProgress(string id, long sent, long total, double bytesPerSecond) => Raise(() => Queue.Progress(id, sent, bytesPerSecond));
+
+    [JSInvokable]
+    public Task UploadFinished(string id, string jobId) => Raise(() => Queue.Finished(id, jobId));
+
+    [JSInvokable]
+    public Task UploadFailed(string id, string message, bool cancelled) => Raise(() => Queue.Failed(id, message, cancelled));
+
+    public void Preview(string clientId) => PreviewId = clientId;
+
+    public void ShowSampleFrame()
+    {
+        PreviewId = null;
+        FrameWidth = SampleFrame.Width;
+        FrameHeight = SampleFrame.Height;
+    }
+
+    public async Task StartAsync(UploadItem item, string watermark)
+    {
+        if (!Bridge.IsReady)
+        {
+            return;
+        }
+
+        UploadQueue.Begin(item);
+        Changed?.Invoke();
+        await Bridge.StartAsync(item.ClientId, watermark, Spec);
+    }
+
+    public Task CancelAsync(UploadItem item) => Bridge.CancelAsync(item.ClientId);
+
+    public async Task RemoveAsync(UploadItem item)
+    {
+        Queue.Remove(item);
+        await Bridge.RemoveAsync(item.ClientId);
+        if (item.ClientId == PreviewId)
+        {
+            ShowSampleFrame();
+        }
+
+        Changed?.Invoke();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Bridge.DisposeAsync();
+        self?.Dispose();
+    }
+
+    /// <summary>For a container disposed synchronously (the prerendering request's, a test's): no browser to tell.</summary>
+    public void Dispose() => self?.Dispose();
+
+    private Task Raise(Action change)
+    {
+        change();
+        Changed?.Invoke();
+        return Task.CompletedTask;
+    }
+}
