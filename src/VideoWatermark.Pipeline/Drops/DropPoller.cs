@@ -86,26 +86,25 @@ public sealed class DropPoller(
         await foreach (var found in s3.ListAfterAsync(ObjectKeys.UnprocessedPrefix, full ? null : state.LastKey, cancellationToken))
         {
             listed?.Add(found.Key);
+            if (ObjectKeys.IsTrigger(found.Key) && !(state.Seen.TryGetValue(found.Key, out var seen) && seen == found.ETag))
+            {
+                if (await store.HeadAsync(found.Key, cancellationToken) is { } head)
+                {
+                    var landed = head with { VersionId = head.VersionId is null or "null" ? null : head.VersionId };
+                    var result = await dispatch.HandleAsync(ObjectCreated.Landed(store.Bucket, landed), cancellationToken);
+                    logger.LogInformation("Drop {Key}: {Outcome} {JobId}. {Detail}", found.Key, result.Outcome, result.JobId, result.Detail);
+                }
+
+                state.Seen[found.Key] = found.ETag ?? "";
+                changed = true;
+            }
+
+            // Only after the dispatch: one that failed is tried again by the next pass, not skipped until a whole listing.
             if (string.CompareOrdinal(found.Key, state.LastKey) > 0)
             {
                 state.LastKey = found.Key;
                 changed = true;
             }
-
-            if (!ObjectKeys.IsTrigger(found.Key) || (state.Seen.TryGetValue(found.Key, out var seen) && seen == found.ETag))
-            {
-                continue;
-            }
-
-            if (await store.HeadAsync(found.Key, cancellationToken) is { } head)
-            {
-                var landed = head with { VersionId = head.VersionId is null or "null" ? null : head.VersionId };
-                var result = await dispatch.HandleAsync(ObjectCreated.Landed(store.Bucket, landed), cancellationToken);
-                logger.LogInformation("Drop {Key}: {Outcome} {JobId}. {Detail}", found.Key, result.Outcome, result.JobId, result.Detail);
-            }
-
-            state.Seen[found.Key] = found.ETag ?? "";
-            changed = true;
         }
 
         // Keys deleted since are forgotten, so the state stays as large as the folder.
