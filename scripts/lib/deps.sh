@@ -36,6 +36,25 @@ ensure_deploy_tools() {
   fi
 }
 
+pip_user_install() {
+  command -v pip3 >/dev/null 2>&1 || apt_install python3-pip
+  pip3 install --user --quiet "$@" 2>/dev/null || pip3 install --user --quiet --break-system-packages "$@"
+  case ":$PATH:" in *":$HOME/.local/bin:"*) ;; *) export PATH="$HOME/.local/bin:$PATH" ;; esac
+}
+
+# The drop tests use the real AWS CLI as the S3 client, and moto's S3 server as a second S3 implementation (it
+# enforces If-Match/If-None-Match, which s3rver ignores). Neither is packaged by Debian in a usable version.
+ensure_s3_test_tools() {
+  if ! command -v aws >/dev/null 2>&1; then
+    echo "==> installing the AWS CLI (pip, for this user) for the drop tests"
+    pip_user_install awscli
+  fi
+  if ! command -v moto_server >/dev/null 2>&1; then
+    echo "==> installing moto's S3 server (pip, for this user) for the storage and drop tests"
+    pip_user_install 'moto[server]'
+  fi
+}
+
 ensure_chromium() {
   if ! command -v chromium >/dev/null 2>&1; then
     echo "==> installing chromium (Debian package) for the browser tests"

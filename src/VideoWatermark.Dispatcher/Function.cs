@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using VideoWatermark.Core.Dispatch;
 using VideoWatermark.Core.Storage;
+using VideoWatermark.Core.Storage.Events;
 using VideoWatermark.Dispatcher.Events;
 
 namespace VideoWatermark.Dispatcher;

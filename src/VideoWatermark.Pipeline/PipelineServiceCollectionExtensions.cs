@@ -8,6 +8,7 @@ using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Storage;
 using VideoWatermark.Engine;
 using VideoWatermark.Pipeline.Dispatch;
+using VideoWatermark.Pipeline.Drops;
 using VideoWatermark.Pipeline.Execution;
 using VideoWatermark.Pipeline.Launch;
 using VideoWatermark.Pipeline.Local;
@@ -36,6 +37,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<DispatchService>();
         services.AddHostedService<WatermarkSeeder>();
         services.TryAddSingleton<LandedUploads>();
+        services.AddDropDetection(configuration, poll: options.Kind == PipelineKind.Local);
 
         return options.Kind == PipelineKind.Aws ? services.AddAwsLaunch(configuration) : services.AddLocalPipeline();
     }

@@ -6,6 +6,7 @@ using VideoWatermark.Pipeline;
 using VideoWatermark.Portal.Api;
 using VideoWatermark.Portal.Auth;
 using VideoWatermark.Portal.Components;
+using VideoWatermark.Portal.Drops;
 using VideoWatermark.Portal.Hosting;
 using VideoWatermark.Portal.Security;
 using VideoWatermark.Portal.Services;
@@ -84,6 +85,7 @@ public static class PortalServices
         app.MapEmbeddedStorage();
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapAuthEndpoints();
+        app.MapS3EventNotifications();
 
         var api = app.MapGroup("/api").AddEndpointFilter<ApiRefusals>()
             .RequireRateLimiting(ApiRateLimit.Policy).WithMetadata(new BodyLimit(BodyLimit.Json));

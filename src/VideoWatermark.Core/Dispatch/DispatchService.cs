@@ -77,7 +77,7 @@ public sealed class DispatchService(
             outputKey = ObjectKeys.OutputKey(created.Key, options.OutputPrefix, id[..8]);
         }
 
-        var job = Job.Queue(id, created.Key, outputKey, new WatermarkSpec { Image = options.DefaultWatermarkKey }, created.Size, created.WriteId, "s3")
+        var job = Job.Queue(id, created.Key, outputKey, new WatermarkSpec { Image = options.DefaultWatermarkKey }, created.Size, created.WriteId, "drop")
             with
         { CreatedAt = time.GetUtcNow() };
 

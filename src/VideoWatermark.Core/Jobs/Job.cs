@@ -58,7 +58,7 @@ public sealed partial record Job
     /// <summary>The ffmpeg log of the latest run.</summary>
     public string? LogKey { get; init; }
 
-    /// <summary>Who created it: a user name from the portal, or "s3" for a drop into the bucket.</summary>
+    /// <summary>Who created it: a user name from the portal, or "drop" for a video dropped into the bucket by any S3 client.</summary>
     public string? Owner { get; init; }
 
     /// <summary>Set when someone asked for the job to stop; the worker checks it with each heartbeat.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using VideoWatermark.Core.Storage.Events;
 
 namespace VideoWatermark.Dispatcher.Events;
 

@@ -215,9 +215,16 @@ public sealed partial class S3ObjectStore : IObjectStore
             return existed;
         });
 
-    public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, CancellationToken cancellationToken = default) =>
+        ListAfterAsync(prefix, null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="ListAsync"/>, but only keys that sort after <paramref name="startAfter"/> (S3's
+    /// <c>StartAfter</c>): a poller reads what is new at the end of a large folder without listing it all.
+    /// </summary>
+    public async IAsyncEnumerable<ObjectInfo> ListAfterAsync(string prefix, string? startAfter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix ?? "" };
+        var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix ?? "", StartAfter = startAfter };
         while (true)
         {
             var page = await S3Failures.GuardAsync(() => client.ListObjectsV2Async(request, cancellationToken));

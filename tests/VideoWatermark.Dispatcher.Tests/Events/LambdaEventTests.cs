@@ -1,4 +1,5 @@
 using System.Text.Json;
+using VideoWatermark.Core.Storage.Events;
 using VideoWatermark.Dispatcher.Events;
 
 namespace VideoWatermark.Dispatcher.Tests.Events;

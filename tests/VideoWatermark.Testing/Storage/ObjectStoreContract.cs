@@ -24,6 +24,12 @@ public abstract class ObjectStoreContract
     /// <summary>Sends presigned requests; relative URLs resolve against its base address.</summary>
     protected abstract HttpClient Http { get; }
 
+    /// <summary>
+    /// Whether the server sets the headers a presigned GET asks for (<c>response-content-disposition</c>). S3, s3rver
+    /// and the embedded store do; moto's S3 server ignores them, so there the URL itself is checked to ask for them.
+    /// </summary>
+    protected virtual bool AppliesResponseOverrides => true;
+
     /// <summary>A fresh folder-like prefix per test, so tests never see each other's objects.</summary>
     protected string Prefix { get; } = $"contract/{Guid.NewGuid():N}/";
 
@@ -167,6 +173,12 @@ public abstract class ObjectStoreContract
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(bytes, await response.Content.ReadAsByteArrayAsync());
+        if (!AppliesResponseOverrides)
+        {
+            Assert.Contains("response-content-disposition=attachment", url.Query, StringComparison.Ordinal);
+            return;
+        }
+
         var disposition = response.Content.Headers.ContentDisposition!;
         Assert.Equal("attachment", disposition.DispositionType);
         Assert.Equal(
@@ -255,7 +267,7 @@ public abstract class ObjectStoreContract
         Assert.Equal([key], (await ListAsync(Prefix)).Select(o => o.Key));
         using var response = await Http.GetAsync(await Store.PresignDownloadAsync(key, ObjectKeys.FileName(key), TimeSpan.FromMinutes(1)));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(ObjectKeys.FileName(key), response.Content.Headers.ContentDisposition!.FileNameStar);
+        Assert.Equal(AppliesResponseOverrides ? ObjectKeys.FileName(key) : null, response.Content.Headers.ContentDisposition?.FileNameStar);
         Assert.Equal(bytes, await response.Content.ReadAsByteArrayAsync());
 
         var upload = await Store.PresignUploadAsync(key, "text/plain", 100, TimeSpan.FromMinutes(1));

@@ -1,4 +1,4 @@
-namespace VideoWatermark.Dispatcher.Events;
+namespace VideoWatermark.Core.Storage.Events;
 
 /// <summary>Object keys in S3 events are form-encoded: '+' is a space, then %XX bytes are UTF-8.</summary>
 public static class S3EventKey

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace VideoWatermark.Dispatcher.Events;
+namespace VideoWatermark.Core.Storage.Events;
 
 // The S3 event notification message (eventVersion 2.x), as the Amazon S3 User Guide's "Event message structure"
 // documents it; only the fields the dispatcher reads. Unknown fields are ignored, as the guide asks of consumers.

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using VideoWatermark.Testing.Processes;
+using Xunit;
+
+namespace VideoWatermark.Testing.S3;
+
+/// <summary>
+/// moto's S3 server (<c>moto_server</c>, pip <c>moto[server]</c>) on 127.0.0.1, on a free port, in memory. Unlike
+/// s3rver it honours <c>If-Match</c> and <c>If-None-Match</c> on PUT, so it is where conditional writes are shown to
+/// hold. Its one bucket, <see cref="DefaultBucket"/>, exists before <see cref="StartAsync"/> returns. Any key pair is
+/// accepted; use path-style addressing against <see cref="Endpoint"/>.
+/// </summary>
+public sealed class MotoServer : IAsyncLifetime, IAsyncDisposable
+{
+    public const string AccessKeyId = "testing";
+    public const string SecretAccessKey = "testing";
+    public const string Region = "us-east-1";
+    public const string DefaultBucket = "moto-bucket";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly StringBuilder output = new();
+    private Process? process;
+
+    public string Bucket { get; } = DefaultBucket;
+
+    public int Port { get; private set; }
+
+    /// <summary><c>http://127.0.0.1:port</c>: the S3 endpoint, path style.</summary>
+    public Uri Endpoint => new($"http://127.0.0.1:{Port}");
+
+    /// <summary>The configuration keys that point the storage at <see cref="Bucket"/>, as for s3rver.</summary>
+    public IReadOnlyDictionary<string, string?> StorageSettings => new Dictionary<string, string?>
+    {
+        ["VideoWatermark:Storage:Kind"] = "S3",
+        ["VideoWatermark:Storage:Bucket"] = Bucket,
+        ["VideoWatermark:Storage:ServiceUrl"] = Endpoint.ToString().TrimEnd('/'),
+        ["VideoWatermark:Storage:ForcePathStyle"] = "true",
+        ["VideoWatermark:Storage:Region"] = Region,
+    };
+
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    public static async Task<MotoServer> StartAsync()
+    {
+        var server = new MotoServer();
+        try
+        {
+            await server.StartProcessAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var running = process;
+        process = null;
+        if (running is null)
+        {
+            return;
+        }
+
+        try
+        {
+            ProcessRun.Kill(running);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await running.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            running.Dispose();
+        }
+    }
+
+    Task IAsyncLifetime.InitializeAsync() => StartProcessAsync();
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    private async Task StartProcessAsync()
+    {
+        Port = FreePort.Next();
+        var start = new ProcessStartInfo("moto_server")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "-H", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        Process started;
+        try
+        {
+            started = ProcessRun.Start(start);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException("moto_server was not found on PATH: scripts/test.sh installs it (pip 'moto[server]').", e);
+        }
+
+        started.OutputDataReceived += (_, e) => Append(e.Data);
+        started.ErrorDataReceived += (_, e) => Append(e.Data);
+        started.BeginOutputReadLine();
+        started.BeginErrorReadLine();
+        process = started;
+        await HttpReadiness.WaitAsync(started, $"moto_server on port {Port}", new Uri(Endpoint, "/moto-api/"), StartTimeout, ready: null, () => Output);
+
+        // moto takes unsigned requests, so the bucket needs no SDK here.
+        using var http = new HttpClient();
+        using var created = await http.PutAsync(new Uri(Endpoint, "/" + Bucket), content: null);
+        if (!created.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"moto_server did not create bucket {Bucket}: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            if (output.Length > 64_000)
+            {
+                output.Remove(0, output.Length - 32_000);
+            }
+
+            output.AppendLine(line);
+        }
+    }
+}
