@@ -2,6 +2,7 @@ using Amazon.Runtime;
 using VideoWatermark.Core.Storage;
 using VideoWatermark.Storage.S3;
 using VideoWatermark.Testing.S3;
+using VideoWatermark.Testing.Storage;
 
 namespace VideoWatermark.Storage.Tests;
 
