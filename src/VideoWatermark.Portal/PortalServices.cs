@@ -87,6 +87,10 @@ public static class PortalServices
         // store's signed URLs and the static files keep their plain status codes for their clients.
         app.UseWhen(IsPageRequest, page => page.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 
+        // Routing after the error and status code pages, so their re-executed requests are routed to those pages
+        // (the implicit routing WebApplication adds runs before everything and would keep the original, missing endpoint).
+        app.UseRouting();
+
         app.UsePortalAuth();
         app.UseAntiforgery();
         // After authentication, so the API's rate limit counts per signed-in user.
