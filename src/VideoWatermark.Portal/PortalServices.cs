@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MudBlazor;
 using MudBlazor.Services;
 using VideoWatermark.Pipeline;
 using VideoWatermark.Portal.Api;
@@ -37,6 +38,10 @@ public static class PortalServices
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.AddHealthChecks();
+        // A connected browser holds its circuit's WebSocket open until the host gives up on it: with the default
+        // 30 s, stopping the portal waited that long whenever a page was open. Workers stop on the same token and a
+        // job cut short runs again on the next start (JobRecovery), so nothing needs the full half minute.
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
         services.AddProblemDetails();
         services.AddPortalSecurity(builder.Configuration);
         return builder;
@@ -60,9 +65,17 @@ public static class PortalServices
         services.AddScoped<UploadService>();
         services.AddScoped<Components.Uploads.UploadSession>();
         services.AddScoped<JobActions>();
-        services.AddMudServices();
+        // Bottom-left: the default top-right corner lies over the app bar's user menu and the pages' own top-right buttons.
+        services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomLeft);
         return services;
     }
+
+    private static bool IsPageRequest(HttpContext http) =>
+        HttpMethods.IsGet(http.Request.Method)
+        && !http.Request.Path.StartsWithSegments("/api")
+        && !http.Request.Path.StartsWithSegments("/_framework")
+        && !http.Request.Path.StartsWithSegments("/_content")
+        && http.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal);
 
     /// <summary>States and anchors travel as their kebab-case names ("succeeded", "bottom-right"), as in job records.</summary>
     public static void ConfigureJson(JsonSerializerOptions options) =>
@@ -76,6 +89,14 @@ public static class PortalServices
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
+
+        // A browser asking for an unknown page gets the portal's own "not found" page with links on; the API, the
+        // store's signed URLs and the static files keep their plain status codes for their clients.
+        app.UseWhen(IsPageRequest, page => page.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+
+        // Routing after the error and status code pages, so their re-executed requests are routed to those pages
+        // (the implicit routing WebApplication adds runs before everything and would keep the original, missing endpoint).
+        app.UseRouting();
 
         app.UsePortalAuth();
         app.UseAntiforgery();

@@ -57,12 +57,22 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// request that failed outright, except the <paramref name="expected"/> ones the test provokes on purpose.
     /// <see cref="AssertNoBrowserErrors"/> checks them.
     /// </summary>
-    public async Task<IPage> NewPageAsync(PortalServer? portal = null, params ExpectedFailure[] expected)
+    public Task<IPage> NewPageAsync(PortalServer? portal = null, params ExpectedFailure[] expected) =>
+        NewPageAsync(new ViewportSize { Width = 1400, Height = 900 }, portal, expected);
+
+    /// <summary>A laptop's window, for tests that compare layouts.</summary>
+    public static ViewportSize Desktop => new() { Width = 1280, Height = 800 };
+
+    /// <summary>A phone held upright (an iPhone 14's CSS pixels).</summary>
+    public static ViewportSize Phone => new() { Width = 390, Height = 844 };
+
+    /// <summary>As <see cref="NewPageAsync(PortalServer?, ExpectedFailure[])"/>, in a window of <paramref name="viewport"/>'s size.</summary>
+    public async Task<IPage> NewPageAsync(ViewportSize viewport, PortalServer? portal = null, params ExpectedFailure[] expected)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = (portal ?? Portal).BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            ViewportSize = viewport,
             AcceptDownloads = true,
         });
         context.SetDefaultTimeout(20_000);

@@ -90,20 +90,29 @@ public sealed class JobIndex(TimeProvider time)
         }
 
         var text = search?.Trim();
-        return [.. all.Where(j => (state is null || j.State == state)
-            && (string.IsNullOrEmpty(text) || j.FileName.Contains(text, StringComparison.OrdinalIgnoreCase) || j.Id.StartsWith(text, StringComparison.OrdinalIgnoreCase)))];
+        return [.. all.Where(j => (state is null || j.State == state) && Matches(j, text))];
     }
 
-    public IReadOnlyDictionary<JobState, int> CountByState()
+    /// <summary>How many jobs whose name contains <paramref name="search"/> (all when empty) are in each state.</summary>
+    public IReadOnlyDictionary<JobState, int> CountByState(string? search = null)
     {
+        var text = search?.Trim();
         var counts = Enum.GetValues<JobState>().ToDictionary(s => s, _ => 0);
         foreach (var job in jobs.Values)
         {
-            counts[job.State]++;
+            if (Matches(job, text))
+            {
+                counts[job.State]++;
+            }
         }
 
         return counts;
     }
+
+    private static bool Matches(Job job, string? text) =>
+        string.IsNullOrEmpty(text)
+        || job.FileName.Contains(text, StringComparison.OrdinalIgnoreCase)
+        || job.Id.StartsWith(text, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>True when a job that has not finished yet uses the watermark at <paramref name="key"/>.</summary>
     public bool IsWatermarkInUse(string key) =>

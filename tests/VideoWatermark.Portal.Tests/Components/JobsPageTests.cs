@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using VideoWatermark.Core.Storage;
 using VideoWatermark.Core.Jobs;
@@ -9,6 +10,9 @@ namespace VideoWatermark.Portal.Tests.Components;
 
 public sealed class JobsPageTests : PortalComponentContext
 {
+    // MudTextField puts the test id on its input.
+    private const string SearchBox = "input[data-testid='job-search'], [data-testid='job-search'] input";
+
     [Fact]
     public async Task Lists_jobs_newest_first_with_state_sizes_and_error()
     {
@@ -38,6 +42,7 @@ public sealed class JobsPageTests : PortalComponentContext
         await AddJobAsync("meeting.mp4", JobState.Failed, change: j => j with { Error = "bad" });
         await StartAsync();
         var page = Render<Jobs>();
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll(".job-link").Count), Wait);
 
         page.Find("[data-filter='failed']").Click();
         page.WaitForAssertion(() => Assert.Equal(["holiday-2.mp4", "meeting.mp4"], page.FindAll(".job-link").Select(a => a.TextContent).Order().ToList()), Wait);
@@ -122,5 +127,88 @@ public sealed class JobsPageTests : PortalComponentContext
         var rows = page.FindAll(".job-row");
         Assert.InRange(rows.Count, 1, 200);
         Assert.Equal("clip-09999.mp4", rows[0].QuerySelector(".job-link")!.TextContent);
+    }
+
+    [Fact]
+    public async Task The_empty_dashboards_Upload_videos_is_a_link_to_the_upload_page()
+    {
+        await StartAsync();
+        var page = Render<Jobs>();
+
+        var upload = page.WaitForElement("[data-testid='upload-videos']", Wait);
+        Assert.Equal("A", upload.TagName);
+        Assert.Equal("./", upload.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task The_state_counts_follow_the_search()
+    {
+        await AddJobAsync("beach-1.mp4", JobState.Succeeded);
+        await AddJobAsync("beach-2.mp4", JobState.Failed, change: j => j with { Error = "bad" });
+        await AddJobAsync("office.mp4", JobState.Failed, change: j => j with { Error = "bad" });
+        await StartAsync();
+        var page = Render<Jobs>();
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll(".job-link").Count), Wait);
+
+        page.Find(SearchBox).Input("beach");
+
+        page.WaitForAssertion(() => Assert.Equal("2", page.Find("[data-filter='all'] b").TextContent), Wait);
+        Assert.Equal("1", page.Find("[data-filter='failed'] b").TextContent);
+        Assert.Equal("1", page.Find("[data-filter='succeeded'] b").TextContent);
+    }
+
+    [Fact]
+    public async Task Filter_and_search_come_from_the_address()
+    {
+        await AddJobAsync("beach-1.mp4", JobState.Succeeded);
+        await AddJobAsync("beach-2.mp4", JobState.Failed, change: j => j with { Error = "bad" });
+        await AddJobAsync("office.mp4", JobState.Failed, change: j => j with { Error = "bad" });
+        await StartAsync();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("jobs?state=failed&q=beach");
+
+        var page = Render<Jobs>();
+
+        page.WaitForAssertion(() => Assert.Equal(["beach-2.mp4"], page.FindAll(".job-link").Select(a => a.TextContent).ToList()), Wait);
+        Assert.Equal("beach", page.Find(SearchBox).GetAttribute("value"));
+        Assert.NotNull(page.Find("[data-testid='clear-filters']"));
+    }
+
+    [Fact]
+    public async Task A_header_click_sorts_by_that_column_and_a_second_click_turns_the_order_round()
+    {
+        await AddJobAsync("small.mp4", JobState.Succeeded, change: j => j with { InputSize = 1_000 });
+        await AddJobAsync("large.mp4", JobState.Succeeded, change: j => j with { InputSize = 9_000_000 });
+        await AddJobAsync("medium.mp4", JobState.Succeeded, change: j => j with { InputSize = 50_000 });
+        await StartAsync();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("jobs");
+        var page = Render<Jobs>();
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll(".job-link").Count), Wait);
+
+        page.Find("[data-sort='size']").Click();
+        page.WaitForAssertion(() => Assert.Equal(["large.mp4", "medium.mp4", "small.mp4"], page.FindAll(".job-link").Select(a => a.TextContent).ToList()), Wait);
+        Assert.EndsWith("jobs?sort=-size", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
+
+        page.Find("[data-sort='size']").Click();
+        page.WaitForAssertion(() => Assert.Equal(["small.mp4", "medium.mp4", "large.mp4"], page.FindAll(".job-link").Select(a => a.TextContent).ToList()), Wait);
+
+        page.Find("[data-sort='name']").Click();
+        page.WaitForAssertion(() => Assert.Equal(["large.mp4", "medium.mp4", "small.mp4"], page.FindAll(".job-link").Select(a => a.TextContent).ToList()), Wait);
+    }
+
+    [Fact]
+    public async Task Queued_jobs_show_their_place_in_line()
+    {
+        var start = DateTimeOffset.UtcNow;
+        await AddJobAsync("first.mp4", JobState.Queued, created: start);
+        await AddJobAsync("second.mp4", JobState.Queued, created: start.AddSeconds(1));
+        await AddJobAsync("third.mp4", JobState.Queued, created: start.AddSeconds(2));
+        await StartAsync();
+        var page = Render<Jobs>();
+
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll(".job-row").Count), Wait);
+        string ProgressOf(string name) => page.FindAll(".job-row").Single(r => r.TextContent.Contains(name, StringComparison.Ordinal)).QuerySelector(".job-progress")!.TextContent;
+        Assert.Contains("next for a worker", ProgressOf("first.mp4"), StringComparison.Ordinal);
+        Assert.Contains("#2 in line", ProgressOf("second.mp4"), StringComparison.Ordinal);
+        Assert.Contains("#3 in line", ProgressOf("third.mp4"), StringComparison.Ordinal);
     }
 }

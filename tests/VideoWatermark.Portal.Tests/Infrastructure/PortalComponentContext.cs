@@ -24,7 +24,9 @@ public class PortalComponentContext : BunitContext, IAsyncLifetime
     [
         "mudPopover.initialize", "mudPopover.connect", "mudPopover.disconnect", "mudPopover.dispose",
         "mudKeyInterceptor.connect", "mudKeyInterceptor.disconnect",
-        "mudElementRef.addOnBlurEvent", "mudElementRef.removeOnBlurEvent",
+        "mudElementRef.addOnBlurEvent", "mudElementRef.removeOnBlurEvent", "mudElementRef.saveFocus", "mudElementRef.restoreFocus",
+        "mudElementRef.focusFirst", "mudElementRef.focusLast", "mudScrollManager.lockScroll", "mudScrollManager.unlockScroll",
+        "mudPointerEventsNone.listenForPointerEvents", "mudPointerEventsNone.cancelListener",
         "Blazor._internal.InputFile.init", "Blazor._internal.Virtualize.init", "Blazor._internal.Virtualize.dispose",
     ];
 
@@ -45,7 +47,7 @@ public class PortalComponentContext : BunitContext, IAsyncLifetime
         Services.AddLogging();
         Services.AddPortalApplication(configuration);
         // Strict: a JS call nobody planned for fails the test instead of silently doing nothing. The planned ones are
-        // what MudBlazor's popovers, tooltips and text fields, Blazor's InputFile and Virtualize, and the upload
+        // what MudBlazor's popovers, tooltips, text fields and dialogs, Blazor's InputFile and Virtualize, and the upload
         // page's own module call; none of them returns anything the pages read.
         JSInterop.Mode = JSRuntimeMode.Strict;
         JSInterop.Setup<int>("mudpopoverHelper.countProviders", _ => true).SetResult(1);

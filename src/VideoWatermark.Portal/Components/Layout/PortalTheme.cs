@@ -18,6 +18,8 @@ public static class PortalTheme
             Warning = "#e6a23c",
             Info = "#3d8bfd",
         },
+        // Buttons show file and watermark names; upper-casing them would misstate those names.
+        Typography = new Typography { Button = new ButtonTypography { TextTransform = "none" } },
         LayoutProperties = new LayoutProperties { DefaultBorderRadius = "10px" },
     };
 }

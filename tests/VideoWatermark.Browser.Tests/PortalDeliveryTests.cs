@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace VideoWatermark.Browser.Tests;
+
+/// <summary>How the portal reaches the browser and lets go of it: compressed assets, and a quick stop with a page open.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class PortalDeliveryTests(BrowserFixture fixture, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Stylesheets_and_scripts_arrive_compressed()
+    {
+        var page = await fixture.NewPageAsync(BrowserFixture.Desktop);
+        var assets = new List<IResponse>();
+        page.Response += (_, response) =>
+        {
+            var type = response.Request.ResourceType;
+            if (type is "stylesheet" or "script")
+            {
+                assets.Add(response);
+            }
+        };
+
+        await BrowserFixture.OpenAsync(page, "jobs");
+
+        Assert.Contains(assets, a => a.Url.Contains("MudBlazor.min", StringComparison.Ordinal) && a.Url.EndsWith(".css", StringComparison.Ordinal));
+        long sent = 0;
+        foreach (var asset in assets)
+        {
+            var sizes = await asset.Request.SizesAsync();
+            var encoding = await asset.HeaderValueAsync("content-encoding");
+            output.WriteLine($"{asset.Url}: {encoding ?? "identity"}, {sizes.ResponseBodySize} bytes sent");
+            sent += sizes.ResponseBodySize;
+            Assert.True(encoding is "br" or "gzip", $"{asset.Url} came as {encoding ?? "identity"}");
+        }
+
+        output.WriteLine($"stylesheets and scripts: {sent} bytes sent");
+        fixture.AssertNoBrowserErrors(page);
+    }
+
+    [Fact]
+    public async Task The_portal_stops_within_seconds_while_a_browser_is_connected()
+    {
+        var portal = new PortalServer();
+        try
+        {
+            var page = await fixture.NewPageAsync(BrowserFixture.Desktop, portal);
+            await BrowserFixture.OpenAsync(page, "jobs");
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Jobs");
+
+            var stopping = Stopwatch.StartNew();
+            await portal.DisposeAsync();
+            stopping.Stop();
+
+            output.WriteLine($"stopped in {stopping.Elapsed.TotalSeconds:0.0} s");
+            Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(10), $"stopping took {stopping.Elapsed.TotalSeconds:0.0} s with a page open");
+            await page.Context.CloseAsync();
+        }
+        finally
+        {
+            await portal.DisposeAsync();
+        }
+    }
+}
