@@ -17,6 +17,21 @@ ensure_ffmpeg() {
     echo "==> installing ffmpeg (Debian package)"
     apt_install ffmpeg
   fi
+  ensure_fonts
+}
+
+# Text layers are drawn by the engine (SkiaSharp over fontconfig), never by ffmpeg: these cover Latin, Greek,
+# Cyrillic, Arabic, Hebrew, Devanagari, CJK and emoji. Dockerfile.worker installs the same list.
+FONT_PACKAGES=(fontconfig fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji)
+ensure_fonts() {
+  local missing=() pkg
+  for pkg in "${FONT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "==> installing fonts for text layers (Debian packages: ${missing[*]})"
+    apt_install "${missing[@]}"
+  fi
 }
 
 ensure_deploy_tools() {

@@ -81,56 +81,7 @@ public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposabl
             log.Note($"frame {command.FrameWidth}x{command.FrameHeight}, watermark at {command.Geometry}; probed in {probed.TotalMilliseconds:0} ms");
             log.Note($"command: {commandLine}");
 
-            var reader = new ProgressReader(video.Duration, progress);
-            var damage = new InputDamage();
-            progress?.Report(0);
-
-            // A frame that does not decode cleanly stops the run at once: the encode is not worth finishing.
-            using var stopOnDamage = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            int exit;
-            try
-            {
-                exit = await FfmpegProcess.RunAsync(options.FfmpegPath, command.Arguments, reader.OnLine,
-                    line =>
-                    {
-                        log.Ffmpeg(line);
-                        if (damage.OnLine(line))
-                        {
-                            stopOnDamage.Cancel();
-                        }
-                    },
-                    stopOnDamage.Token);
-            }
-            catch (OperationCanceledException) when (damage.Corrupt && !cancellationToken.IsCancellationRequested)
-            {
-                exit = -1;
-            }
-
-            // A cut-short file also fails to decode its last, partial frame: the cut is the cause worth naming.
-            if (damage.Truncated)
-            {
-                log.Note($"rejected: the input ends before its last frame (ffmpeg: partial file)");
-                throw new VideoRejectedException($"'{inputName}' is incomplete: it ends before its last frame (an interrupted upload?).");
-            }
-
-            if (damage.Corrupt)
-            {
-                log.Note($"rejected: the video does not decode cleanly ({damage.Detail}); ffmpeg was stopped");
-                throw new VideoRejectedException($"'{inputName}' is damaged: its video does not decode cleanly ({damage.Detail}). It was not watermarked, rather than delivered broken.");
-            }
-
-            if (exit != 0 || !File.Exists(partial) || new FileInfo(partial).Length == 0)
-            {
-                log.Note($"failed: ffmpeg exited with code {exit} after {clock.Elapsed.TotalSeconds:0.0} s");
-                throw new EncodeFailedException($"ffmpeg failed (exit code {exit}): {log.LastError()}. Log: {log.Path}", log.Path);
-            }
-
-            File.Move(partial, output, overwrite: true);
-            progress?.Report(100);
-            var size = new FileInfo(output).Length;
-            log.Note($"done in {clock.Elapsed.TotalSeconds:0.00} s: {Path.GetFileName(output)}, {size} bytes");
-            LogDone(logger, Path.GetFileName(input), clock.Elapsed.TotalSeconds, log.Path);
-            return new WatermarkResult(output, size, clock.Elapsed, log.Path, commandLine);
+            return await EncodeAsync(command.Arguments, video, inputName, partial, output, commandLine, log, clock, progress, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -142,6 +93,71 @@ public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposabl
             encodeGate.Release();
             TryDelete(partial);
         }
+    }
+
+    /// <summary>Runs one built command into <paramref name="partial"/>, judges the run and moves the output into place.</summary>
+    private async Task<WatermarkResult> EncodeAsync(
+        IReadOnlyList<string> arguments,
+        VideoFacts video,
+        string inputName,
+        string partial,
+        string output,
+        string commandLine,
+        RunLog log,
+        Stopwatch clock,
+        IProgress<double>? progress,
+        CancellationToken cancellationToken)
+    {
+        var reader = new ProgressReader(video.Duration, progress);
+        var damage = new InputDamage();
+        progress?.Report(0);
+
+        // A frame that does not decode cleanly stops the run at once: the encode is not worth finishing.
+        using var stopOnDamage = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        int exit;
+        try
+        {
+            exit = await FfmpegProcess.RunAsync(options.FfmpegPath, arguments, reader.OnLine,
+                line =>
+                {
+                    log.Ffmpeg(line);
+                    if (damage.OnLine(line))
+                    {
+                        stopOnDamage.Cancel();
+                    }
+                },
+                stopOnDamage.Token);
+        }
+        catch (OperationCanceledException) when (damage.Corrupt && !cancellationToken.IsCancellationRequested)
+        {
+            exit = -1;
+        }
+
+        // A cut-short file also fails to decode its last, partial frame: the cut is the cause worth naming.
+        if (damage.Truncated)
+        {
+            log.Note($"rejected: the input ends before its last frame (ffmpeg: partial file)");
+            throw new VideoRejectedException($"'{inputName}' is incomplete: it ends before its last frame (an interrupted upload?).");
+        }
+
+        if (damage.Corrupt)
+        {
+            log.Note($"rejected: the video does not decode cleanly ({damage.Detail}); ffmpeg was stopped");
+            throw new VideoRejectedException($"'{inputName}' is damaged: its video does not decode cleanly ({damage.Detail}). It was not watermarked, rather than delivered broken.");
+        }
+
+        if (exit != 0 || !File.Exists(partial) || new FileInfo(partial).Length == 0)
+        {
+            log.Note($"failed: ffmpeg exited with code {exit} after {clock.Elapsed.TotalSeconds:0.0} s");
+            throw new EncodeFailedException($"ffmpeg failed (exit code {exit}): {log.LastError()}. Log: {log.Path}", log.Path);
+        }
+
+        File.Move(partial, output, overwrite: true);
+        progress?.Report(100);
+        var size = new FileInfo(output).Length;
+        log.Note($"done in {clock.Elapsed.TotalSeconds:0.00} s: {Path.GetFileName(output)}, {size} bytes");
+        LogDone(logger, inputName, clock.Elapsed.TotalSeconds, log.Path);
+        return new WatermarkResult(output, size, clock.Elapsed, log.Path, commandLine);
     }
 
     public void Dispose() => encodeGate.Dispose();

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using VideoWatermark.Core.Errors;
+using VideoWatermark.Core.Templates;
 using VideoWatermark.Engine;
 
 namespace VideoWatermark.Worker.Cli;
@@ -13,6 +15,8 @@ internal static class ApplyCommand
         var output = new Option<FileInfo>("--output", "-o") { Description = "Where the watermarked MP4 goes.", Required = true };
         var log = new Option<FileInfo?>("--log") { Description = "Where the ffmpeg log goes (default: beside the output, .log added)." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace the output if it exists (never the input)." };
+        var template = new Option<FileInfo?>("--template") { Description = "A template file (JSON: layers of images and text); replaces --watermark and the placement options." };
+        var variables = new Option<string[]>("--var") { Description = "A template variable as name=value (repeatable), e.g. --var recipient=\"Ana Díaz\".", AllowMultipleArgumentsPerToken = false };
         var encode = new EncodeOptions();
 
         var command = new Command("apply", "Watermark one video file. Exit codes: 0 done, 2 bad arguments, 3 unusable input, 4 ffmpeg failed.")
@@ -21,6 +25,8 @@ internal static class ApplyCommand
             output,
             log,
             overwrite,
+            template,
+            variables,
         };
         foreach (var option in encode.All)
         {
@@ -42,9 +48,14 @@ internal static class ApplyCommand
                 return await Failures.UsageAsync($"'{outputFile.Name}' already exists: choose another --output or pass --overwrite.");
             }
 
+            var inputFile = result.GetValue(input)!;
+            if (result.GetValue(template) is { } templateFile)
+            {
+                return await ApplyTemplateAsync(templateFile, result.GetValue(variables) ?? [], inputFile, outputFile, result.GetValue(log), options, cancellationToken);
+            }
+
             using var watermark = new WatermarkFile(result.GetValue(encode.Watermark));
             using var engine = new FfmpegWatermarkEngine(options);
-            var inputFile = result.GetValue(input)!;
             var progress = new ProgressLine(inputFile.Name);
             try
             {
@@ -65,5 +76,40 @@ internal static class ApplyCommand
             }
         });
         return command;
+    }
+
+    private static async Task<int> ApplyTemplateAsync(FileInfo templateFile, string[] pairs, FileInfo inputFile, FileInfo outputFile, FileInfo? log, EngineOptions options, CancellationToken cancellationToken)
+    {
+        WatermarkTemplate template;
+        IReadOnlyDictionary<string, string> tokens;
+        try
+        {
+            template = TemplateFile.Read(templateFile);
+            tokens = TokenValues.For(DateTimeOffset.UtcNow, inputFile.Name, null, TemplateFile.Variables(pairs));
+        }
+        catch (InvalidInputException e)
+        {
+            return await Failures.UsageAsync(e.Message);
+        }
+
+        using var engine = new FfmpegWatermarkEngine(options);
+        var progress = new ProgressLine(inputFile.Name);
+        try
+        {
+            var done = await engine.ApplyTemplateAsync(
+                new TemplateRequest(inputFile.FullName, outputFile.FullName, template, tokens, templateFile.DirectoryName!, log?.FullName),
+                progress,
+                cancellationToken);
+            progress.Finish();
+            await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"done in {done.Elapsed.TotalSeconds:0.0} s: {done.OutputSize} bytes; log {done.LogPath}"));
+            await Console.Out.WriteLineAsync(done.OutputPath);
+            return ExitCodes.Success;
+        }
+        catch (Exception e) when (e is InvalidInputException or VideoRejectedException or EncodeFailedException or OperationCanceledException)
+        {
+            progress.Finish();
+            return await Failures.ReportAsync(e);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using VideoWatermark.Core.Errors;
 using VideoWatermark.Engine;
 
 namespace VideoWatermark.Worker.Cli;
@@ -9,6 +10,8 @@ internal static class Failures
     {
         var (code, message) = error switch
         {
+            // A template that cannot be used (a token without a value, a character no font has) is the caller's to fix.
+            InvalidInputException e => (ExitCodes.Usage, e.Message),
             VideoRejectedException e => (ExitCodes.Rejected, e.Message),
             EncodeFailedException e => (ExitCodes.EncodeFailed, e.Message),
             OperationCanceledException => (ExitCodes.Cancelled, "cancelled; no output was written"),

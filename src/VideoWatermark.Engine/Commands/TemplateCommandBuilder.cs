@@ -1,0 +1,109 @@
+using System.Globalization;
+using VideoWatermark.Core.Watermarks;
+using VideoWatermark.Engine.Probing;
+using static VideoWatermark.Engine.Commands.LayerTiming;
+
+namespace VideoWatermark.Engine.Commands;
+
+/// <summary>The ffmpeg arguments for a template run and the filter graph inside them.</summary>
+internal sealed record TemplateCommand(IReadOnlyList<string> Arguments, string Graph, int FrameWidth, int FrameHeight);
+
+/// <summary>
+/// Builds the one ffmpeg pass of a multi-layer template, beside <see cref="OverlayCommandBuilder"/>'s single overlay
+/// and with the same encoder settings: every layer is one still image input (never looped), prepared once on its
+/// single frame and overlaid in order, timed by <c>enable</c>, moved by <c>x</c>/<c>y</c> expressions. Only numbers
+/// formatted invariantly from validated doubles and our own file paths (as separate arguments) reach ffmpeg; text is
+/// already pixels in a PNG.
+/// </summary>
+internal static class TemplateCommandBuilder
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static TemplateCommand Build(string inputPath, VideoFacts video, IReadOnlyList<LayerStill> stills, EngineOptions options, string outputPath)
+    {
+        var frameWidth = video.DisplayWidth & ~1;
+        var frameHeight = video.DisplayHeight & ~1;
+        var seconds = video.Duration.TotalSeconds;
+
+        var chains = new List<string>();
+        var current = $"[0:{video.StreamIndex}]";
+        if (frameWidth != video.DisplayWidth || frameHeight != video.DisplayHeight)
+        {
+            chains.Add($"{current}crop={frameWidth}:{frameHeight}:0:0[base]");
+            current = "[base]";
+        }
+
+        for (var i = 0; i < stills.Count; i++)
+        {
+            var still = stills[i];
+            var layer = still.Layer;
+            var prepare = new List<string> { "format=rgba" };
+            var (width, height) = (still.Width, still.Height);
+            if (!still.Drawn)
+            {
+                var g = Placement.Compute(frameWidth, frameHeight, still.Width, still.Height, new WatermarkSpec { Scale = layer.Scale, Margin = layer.Margin });
+                (width, height) = (g.Width, g.Height);
+                if (width != still.Width || height != still.Height)
+                {
+                    prepare.Add($"scale={width}:{height}:flags=bicubic");
+                }
+
+                if (layer.Rotation % 360 != 0)
+                {
+                    var radians = layer.Rotation * Math.PI / 180;
+                    prepare.Add($"rotate={N(radians)}:ow='rotw({N(radians)})':oh='roth({N(radians)})':c=none");
+                    (width, height) = ((int)Math.Ceiling((width * Math.Abs(Math.Cos(radians))) + (height * Math.Abs(Math.Sin(radians)))),
+                        (int)Math.Ceiling((width * Math.Abs(Math.Sin(radians))) + (height * Math.Abs(Math.Cos(radians)))));
+                }
+            }
+
+            var instances = LayerTiming.Instances(layer, seconds);
+            var labels = instances.Select((_, k) => $"[l{i}_{k}]").ToList();
+            var prepared = string.Join(',', prepare);
+            chains.Add(instances.Count == 1
+                ? $"[{i + 1}:v]{prepared}{Alpha(layer.Opacity * instances[0].Alpha)}{labels[0]}"
+                : $"[{i + 1}:v]{prepared},split={instances.Count}{string.Concat(labels.Select((l, k) => $"[s{i}_{k}]"))};"
+                  + string.Join(';', labels.Select((l, k) => $"[s{i}_{k}]null{Alpha(layer.Opacity * instances[k].Alpha)}{l}")));
+
+            var (x, y) = LayerMotionExpressions.For(layer, frameWidth, frameHeight, width, height);
+            for (var k = 0; k < instances.Count; k++)
+            {
+                var last = i == stills.Count - 1 && k == instances.Count - 1;
+                var next = last ? "[marked]" : $"[v{i}_{k}]";
+                var enable = instances[k].Enable.Length == 0 ? "" : $":enable='{instances[k].Enable}'";
+                chains.Add($"{current}{labels[k]}overlay=x='{x}':y='{y}':eof_action=repeat{enable}{next}");
+                current = next;
+            }
+        }
+
+        chains.Add($"{current}format=yuv420p[out]");
+        var graph = string.Join(';', chains);
+
+        var args = new List<string> { "-hide_banner", "-nostdin", "-y", "-progress", "pipe:1", "-nostats", "-i", inputPath };
+        foreach (var still in stills)
+        {
+            args.AddRange(["-i", still.Path]);
+        }
+
+        args.AddRange(["-filter_complex", graph, "-map", "[out]"]);
+        for (var n = 0; n < video.Audio.Count; n++)
+        {
+            var track = video.Audio[n];
+            args.AddRange(["-map", $"0:{track.StreamIndex}"]);
+            args.AddRange(AudioPlan.CanCopy(track.Codec)
+                ? [$"-c:a:{n}", "copy"]
+                : [$"-c:a:{n}", AudioPlan.ReencodeCodec, $"-b:a:{n}", AudioPlan.ReencodeBitrate]);
+        }
+
+        args.AddRange(["-c:v", "libx264", "-preset", options.Preset]);
+        if (options.EffectiveX264Params.Length > 0)
+        {
+            args.AddRange(["-x264-params", options.EffectiveX264Params]);
+        }
+
+        args.AddRange(["-crf", options.Crf.ToString(Inv), "-pix_fmt", "yuv420p", "-fps_mode", "passthrough", "-movflags", "+faststart", "-f", "mp4", outputPath]);
+        return new TemplateCommand(args, graph, frameWidth, frameHeight);
+    }
+
+    private static string Alpha(double alpha) => alpha >= 1 ? "" : $",colorchannelmixer=aa={N(Math.Max(0, alpha))}";
+}

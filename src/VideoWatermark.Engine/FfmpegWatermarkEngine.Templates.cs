@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using SkiaSharp;
+using VideoWatermark.Core.Templates;
+using VideoWatermark.Engine.Commands;
+using VideoWatermark.Engine.Logging;
+using VideoWatermark.Engine.Processes;
+using VideoWatermark.Engine.Text;
+
+namespace VideoWatermark.Engine;
+
+public sealed partial class FfmpegWatermarkEngine : ITemplateEngine
+{
+    public async Task<WatermarkResult> ApplyTemplateAsync(TemplateRequest request, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var template = request.Template.Validated();
+
+        // Every token is filled before any work, so a missing one refuses the job at once, by name.
+        var texts = template.Layers.Select(l => l.Type == LayerType.Text ? TemplateTokens.Expand(l.Text!, request.Tokens) : null).ToList();
+
+        var input = Path.GetFullPath(request.InputPath);
+        var output = Path.GetFullPath(request.OutputPath);
+        var inputName = request.InputName ?? Path.GetFileName(input);
+        var outputDir = Path.GetDirectoryName(output)!;
+        Directory.CreateDirectory(outputDir);
+        var work = Path.Combine(outputDir, $".{Path.GetFileName(output)}.{Guid.NewGuid():N}.layers");
+        var partial = Path.Combine(outputDir, $".{Path.GetFileName(output)}.{Guid.NewGuid():N}.partial");
+        Directory.CreateDirectory(work);
+        try
+        {
+            var video = await videoProbe.ProbeAsync(input, inputName, cancellationToken);
+            var frameWidth = video.DisplayWidth & ~1;
+            var frameHeight = video.DisplayHeight & ~1;
+            var stills = new List<LayerStill>();
+            for (var i = 0; i < template.Layers.Count; i++)
+            {
+                stills.Add(await StillAsync(template.Layers[i], texts[i], i, request.ImageFolder, work, frameWidth, frameHeight, cancellationToken));
+            }
+
+            var command = TemplateCommandBuilder.Build(input, video, stills, options, partial);
+            var commandLine = CommandLineText.Format(options.FfmpegPath, command.Arguments);
+            using var log = RunLog.Create(request.LogPath ?? output + ".log");
+            await encodeGate.WaitAsync(cancellationToken);
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                log.Note($"input {inputName}: {video.FormatName}, {video.Codec} {video.PixelFormat} {video.Width}x{video.Height} rotation {video.Rotation}, {video.Duration.TotalSeconds:0.###} s");
+                log.Note($"template '{template.Name}': {template.Layers.Count} layer(s), frame {command.FrameWidth}x{command.FrameHeight}");
+                log.Note($"command: {commandLine}");
+                return await EncodeAsync(command.Arguments, video, inputName, partial, output, commandLine, log, clock, progress, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                log.Note($"cancelled after {clock.Elapsed.TotalSeconds:0.0} s; ffmpeg was stopped and no output was written");
+                throw;
+            }
+            finally
+            {
+                encodeGate.Release();
+            }
+        }
+        finally
+        {
+            TryDelete(partial);
+            try
+            {
+                Directory.Delete(work, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private async Task<LayerStill> StillAsync(TemplateLayer layer, string? text, int index, string imageFolder, string work, int frameWidth, int frameHeight, CancellationToken cancellationToken)
+    {
+        if (layer.Type == LayerType.Text)
+        {
+            using var drawn = TextRenderer.Render(text!, TextStyle.For(layer, frameHeight) with { Rotation = layer.Tile ? 0 : (float)layer.Rotation });
+            using var final = layer.Tile ? TileRenderer.Tile(drawn, frameWidth, frameHeight, (float)layer.Rotation) : drawn.Copy();
+            var path = Path.Combine(work, $"layer{index}.png");
+            await File.WriteAllBytesAsync(path, Png(final), cancellationToken);
+            return new LayerStill(path, final.Width, final.Height, layer, Drawn: true);
+        }
+
+        var image = Path.GetFullPath(Path.Combine(imageFolder, layer.Image!));
+        var facts = await images.GetOrProbeAsync(image, p => imageProbe.ProbeAsync(p, layer.Image!, cancellationToken), cancellationToken);
+        if (!layer.Tile)
+        {
+            return new LayerStill(image, facts.Width, facts.Height, layer, Drawn: false);
+        }
+
+        // The probe above has accepted the file as an image; Skia decodes it once to lay out the grid.
+        using var decoded = SKBitmap.Decode(image) ?? throw new VideoRejectedException($"The watermark '{layer.Image}' could not be decoded.");
+        var width = layer.Scale > 0 ? Math.Max(1, (int)Math.Round(layer.Scale * frameWidth)) : decoded.Width;
+        using var scaled = decoded.Resize(new SKImageInfo(width, Math.Max(1, decoded.Height * width / decoded.Width), SKColorType.Rgba8888, SKAlphaType.Premul), new SKSamplingOptions(SKCubicResampler.Mitchell));
+        using var tiled = TileRenderer.Tile(scaled, frameWidth, frameHeight, (float)layer.Rotation);
+        var tilePath = Path.Combine(work, $"layer{index}.png");
+        await File.WriteAllBytesAsync(tilePath, Png(tiled), cancellationToken);
+        return new LayerStill(tilePath, tiled.Width, tiled.Height, layer, Drawn: true);
+    }
+
+    private static byte[] Png(SKBitmap bitmap)
+    {
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+}
