@@ -15,7 +15,9 @@ namespace VideoWatermark.Portal.Tests.Drops;
 /// </summary>
 public abstract class S3DropTests : IAsyncLifetime
 {
-    private static readonly TimeSpan DropDeadline = TimeSpan.FromSeconds(30);
+    // A deadline for a hung pipeline, not a speed check: on a quiet machine these drops finish in a few seconds,
+    // and a busy shared machine must not turn that into a red test (the figures go to the closing notes instead).
+    private static readonly TimeSpan DropDeadline = TimeSpan.FromMinutes(2);
 
     private readonly TempFolder temp = new("drops");
     private DropTarget target = null!;
@@ -94,16 +96,15 @@ public abstract class S3DropTests : IAsyncLifetime
 
         Assert.Empty(await JobsAsync(http));
 
-        var sent = Stopwatch.StartNew();
         using (var accepted = await PostNotificationAsync(http, notification, DropPortal.Secret))
         {
             Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         }
 
-        var job = await Eventually.WaitAsync(
-            async () => (await JobsAsync(http)).FirstOrDefault(j => (string)j["inputKey"]! == "unprocessed-videos/notified clip.mp4"),
-            TimeSpan.FromSeconds(1), () => "no job for the notified drop");
-        Assert.True(sent.Elapsed < TimeSpan.FromSeconds(1), $"the job appeared {sent.Elapsed.TotalMilliseconds:0} ms after the notification");
+        // The endpoint dispatches before it answers, so the job exists the moment the notification is acknowledged:
+        // no poll interval or clock stands between a drop and its job.
+        var job = (await JobsAsync(http)).FirstOrDefault(j => (string)j["inputKey"]! == "unprocessed-videos/notified clip.mp4");
+        Assert.NotNull(job);
         Assert.Equal("drop", (string?)job["owner"]);
 
         await WaitSucceededAsync(http, "unprocessed-videos/notified clip.mp4", DropDeadline);
