@@ -34,10 +34,10 @@ public sealed class WatermarksPageTests : PortalComponentContext
         }
 
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-watermark='Logo.png']")), Wait);
-        page.Find("[data-watermark='Logo.png'] [data-action='default']").Click();
+        ClickWhenRendered(page, "[data-watermark='Logo.png'] [data-action='default']");
         page.WaitForAssertion(() => Assert.Contains("Default", page.Find("[data-watermark='Logo.png']").TextContent, StringComparison.Ordinal), Wait);
 
-        page.Find("[data-watermark='watermark.png'] [data-action='delete']").Click();
+        ClickWhenRendered(page, "[data-watermark='watermark.png'] [data-action='delete']");
         Confirm(dialogs, "watermark.png", "Delete");
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-watermark='watermark.png']")), Wait);
         Assert.Equal("watermarks/Logo.png", await Library.GetDefaultKeyAsync());
@@ -57,7 +57,7 @@ public sealed class WatermarksPageTests : PortalComponentContext
         var page = Render<Watermarks>();
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-watermark='busy.png']")), Wait);
 
-        page.Find("[data-watermark='busy.png'] [data-action='delete']").Click();
+        ClickWhenRendered(page, "[data-watermark='busy.png'] [data-action='delete']");
         Confirm(dialogs, "busy.png", "Delete");
         page.WaitForAssertion(() => Assert.Contains("used by a job that has not finished", page.Find("[data-testid='watermark-error']").TextContent, StringComparison.Ordinal), Wait);
         Assert.NotNull(await Store.HeadAsync("watermarks/busy.png"));
@@ -77,7 +77,7 @@ public sealed class WatermarksPageTests : PortalComponentContext
         var page = Render<Watermarks>();
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-watermark='two.png']")), Wait);
 
-        page.Find("[data-watermark='one.png'] [data-action='delete']").Click();
+        ClickWhenRendered(page, "[data-watermark='one.png'] [data-action='delete']");
         dialogs.WaitForAssertion(() => Assert.Contains("one.png", dialogs.Find(".mud-dialog").TextContent, StringComparison.Ordinal), Wait);
         Assert.True(page.Find("[data-watermark='two.png'] [data-action='delete']").HasAttribute("disabled"));
 
@@ -91,6 +91,15 @@ public sealed class WatermarksPageTests : PortalComponentContext
     private static void Confirm(IRenderedComponent<MudDialogProvider> dialogs, string subject, string answer)
     {
         dialogs.WaitForAssertion(() => Assert.Contains(subject, dialogs.Find(".mud-dialog").TextContent, StringComparison.Ordinal), Wait);
-        dialogs.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == answer).Click();
+        // The library's change notices re-render the page and its dialog: a button found before a render may have lost
+        // its handler by the time it is clicked, so find and click again until the click lands.
+        dialogs.WaitForAssertion(() => dialogs.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == answer).Click(), Wait);
     }
+
+    /// <summary>
+    /// Clicks what <paramref name="selector"/> finds once the page has settled: the library's change notices re-render
+    /// the page, and a button found before a render may have lost its handler by the time it is clicked.
+    /// </summary>
+    private static void ClickWhenRendered(IRenderedComponent<Watermarks> page, string selector) =>
+        page.WaitForAssertion(() => page.Find(selector).Click(), Wait);
 }
