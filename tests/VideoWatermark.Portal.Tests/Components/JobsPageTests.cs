@@ -44,13 +44,15 @@ public sealed class JobsPageTests : PortalComponentContext
         var page = Render<Jobs>();
         page.WaitForAssertion(() => Assert.Equal(3, page.FindAll(".job-link").Count), Wait);
 
-        page.Find("[data-filter='failed']").Click();
+        // A job change re-renders the page; find and click again if the found button lost its handler meanwhile.
+        page.WaitForAssertion(() => page.Find("[data-filter='failed']").Click(), Wait);
         page.WaitForAssertion(() => Assert.Equal(["holiday-2.mp4", "meeting.mp4"], page.FindAll(".job-link").Select(a => a.TextContent).Order().ToList()), Wait);
 
         page.Find("input[data-testid='job-search'], [data-testid='job-search'] input").Input("holi");
         page.WaitForAssertion(() => Assert.Equal(["holiday-2.mp4"], page.FindAll(".job-link").Select(a => a.TextContent).ToList()), Wait);
 
-        page.Find("[data-filter='all']").Click();
+        // A job change re-renders the page; find and click again if the found button lost its handler meanwhile.
+        page.WaitForAssertion(() => page.Find("[data-filter='all']").Click(), Wait);
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".job-link").Count), Wait);
     }
 
