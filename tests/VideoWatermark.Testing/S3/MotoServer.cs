@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using VideoWatermark.Testing.Processes;
 using Xunit;
 
@@ -21,8 +20,8 @@ public sealed class MotoServer : IAsyncLifetime, IAsyncDisposable
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly StringBuilder output = new();
-    private Process? process;
+    private readonly ProcessOutput output = new();
+    private ServerProcess? process;
 
     public string Bucket { get; } = DefaultBucket;
 
@@ -41,16 +40,8 @@ public sealed class MotoServer : IAsyncLifetime, IAsyncDisposable
         ["VideoWatermark:Storage:Region"] = Region,
     };
 
-    public string Output
-    {
-        get
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-    }
+    /// <summary>Lines moto printed, for failure messages.</summary>
+    public string Output => output.Text;
 
     public static async Task<MotoServer> StartAsync()
     {
@@ -76,16 +67,7 @@ public sealed class MotoServer : IAsyncLifetime, IAsyncDisposable
             return;
         }
 
-        try
-        {
-            ProcessRun.Kill(running);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await running.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            running.Dispose();
-        }
+        await running.DisposeAsync();
     }
 
     Task IAsyncLifetime.InitializeAsync() => StartProcessAsync();
@@ -95,33 +77,14 @@ public sealed class MotoServer : IAsyncLifetime, IAsyncDisposable
     private async Task StartProcessAsync()
     {
         Port = FreePort.Next();
-        var start = new ProcessStartInfo("moto_server")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo("moto_server");
         foreach (var arg in new[] { "-H", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(arg);
         }
 
-        Process started;
-        try
-        {
-            started = ProcessRun.Start(start);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new InvalidOperationException("moto_server was not found on PATH: scripts/test.sh installs it (pip 'moto[server]').", e);
-        }
-
-        started.OutputDataReceived += (_, e) => Append(e.Data);
-        started.ErrorDataReceived += (_, e) => Append(e.Data);
-        started.BeginOutputReadLine();
-        started.BeginErrorReadLine();
-        process = started;
-        await HttpReadiness.WaitAsync(started, $"moto_server on port {Port}", new Uri(Endpoint, "/moto-api/"), StartTimeout, ready: null, () => Output);
+        process = ServerProcess.Start(start, output, "moto_server was not found on PATH: scripts/test.sh installs it (pip 'moto[server]').");
+        await process.WaitUntilAnsweringAsync($"moto_server on port {Port}", new Uri(Endpoint, "/moto-api/"), StartTimeout);
 
         // moto takes unsigned requests, so the bucket needs no SDK here.
         using var http = new HttpClient();
@@ -129,24 +92,6 @@ public sealed class MotoServer : IAsyncLifetime, IAsyncDisposable
         if (!created.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"moto_server did not create bucket {Bucket}: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
-        }
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            if (output.Length > 64_000)
-            {
-                output.Remove(0, output.Length - 32_000);
-            }
-
-            output.AppendLine(line);
         }
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Text;
 using VideoWatermark.Testing.Processes;
 using Xunit;
 
@@ -30,8 +28,8 @@ public sealed class S3rverServer : IAsyncLifetime, IAsyncDisposable
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly StringBuilder output = new();
-    private Process? process;
+    private readonly ProcessOutput output = new();
+    private ServerProcess? process;
     private bool ownsDirectory;
 
     /// <summary>For xunit's fixture machinery; call <see cref="StartAsync(string[])"/> in code instead.</summary>
@@ -65,7 +63,7 @@ public sealed class S3rverServer : IAsyncLifetime, IAsyncDisposable
     /// <summary><c>http://127.0.0.1:port</c>, no trailing slash: the S3 endpoint (service URL) to use, path style.</summary>
     public Uri Endpoint => new($"http://127.0.0.1:{Port}");
 
-    public bool IsRunning => process is { HasExited: false };
+    public bool IsRunning => process is { IsRunning: true };
 
     /// <summary>
     /// The agreed configuration keys that point the storage at this server's <see cref="Bucket"/>. Credentials are not
@@ -81,16 +79,7 @@ public sealed class S3rverServer : IAsyncLifetime, IAsyncDisposable
     };
 
     /// <summary>Lines s3rver printed (requests and errors), for failure messages.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-    }
+    public string Output => output.Text;
 
     /// <summary>Starts a server with these buckets (default: <see cref="DefaultBucket"/>) and waits until it answers.</summary>
     public static async Task<S3rverServer> StartAsync(params string[] buckets)
@@ -118,16 +107,7 @@ public sealed class S3rverServer : IAsyncLifetime, IAsyncDisposable
             return;
         }
 
-        try
-        {
-            ProcessRun.Kill(running);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await running.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            running.Dispose();
-        }
+        await running.DisposeAsync();
     }
 
     /// <summary>Starts the server (again) on the same port and folder, and waits until it answers.</summary>
@@ -151,9 +131,6 @@ public sealed class S3rverServer : IAsyncLifetime, IAsyncDisposable
         var start = new ProcessStartInfo("node")
         {
             RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
             WorkingDirectory = System.IO.Path.GetDirectoryName(script)!,
         };
         // s3rver runs inside a small wrapper that exits when its stdin closes: if the test host dies without
@@ -170,26 +147,16 @@ public sealed class S3rverServer : IAsyncLifetime, IAsyncDisposable
             start.ArgumentList.Add(cors);
         }
 
-        Process started;
-        try
-        {
-            started = ProcessRun.Start(start);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new InvalidOperationException(
-                "node was not found on PATH: the S3 tests need Node.js to run s3rver (scripts/test.sh installs it).", e);
-        }
-
-        started.OutputDataReceived += (_, e) => Append(e.Data);
-        started.ErrorDataReceived += (_, e) => Append(e.Data);
-        started.BeginOutputReadLine();
-        started.BeginErrorReadLine();
-        process = started;
+        process = ServerProcess.Start(
+            start,
+            output,
+            "node was not found on PATH: the S3 tests need Node.js to run s3rver (scripts/test.sh installs it).");
 
         try
         {
-            await WaitUntilAnsweringAsync(started);
+            // An anonymous listing is refused, but any HTTP answer means the server is up and the buckets exist:
+            // s3rver configures them before it listens.
+            await process.WaitUntilAnsweringAsync($"s3rver on port {Port}", new Uri(Endpoint, "/"), StartTimeout);
         }
         catch
         {
@@ -245,30 +212,6 @@ public sealed class S3rverServer : IAsyncLifetime, IAsyncDisposable
         }
 
         return script;
-    }
-
-    // An anonymous listing is refused, but any HTTP answer means the server is up and the buckets exist: s3rver
-    // configures them before it listens.
-    private Task WaitUntilAnsweringAsync(Process started) =>
-        HttpReadiness.WaitAsync(started, $"s3rver on port {Port}", new Uri(Endpoint, "/"), StartTimeout, ready: null, () => Output);
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            // Enough to explain a failure; a long test run must not grow this without bound.
-            if (output.Length > 64_000)
-            {
-                output.Remove(0, output.Length - 32_000);
-            }
-
-            output.AppendLine(line);
-        }
     }
 
     private static void TryDelete(string directory)
