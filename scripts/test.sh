@@ -23,7 +23,7 @@ mkdir -p "$results"
 # assemblies (real encodes, the browser, publishes, child processes) run one at a time, while the light ones
 # (pure logic, s3rver requests) run one after another beside them. Inside an assembly, xunit.runner.json bounds how
 # many test classes run at once. A test that runs longer than the hang timeout is aborted and named, so a hang
-# reads as a failure with its culprit instead of a run that never ends.
+# reads as a failure with its culprit (and a minidump of the test host) instead of a run that never ends.
 light=(Architecture Core Dispatcher Storage)
 hang_timeout=15m
 
@@ -35,7 +35,7 @@ run_project() {
   shift
   dotnet test "tests/VideoWatermark.$name.Tests" --configuration Release --no-build \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --results-directory "$results" \
-    --blame-hang-timeout "$hang_timeout" --blame-hang-dump-type none "$@"
+    --blame-hang-timeout "$hang_timeout" --blame-hang-dump-type mini "$@"
 }
 
 if [ "$status" -eq 0 ]; then
