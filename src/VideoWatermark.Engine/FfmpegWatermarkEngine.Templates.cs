@@ -3,6 +3,7 @@ using SkiaSharp;
 using VideoWatermark.Core.Templates;
 using VideoWatermark.Engine.Commands;
 using VideoWatermark.Engine.Logging;
+using VideoWatermark.Engine.Probing;
 using VideoWatermark.Engine.Processes;
 using VideoWatermark.Engine.Text;
 
@@ -29,13 +30,7 @@ public sealed partial class FfmpegWatermarkEngine : ITemplateEngine
         try
         {
             var video = await videoProbe.ProbeAsync(input, inputName, cancellationToken);
-            var frameWidth = video.DisplayWidth & ~1;
-            var frameHeight = video.DisplayHeight & ~1;
-            var stills = new List<LayerStill>();
-            for (var i = 0; i < template.Layers.Count; i++)
-            {
-                stills.Add(await StillAsync(template.Layers[i], texts[i], i, request.ImageFolder, work, frameWidth, frameHeight, cancellationToken));
-            }
+            var stills = await StillsAsync(template, texts, request.ImageFolder, work, video, cancellationToken);
 
             var command = TemplateCommandBuilder.Build(input, video, stills, options, partial);
             var commandLine = CommandLineText.Format(options.FfmpegPath, command.Arguments);
@@ -47,7 +42,7 @@ public sealed partial class FfmpegWatermarkEngine : ITemplateEngine
                 log.Note($"input {inputName}: {video.FormatName}, {video.Codec} {video.PixelFormat} {video.Width}x{video.Height} rotation {video.Rotation}, {video.Duration.TotalSeconds:0.###} s");
                 log.Note($"template '{template.Name}': {template.Layers.Count} layer(s), frame {command.FrameWidth}x{command.FrameHeight}");
                 log.Note($"command: {commandLine}");
-                return await EncodeAsync(command.Arguments, video, inputName, partial, output, commandLine, log, clock, progress, cancellationToken);
+                return await EncodeAsync(command.Arguments, video.Duration, inputName, partial, output, commandLine, log, clock, progress, cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -70,6 +65,20 @@ public sealed partial class FfmpegWatermarkEngine : ITemplateEngine
             {
             }
         }
+    }
+
+    /// <summary>Every layer as a still image on disk, text drawn, tiles laid out, for a frame of this video's size.</summary>
+    private async Task<IReadOnlyList<LayerStill>> StillsAsync(WatermarkTemplate template, IReadOnlyList<string?> texts, string imageFolder, string work, VideoFacts video, CancellationToken cancellationToken)
+    {
+        var frameWidth = video.DisplayWidth & ~1;
+        var frameHeight = video.DisplayHeight & ~1;
+        var stills = new List<LayerStill>();
+        for (var i = 0; i < template.Layers.Count; i++)
+        {
+            stills.Add(await StillAsync(template.Layers[i], texts[i], i, imageFolder, work, frameWidth, frameHeight, cancellationToken));
+        }
+
+        return stills;
     }
 
     private async Task<LayerStill> StillAsync(TemplateLayer layer, string? text, int index, string imageFolder, string work, int frameWidth, int frameHeight, CancellationToken cancellationToken)

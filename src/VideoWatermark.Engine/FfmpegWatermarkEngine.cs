@@ -81,7 +81,7 @@ public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposabl
             log.Note($"frame {command.FrameWidth}x{command.FrameHeight}, watermark at {command.Geometry}; probed in {probed.TotalMilliseconds:0} ms");
             log.Note($"command: {commandLine}");
 
-            return await EncodeAsync(command.Arguments, video, inputName, partial, output, commandLine, log, clock, progress, cancellationToken);
+            return await EncodeAsync(command.Arguments, video.Duration, inputName, partial, output, commandLine, log, clock, progress, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -98,7 +98,7 @@ public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposabl
     /// <summary>Runs one built command into <paramref name="partial"/>, judges the run and moves the output into place.</summary>
     private async Task<WatermarkResult> EncodeAsync(
         IReadOnlyList<string> arguments,
-        VideoFacts video,
+        TimeSpan duration,
         string inputName,
         string partial,
         string output,
@@ -108,7 +108,7 @@ public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposabl
         IProgress<double>? progress,
         CancellationToken cancellationToken)
     {
-        var reader = new ProgressReader(video.Duration, progress);
+        var reader = new ProgressReader(duration, progress);
         var damage = new InputDamage();
         progress?.Report(0);
 

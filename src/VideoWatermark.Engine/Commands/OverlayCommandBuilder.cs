@@ -23,7 +23,8 @@ internal static class OverlayCommandBuilder
         ImageFacts image,
         WatermarkSpec spec,
         EngineOptions options,
-        string outputPath)
+        string outputPath,
+        VideoCut? cut = null)
     {
         // H.264 4:2:0 needs even sizes; an odd row or column is cropped off (at the right/bottom) before placing,
         // so the watermark's placement is computed on the frame the viewer will get.
@@ -32,6 +33,11 @@ internal static class OverlayCommandBuilder
         var geometry = Placement.Compute(frameWidth, frameHeight, image.Width, image.Height, spec);
 
         var main = new List<string>();
+        if (cut is not null)
+        {
+            main.Add(cut.Trim());
+        }
+
         if (frameWidth != video.DisplayWidth || frameHeight != video.DisplayHeight)
         {
             main.Add($"crop={frameWidth}:{frameHeight}:0:0");
@@ -53,21 +59,26 @@ internal static class OverlayCommandBuilder
         var graph = string.Join(';',
             main.Count > 0 ? $"[0:{video.StreamIndex}]{string.Join(',', main)}[main]" : null,
             $"[1:v]{string.Join(',', mark)}[mark]",
-            $"{(main.Count > 0 ? "[main]" : $"[0:{video.StreamIndex}]")}[mark]overlay=x={geometry.X}:y={geometry.Y}:eof_action=repeat,format=yuv420p[out]")
+            $"{(main.Count > 0 ? "[main]" : $"[0:{video.StreamIndex}]")}[mark]overlay=x={geometry.X}:y={geometry.Y}:eof_action=repeat,{(cut is null ? "" : VideoCut.Restart + ",")}format=yuv420p[out]")
             .TrimStart(';');
 
         var args = new List<string>
         {
             "-hide_banner", "-nostdin", "-y",
             "-progress", "pipe:1", "-nostats",
+        };
+        args.AddRange(cut?.InputArguments() ?? []);
+        args.AddRange(
+        [
             "-i", inputPath,
             "-i", watermarkPath,
             "-filter_complex", graph,
             "-map", "[out]",
-        };
+        ]);
 
+        // A segment is video only: the join copies the audio once, from the source.
         var audio = new List<string>();
-        for (var n = 0; n < video.Audio.Count; n++)
+        for (var n = 0; cut is null && n < video.Audio.Count; n++)
         {
             var track = video.Audio[n];
             args.AddRange(["-map", $"0:{track.StreamIndex}"]);
@@ -99,11 +110,10 @@ internal static class OverlayCommandBuilder
             "-pix_fmt", "yuv420p",
             // Keep every frame with its own timestamp: variable-frame-rate phone videos stay in sync, none dropped.
             "-fps_mode", "passthrough",
-            "-movflags", "+faststart",
-            "-f", "mp4",
-            outputPath,
         ]);
+        args.AddRange(cut is null ? ["-movflags", "+faststart"] : ["-an"]);
+        args.AddRange(["-f", "mp4", outputPath]);
 
-        return new OverlayCommand(args, geometry, frameWidth, frameHeight, audio.Count == 0 ? "no audio" : string.Join(", ", audio));
+        return new OverlayCommand(args, geometry, frameWidth, frameHeight, cut is not null ? "none in a segment" : audio.Count == 0 ? "no audio" : string.Join(", ", audio));
     }
 }

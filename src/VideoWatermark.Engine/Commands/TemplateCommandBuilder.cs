@@ -19,7 +19,7 @@ internal static class TemplateCommandBuilder
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static TemplateCommand Build(string inputPath, VideoFacts video, IReadOnlyList<LayerStill> stills, EngineOptions options, string outputPath)
+    public static TemplateCommand Build(string inputPath, VideoFacts video, IReadOnlyList<LayerStill> stills, EngineOptions options, string outputPath, VideoCut? cut = null)
     {
         var frameWidth = video.DisplayWidth & ~1;
         var frameHeight = video.DisplayHeight & ~1;
@@ -27,9 +27,20 @@ internal static class TemplateCommandBuilder
 
         var chains = new List<string>();
         var current = $"[0:{video.StreamIndex}]";
+        var first = new List<string>();
+        if (cut is not null)
+        {
+            first.Add(cut.Trim());
+        }
+
         if (frameWidth != video.DisplayWidth || frameHeight != video.DisplayHeight)
         {
-            chains.Add($"{current}crop={frameWidth}:{frameHeight}:0:0[base]");
+            first.Add($"crop={frameWidth}:{frameHeight}:0:0");
+        }
+
+        if (first.Count > 0)
+        {
+            chains.Add($"{current}{string.Join(',', first)}[base]");
             current = "[base]";
         }
 
@@ -76,17 +87,20 @@ internal static class TemplateCommandBuilder
             }
         }
 
-        chains.Add($"{current}format=yuv420p[out]");
+        chains.Add($"{current}{(cut is null ? "" : VideoCut.Restart + ",")}format=yuv420p[out]");
         var graph = string.Join(';', chains);
 
-        var args = new List<string> { "-hide_banner", "-nostdin", "-y", "-progress", "pipe:1", "-nostats", "-i", inputPath };
+        var args = new List<string> { "-hide_banner", "-nostdin", "-y", "-progress", "pipe:1", "-nostats" };
+        args.AddRange(cut?.InputArguments() ?? []);
+        args.AddRange(["-i", inputPath]);
         foreach (var still in stills)
         {
             args.AddRange(["-i", still.Path]);
         }
 
         args.AddRange(["-filter_complex", graph, "-map", "[out]"]);
-        for (var n = 0; n < video.Audio.Count; n++)
+        // A segment is video only: the join copies the audio once, from the source.
+        for (var n = 0; cut is null && n < video.Audio.Count; n++)
         {
             var track = video.Audio[n];
             args.AddRange(["-map", $"0:{track.StreamIndex}"]);
@@ -101,7 +115,9 @@ internal static class TemplateCommandBuilder
             args.AddRange(["-x264-params", options.EffectiveX264Params]);
         }
 
-        args.AddRange(["-crf", options.Crf.ToString(Inv), "-pix_fmt", "yuv420p", "-fps_mode", "passthrough", "-movflags", "+faststart", "-f", "mp4", outputPath]);
+        args.AddRange(["-crf", options.Crf.ToString(Inv), "-pix_fmt", "yuv420p", "-fps_mode", "passthrough"]);
+        args.AddRange(cut is null ? ["-movflags", "+faststart"] : ["-an"]);
+        args.AddRange(["-f", "mp4", outputPath]);
         return new TemplateCommand(args, graph, frameWidth, frameHeight);
     }
 

@@ -1,0 +1,62 @@
+using System.Globalization;
+using VideoWatermark.Engine.Processes;
+
+namespace VideoWatermark.Engine.Segments;
+
+/// <summary>
+/// Reads a video stream's <see cref="FrameTimeline"/> from its packets with ffprobe
+/// (<c>-show_entries packet=pts_time,flags</c>): no frame is decoded, so even a long file takes seconds. ffprobe
+/// runs with an argument list, so a file's name is never parsed by anything.
+/// </summary>
+internal static class FrameTimelineProbe
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <param name="stream">An ffprobe stream specifier: the stream's index, or <c>v:0</c>.</param>
+    public static async Task<FrameTimeline> ProbeAsync(string ffprobe, string path, string stream, CancellationToken cancellationToken)
+    {
+        var lines = new List<string>();
+        var errors = new List<string>();
+        string[] arguments =
+        [
+            "-v", "error", "-select_streams", stream,
+            "-show_entries", "packet=pts_time,flags:format=start_time",
+            "-of", "csv", path,
+        ];
+        var exit = await FfmpegProcess.RunAsync(ffprobe, arguments, lines.Add, errors.Add, cancellationToken);
+        if (exit != 0)
+        {
+            throw new EncodeFailedException($"ffprobe could not list the frames of '{Path.GetFileName(path)}' (exit code {exit}): {string.Join("; ", errors.Take(3))}", null);
+        }
+
+        return Parse(lines);
+    }
+
+    /// <summary>
+    /// ffprobe's CSV lines (<c>packet,1.040000,K__</c>, <c>format,0.000000</c>) as a timeline. A packet marked
+    /// discard (<c>D</c>, before an edit list's start) is never shown and is left out, as is one without a time.
+    /// </summary>
+    public static FrameTimeline Parse(IEnumerable<string> lines)
+    {
+        var frames = new List<(double Time, bool Key)>();
+        var start = 0.0;
+        foreach (var line in lines)
+        {
+            var fields = line.Trim().Split(',');
+            if (fields is ["packet", var time, var flags, ..] && double.TryParse(time, NumberStyles.Float, Inv, out var t) && !flags.Contains('D', StringComparison.Ordinal))
+            {
+                frames.Add((t, flags.Contains('K', StringComparison.Ordinal)));
+            }
+            else if (fields is ["format", var startTime, ..] && double.TryParse(startTime, NumberStyles.Float, Inv, out var s))
+            {
+                start = s;
+            }
+        }
+
+        // Packets come in decode order; B-frames show later than they are stored.
+        var ordered = frames.OrderBy(f => f.Time).ToList();
+        return new FrameTimeline(
+            [.. ordered.Select(f => f.Time - start)],
+            [.. ordered.Select((f, i) => (f.Key, i)).Where(f => f.Key).Select(f => f.i)]);
+    }
+}
