@@ -10,8 +10,9 @@ public sealed class DropOptions
     public double PollSeconds { get; set; } = 10;
 
     /// <summary>
-    /// How often the poller lists the whole folder: in between it only asks for keys after the last one it saw, which
-    /// misses a new key that sorts before it until the next whole listing.
+    /// How often the poller lists the whole folder once it holds 1,000 keys or more: in between it only asks for keys
+    /// after the last one it saw, which misses a new key that sorts before it until the next whole listing. A smaller
+    /// folder is listed whole at every pass, for the same one request.
     /// </summary>
     public double PollFullPassMinutes { get; set; } = 5;
 
