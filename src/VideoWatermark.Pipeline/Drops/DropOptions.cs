@@ -19,5 +19,12 @@ public sealed class DropOptions
     /// <summary>The shared secret a store's webhook sends as <c>Authorization: Bearer …</c>; unset refuses every notification.</summary>
     public string? NotificationSecret { get; set; }
 
-    public bool IsValid => PollSeconds >= 0 && PollFullPassMinutes > 0 && PollFullPassMinutes * 60 >= PollSeconds;
+    /// <summary>
+    /// An SQS queue the bucket sends its event notifications to (AWS without the Lambda); unset reads no queue. The
+    /// queue's own URL also says where SQS is: a URL outside AWS is that server's endpoint.
+    /// </summary>
+    public string? DropQueueUrl { get; set; }
+
+    public bool IsValid => PollSeconds >= 0 && PollFullPassMinutes > 0 && PollFullPassMinutes * 60 >= PollSeconds
+        && (string.IsNullOrEmpty(DropQueueUrl) || Uri.TryCreate(DropQueueUrl, UriKind.Absolute, out _));
 }
