@@ -10,13 +10,21 @@ public sealed class DropOptions
     public double PollSeconds { get; set; } = 10;
 
     /// <summary>
-    /// How often the poller lists the whole folder: in between it only asks for keys after the last one it saw, which
-    /// misses a new key that sorts before it until the next whole listing.
+    /// How often the poller lists the whole folder once it holds 1,000 keys or more: in between it only asks for keys
+    /// after the last one it saw, which misses a new key that sorts before it until the next whole listing. A smaller
+    /// folder is listed whole at every pass, for the same one request.
     /// </summary>
     public double PollFullPassMinutes { get; set; } = 5;
 
     /// <summary>The shared secret a store's webhook sends as <c>Authorization: Bearer …</c>; unset refuses every notification.</summary>
     public string? NotificationSecret { get; set; }
 
-    public bool IsValid => PollSeconds >= 0 && PollFullPassMinutes > 0 && PollFullPassMinutes * 60 >= PollSeconds;
+    /// <summary>
+    /// An SQS queue the bucket sends its event notifications to (AWS without the Lambda); unset reads no queue. The
+    /// queue's own URL also says where SQS is: a URL outside AWS is that server's endpoint.
+    /// </summary>
+    public string? DropQueueUrl { get; set; }
+
+    public bool IsValid => PollSeconds >= 0 && PollFullPassMinutes > 0 && PollFullPassMinutes * 60 >= PollSeconds
+        && (string.IsNullOrEmpty(DropQueueUrl) || Uri.TryCreate(DropQueueUrl, UriKind.Absolute, out _));
 }

@@ -13,11 +13,14 @@ namespace VideoWatermark.Pipeline.Drops;
 /// Finds videos dropped into an S3 bucket's <c>unprocessed-videos/</c> when nothing announces them (no Lambda; any
 /// S3-compatible store). S3 lists only completed objects, so a multipart upload is found once, after it completes.
 /// <para>
-/// Each pass asks only for keys after the greatest one seen (<c>StartAfter</c>: one request while nothing is new);
-/// every <see cref="DropOptions.PollFullPassMinutes"/> it lists the whole folder, which catches a new key that sorts
-/// before that one. What was handled is kept in <see cref="DropPollState"/>, so a restart dispatches nothing twice.
-/// Every find goes through a HEAD to the same dispatch core as the store's events, with the value a HEAD gives
-/// (<see cref="ObjectCreated.Landed"/>), which is also what a notification of that object gives.
+/// While the folder holds fewer than <see cref="WholeListingBelow"/> keys each pass lists all of it: that is one
+/// request either way, and it finds a key that sorts before the ones already seen (say, a multipart upload begun
+/// early and completed late) at the next pass. Past that, a pass asks only for keys after the greatest one seen
+/// (<c>StartAfter</c>: one request while nothing is new), and every <see cref="DropOptions.PollFullPassMinutes"/> it
+/// lists the whole folder, which catches such a key then. What was handled is kept in <see cref="DropPollState"/>, so
+/// a restart dispatches nothing twice. Every find goes through a HEAD to the same dispatch core as the store's events,
+/// with the value a HEAD gives (<see cref="ObjectCreated.Landed"/>), which is also what a notification of that object
+/// gives.
 /// </para>
 /// </summary>
 public sealed class DropPoller(
@@ -28,9 +31,16 @@ public sealed class DropPoller(
     TimeProvider time,
     ILogger<DropPoller> logger) : BackgroundService
 {
+    /// <summary>One page of a LIST: below this, a whole listing costs the same single request as a StartAfter one.</summary>
+    public const int WholeListingBelow = 1000;
+
+    private DropPollState? handled;
+    private DateTimeOffset lastFull = DateTimeOffset.MinValue;
+    private int keysAtLastFull = int.MaxValue;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (store is not S3ObjectStore s3)
+        if (store is not S3ObjectStore)
         {
             return;
         }
@@ -39,35 +49,21 @@ public sealed class DropPoller(
         if (settings.PollSeconds <= 0)
         {
             logger.LogInformation(
-                "Drops into s3://{Bucket}/{Prefix} are not polled (VideoWatermark:Pipeline:PollSeconds is 0): only portal uploads and notifications to POST /api/events/s3 start jobs",
+                "Drops into s3://{Bucket}/{Prefix} are not polled (VideoWatermark:Pipeline:PollSeconds is 0): only portal uploads and notifications start jobs",
                 store.Bucket, ObjectKeys.UnprocessedPrefix);
             return;
         }
 
         logger.LogInformation(
-            "Drops into s3://{Bucket}/{Prefix} are found by listing it every {Seconds} s (new keys after the last one seen; the whole folder every {Minutes} min), and at once by notifications to POST /api/events/s3",
-            store.Bucket, ObjectKeys.UnprocessedPrefix, settings.PollSeconds, settings.PollFullPassMinutes);
+            "Drops into s3://{Bucket}/{Prefix} are found by listing it every {Seconds} s (all of it while it holds fewer than {Keys} keys, else new keys after the last one seen and the whole folder every {Minutes} min), and at once by notifications (POST /api/events/s3, or an SQS queue when DropQueueUrl is set)",
+            store.Bucket, ObjectKeys.UnprocessedPrefix, settings.PollSeconds, WholeListingBelow, settings.PollFullPassMinutes);
 
         var every = TimeSpan.FromSeconds(settings.PollSeconds);
-        var fullEvery = TimeSpan.FromMinutes(settings.PollFullPassMinutes);
-        DropPollState? state = null;
-        var lastFull = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                state ??= await DropPollState.LoadAsync(store, stoppingToken) ?? await BaselineAsync(stoppingToken);
-                var now = time.GetUtcNow();
-                var full = now - lastFull >= fullEvery;
-                if (await PassAsync(s3, state, full, stoppingToken))
-                {
-                    await state.SaveAsync(store, stoppingToken);
-                }
-
-                if (full)
-                {
-                    lastFull = now;
-                }
+                await PollOnceAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -78,13 +74,39 @@ public sealed class DropPoller(
         }
     }
 
-    /// <summary>One pass; true when the state changed.</summary>
-    private async Task<bool> PassAsync(S3ObjectStore s3, DropPollState state, bool full, CancellationToken cancellationToken)
+    /// <summary>One pass over the folder: dispatches what is new and saves what was handled.</summary>
+    public async Task PollOnceAsync(CancellationToken cancellationToken = default)
+    {
+        if (store is not S3ObjectStore s3)
+        {
+            throw new InvalidOperationException("Only an S3 store is polled for drops.");
+        }
+
+        var state = handled ??= await DropPollState.LoadAsync(store, cancellationToken) ?? await BaselineAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var full = keysAtLastFull < WholeListingBelow || now - lastFull >= TimeSpan.FromMinutes(options.Value.PollFullPassMinutes);
+        var (changed, listed) = await PassAsync(s3, state, full, cancellationToken);
+        if (changed)
+        {
+            await state.SaveAsync(store, cancellationToken);
+        }
+
+        if (full)
+        {
+            lastFull = now;
+            keysAtLastFull = listed;
+        }
+    }
+
+    /// <summary>One pass; whether the state changed, and how many keys were listed.</summary>
+    private async Task<(bool Changed, int Listed)> PassAsync(S3ObjectStore s3, DropPollState state, bool full, CancellationToken cancellationToken)
     {
         var changed = false;
+        var count = 0;
         var listed = full ? new HashSet<string>(StringComparer.Ordinal) : null;
         await foreach (var found in s3.ListAfterAsync(ObjectKeys.UnprocessedPrefix, full ? null : state.LastKey, cancellationToken))
         {
+            count++;
             listed?.Add(found.Key);
             if (ObjectKeys.IsTrigger(found.Key) && !(state.Seen.TryGetValue(found.Key, out var seen) && seen == found.ETag))
             {
@@ -117,7 +139,7 @@ public sealed class DropPoller(
             }
         }
 
-        return changed;
+        return (changed, count);
     }
 
     /// <summary>

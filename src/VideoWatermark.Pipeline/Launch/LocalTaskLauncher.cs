@@ -4,21 +4,31 @@ using VideoWatermark.Pipeline.Local;
 
 namespace VideoWatermark.Pipeline.Launch;
 
-/// <summary>Starts a job on this machine: hands it to the local worker pool.</summary>
-public sealed class LocalTaskLauncher(LocalJobQueue queue) : ITaskLauncher
+/// <summary>Starts a job on this machine: records the launch, then hands the job to the local worker pool.</summary>
+public sealed class LocalTaskLauncher(LocalJobQueue queue, JobStore jobs) : ITaskLauncher
 {
     public const string TaskId = "local";
 
     // The launch contract is idempotent per attempt; a retried dispatch must not queue the same attempt twice.
     private readonly ConcurrentDictionary<(string JobId, int Attempt), byte> launched = new();
 
-    public Task<string> LaunchAsync(Job job, CancellationToken cancellationToken = default)
+    public async Task<string> LaunchAsync(Job job, CancellationToken cancellationToken = default)
     {
+        if (launched.ContainsKey((job.Id, job.Attempts)))
+        {
+            return TaskId;
+        }
+
+        // The launch is written before the pool can see the job. Written after, as the dispatcher does for remote
+        // tasks, it can land on top of the worker's claim: a store that ignores If-Match (s3rver) then loses the
+        // claim, and the job never shows as running or succeeded. Once recorded, the dispatcher's own write is a no-op.
+        await jobs.UpdateAsync(job.Id, current => current is { State: JobState.Queued, TaskId: null } ? current.Launch(TaskId) : current, cancellationToken);
+
         if (launched.TryAdd((job.Id, job.Attempts), 0))
         {
             queue.Enqueue(job.Id);
         }
 
-        return Task.FromResult(TaskId);
+        return TaskId;
     }
 }

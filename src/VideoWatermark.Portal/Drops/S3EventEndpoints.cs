@@ -3,8 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using VideoWatermark.Core.Dispatch;
-using VideoWatermark.Core.Storage;
 using VideoWatermark.Core.Storage.Events;
 using VideoWatermark.Pipeline.Drops;
 using VideoWatermark.Portal.Api;
@@ -33,7 +31,7 @@ public static class S3EventEndpoints
     }
 
     private static async Task<IResult> ReceiveAsync(
-        HttpContext http, IOptions<DropOptions> options, IObjectStore store, DispatchService dispatch, ILoggerFactory loggers)
+        HttpContext http, IOptions<DropOptions> options, DropNotifications notifications, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(S3EventEndpoints));
         if (!Authorized(http.Request, options.Value.NotificationSecret))
@@ -53,21 +51,7 @@ public static class S3EventEndpoints
             return ApiProblem.For(StatusCodes.Status400BadRequest, $"Not an S3 event notification: {ex.Message}");
         }
 
-        var results = new List<object>();
-        foreach (var record in notification?.Records ?? [])
-        {
-            var (created, skipped) = NotifiedObject.From(record, store.Bucket);
-            if (created is null)
-            {
-                results.Add(new { key = record.S3?.Object?.Key, outcome = "ignored", detail = skipped });
-                continue;
-            }
-
-            var result = await dispatch.HandleAsync(created, http.RequestAborted);
-            logger.LogInformation("Notified {Key}: {Outcome} {JobId}. {Detail}", created.Key, result.Outcome, result.JobId, result.Detail);
-            results.Add(new { key = created.Key, outcome = result.Outcome.ToString().ToLowerInvariant(), jobId = result.JobId, detail = result.Detail });
-        }
-
+        IReadOnlyList<NotifiedDrop> results = notification is null ? [] : await notifications.DispatchAsync(notification, "webhook", http.RequestAborted);
         return TypedResults.Ok(new { records = results });
     }
 
