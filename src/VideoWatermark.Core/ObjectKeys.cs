@@ -23,6 +23,12 @@ public static class ObjectKeys
     public const string EventsPrefix = "jobs/events/";
 
     /// <summary>
+    /// Saved templates: one immutable JSON file per version, <c>templates/&lt;name&gt;/v000001.json</c>, so a job
+    /// that names a version renders the same whenever it runs.
+    /// </summary>
+    public const string TemplatesPrefix = "templates/";
+
+    /// <summary>
     /// The portal's own objects, never a job, a watermark or an output: nothing lists or serves them, and on AWS only
     /// the portal's role reads them.
     /// </summary>
@@ -106,6 +112,22 @@ public static class ObjectKeys
     public static string JobKey(string jobId) => $"{JobsPrefix}{JobIds.Require(jobId)}.json";
 
     public static string LogKey(string jobId, int attempt) => $"{LogsPrefix}{JobIds.Require(jobId)}/attempt-{attempt}.log";
+
+    /// <summary>Every version of the template <paramref name="name"/> (a name <c>WatermarkTemplate.NameProblem</c> accepts) lies below this.</summary>
+    public static string TemplateFolder(string name) => $"{TemplatesPrefix}{name}/";
+
+    public static string TemplateKey(string name, int version) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{TemplateFolder(name)}v{version:D6}.json");
+
+    /// <summary>The version a key below <see cref="TemplateFolder"/> holds, or null for anything else.</summary>
+    public static int? TemplateVersion(string key)
+    {
+        var file = FileName(key);
+        return file.Length == 12 && file[0] == 'v' && file.EndsWith(".json", StringComparison.Ordinal)
+            && int.TryParse(file.AsSpan(1, 6), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) && version > 0
+            ? version
+            : null;
+    }
 
     public static string WatermarkKey(string name) => WatermarksPrefix + SafeFileName(name);
 

@@ -10,7 +10,7 @@ namespace VideoWatermark.Engine;
 public static class EngineServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the one <see cref="IWatermarkEngine"/> of the process (a singleton, so its gate on parallel encodes
+    /// Registers the one <see cref="IWatermarkEngine"/> (also the <see cref="ITemplateEngine"/>) of the process (a singleton, so its gate on parallel encodes
     /// holds for every caller) with <see cref="EngineOptions"/> bound from <c>VideoWatermark:Engine</c>, and the
     /// <see cref="InputLimits"/> from <c>VideoWatermark:Limits</c>, which the engine, the workers and the portal share.
     /// </summary>
@@ -29,6 +29,9 @@ public static class EngineServiceCollectionExtensions
             sp.GetRequiredService<IOptions<EngineOptions>>().Value,
             sp.GetService<ILogger<FfmpegWatermarkEngine>>(),
             sp.GetRequiredService<InputLimits>()));
+
+        // The same engine (and so the same gate on parallel encodes) draws templates.
+        services.TryAddSingleton<ITemplateEngine>(sp => (ITemplateEngine)sp.GetRequiredService<IWatermarkEngine>());
         return services;
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor;
 using MudBlazor.Services;
+using VideoWatermark.Core.Templates;
 using VideoWatermark.Pipeline;
 using VideoWatermark.Portal.Api;
 using VideoWatermark.Portal.Auth;
@@ -59,6 +60,8 @@ public static class PortalServices
         services.AddSingleton<JobIndex>();
         services.AddHostedService<JobIndexFeeder>();
         services.AddSingleton<WatermarkLibrary>();
+        services.TryAddSingleton<TemplateStore>();
+        services.AddSingleton<TemplateLibrary>();
         services.AddHostedService<StoredDefaultWatermark>();
         services.AddSingleton<AbandonedUploadSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<AbandonedUploadSweeper>());
@@ -113,6 +116,7 @@ public static class PortalServices
         api.MapVideoEndpoints();
         api.MapJobEndpoints();
         api.MapWatermarkEndpoints();
+        api.MapTemplateEndpoints();
 
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

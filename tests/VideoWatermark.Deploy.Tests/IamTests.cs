@@ -77,6 +77,10 @@ public sealed class IamTests
         Assert.True(worker.Allows("s3:PutObject", S3Object(ObjectKeys.OutputKey(dropIn, "", JobId[..8]))));
         Assert.True(worker.Allows("s3:AbortMultipartUpload", S3Object(ObjectKeys.OutputKey(input))));
         Assert.True(worker.Allows("s3:ListBucket", BucketArn, Prefix(ObjectKeys.DefaultWatermarkKey)));
+        Assert.True(worker.Allows("s3:GetObject", S3Object(ObjectKeys.TemplateKey("screener", 3))));
+        Assert.True(worker.Allows("s3:ListBucket", BucketArn, Prefix(ObjectKeys.TemplateFolder("screener"))));
+        Assert.False(worker.Allows("s3:PutObject", S3Object(ObjectKeys.TemplateKey("screener", 4))));
+        Assert.False(worker.Allows("s3:DeleteObject", S3Object(ObjectKeys.TemplateKey("screener", 3))));
 
         // Originals are never overwritten or deleted, even when a name looks like an output.
         Assert.False(worker.Allows("s3:PutObject", S3Object(input)));
@@ -114,6 +118,10 @@ public sealed class IamTests
         Assert.True(dispatcher.Allows("s3:GetObject", S3Object(ObjectKeys.OutputKey(dropIn))));
         Assert.True(dispatcher.Allows("s3:ListBucket", BucketArn, Prefix(ObjectKeys.OutputKey(dropIn))));
         Assert.True(dispatcher.Allows("ecs:RunTask", "Ref(WorkerTaskDefinition)", cluster));
+        // A drop's folder may name a template: its versions are listed and the latest is read, never written.
+        Assert.True(dispatcher.Allows("s3:ListBucket", BucketArn, Prefix(ObjectKeys.TemplateFolder("screener"))));
+        Assert.True(dispatcher.Allows("s3:GetObject", S3Object(ObjectKeys.TemplateKey("screener", 1))));
+        Assert.False(dispatcher.Allows("s3:PutObject", S3Object(ObjectKeys.TemplateKey("screener", 2))));
 
         Assert.False(dispatcher.Allows("s3:GetObject", S3Object(dropIn)));
         Assert.False(dispatcher.Allows("s3:PutObject", S3Object(ObjectKeys.OutputKey(dropIn))));
@@ -156,6 +164,10 @@ public sealed class IamTests
         Assert.True(portal.Allows("ecs:RunTask", "Ref(WorkerTaskDefinition)", new Dictionary<string, string> { ["ecs:cluster"] = "GetAtt(Cluster.Arn)" }));
 
         Assert.True(portal.Allows("s3:DeleteObject", S3Object(ObjectKeys.WatermarkKey("logo.png"))));
+        Assert.True(portal.Allows("s3:PutObject", S3Object(ObjectKeys.TemplateKey("screener", 2))));
+        Assert.True(portal.Allows("s3:GetObject", S3Object(ObjectKeys.TemplateKey("screener", 1))));
+        Assert.True(portal.Allows("s3:DeleteObject", S3Object(ObjectKeys.TemplateKey("screener", 1))));
+        Assert.True(portal.Allows("s3:ListBucket", BucketArn, Prefix(ObjectKeys.TemplatesPrefix)));
         Assert.False(portal.Allows("s3:DeleteObject", S3Object(input)));
         Assert.False(portal.Allows("s3:DeleteObject", S3Object(ObjectKeys.JobKey(PortalJobId))));
         Assert.False(portal.Allows("s3:DeleteObject", S3Object(ObjectKeys.OutputKey(input))));

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Storage;
+using VideoWatermark.Core.Templates;
 using VideoWatermark.Core.Watermarks;
 
 namespace VideoWatermark.Core.Dispatch;
@@ -77,9 +78,10 @@ public sealed class DispatchService(
             outputKey = ObjectKeys.OutputKey(created.Key, options.OutputPrefix, id[..8]);
         }
 
+        var template = await DropTemplateAsync(created.Key, cancellationToken);
         var job = Job.Queue(id, created.Key, outputKey, new WatermarkSpec { Image = options.DefaultWatermarkKey }, created.Size, created.WriteId, "drop")
             with
-        { CreatedAt = time.GetUtcNow() };
+        { CreatedAt = time.GetUtcNow(), Template = template };
 
         if (!await jobs.TryCreateAsync(job, cancellationToken))
         {
@@ -96,8 +98,33 @@ public sealed class DispatchService(
             return new DispatchResult(DispatchOutcome.Duplicate, id, $"Job {id} exists for this version of '{created.Key}'.");
         }
 
-        logger.LogInformation("Created job {JobId} for {Key} with the default watermark", id, created.Key);
+        if (template is null)
+        {
+            logger.LogInformation("Created job {JobId} for {Key} with the default watermark", id, created.Key);
+        }
+        else
+        {
+            logger.LogInformation("Created job {JobId} for {Key} with template {Template} version {Version}", id, created.Key, template.Name, template.Version);
+        }
+
         return await LaunchAsync(job, cancellationToken);
+    }
+
+    /// <summary>
+    /// A drop's template: the first folder below <see cref="ObjectKeys.UnprocessedPrefix"/> when a template has that
+    /// name (its latest version now), else none and the default watermark, as before templates.
+    /// </summary>
+    private async Task<JobTemplate?> DropTemplateAsync(string key, CancellationToken cancellationToken)
+    {
+        var relative = key[ObjectKeys.UnprocessedPrefix.Length..];
+        var slash = relative.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || WatermarkTemplate.NameProblem(relative[..slash]) is not null)
+        {
+            return null;
+        }
+
+        var stored = await new TemplateStore(store).GetAsync(relative[..slash], cancellationToken: cancellationToken);
+        return stored is null ? null : new JobTemplate(stored.Name, stored.Version);
     }
 
     /// <summary>Runs a failed or cancelled job again (the portal's Retry).</summary>

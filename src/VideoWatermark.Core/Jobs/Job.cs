@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using VideoWatermark.Core.Templates;
 using VideoWatermark.Core.Watermarks;
 
 namespace VideoWatermark.Core.Jobs;
@@ -14,6 +15,12 @@ public sealed partial record Job
     public JobState State { get; init; } = JobState.Pending;
 
     public WatermarkSpec Watermark { get; init; } = new();
+
+    /// <summary>
+    /// The template the job renders instead of <see cref="Watermark"/>, fixed when the job was created (its version
+    /// and variables), so editing the template later changes no queued job and a retry renders the same.
+    /// </summary>
+    public JobTemplate? Template { get; init; }
 
     public required string InputKey { get; init; }
 

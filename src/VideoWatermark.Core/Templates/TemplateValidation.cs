@@ -13,15 +13,9 @@ internal static class TemplateValidation
     public static IReadOnlyList<string> Problems(WatermarkTemplate template)
     {
         var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(template.Name))
+        if (NameProblem(template.Name) is { } nameProblem)
         {
-            problems.Add("A template name is required.");
-        }
-        else if (template.Name.Length > MaxNameLength
-            || !template.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
-            || template.Name.StartsWith('.'))
-        {
-            problems.Add($"The name '{template.Name}' is not allowed: use up to {MaxNameLength} letters, digits, '-', '_' or '.', not starting with '.'.");
+            problems.Add(nameProblem);
         }
 
         if (template.Layers is null || template.Layers.Count == 0)
@@ -49,6 +43,24 @@ internal static class TemplateValidation
         }
 
         return problems;
+    }
+
+    /// <summary>
+    /// Why <paramref name="name"/> cannot name a template, or null. A name is one folder of the bucket's layout, so it
+    /// has no '/' and never starts with '.'.
+    /// </summary>
+    public static string? NameProblem(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return "A template name is required.";
+        }
+
+        return name.Length > MaxNameLength
+            || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+            || name.StartsWith('.')
+            ? $"The name '{name}' is not allowed: use up to {MaxNameLength} letters, digits, '-', '_' or '.', not starting with '.'."
+            : null;
     }
 
     private static IEnumerable<string> LayerProblems(TemplateLayer layer)

@@ -12,6 +12,9 @@ public sealed record WatermarkTemplate
 
     public IReadOnlyList<TemplateLayer> Layers { get; set; } = [];
 
+    /// <summary>Why <paramref name="name"/> cannot name a template, or null.</summary>
+    public static string? NameProblem(string? name) => TemplateValidation.NameProblem(name);
+
     /// <summary>Every reason this template cannot be used, one sentence each; empty when it is valid.</summary>
     public IReadOnlyList<string> Problems() => TemplateValidation.Problems(this);
 

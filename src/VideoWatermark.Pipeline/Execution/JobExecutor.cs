@@ -1,9 +1,11 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using VideoWatermark.Core;
+using VideoWatermark.Core.Errors;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Limits;
 using VideoWatermark.Core.Storage;
+using VideoWatermark.Core.Templates;
 using VideoWatermark.Engine;
 
 namespace VideoWatermark.Pipeline.Execution;
@@ -17,6 +19,7 @@ public sealed class JobExecutor(
     IObjectStore store,
     JobStore jobs,
     IWatermarkEngine engine,
+    ITemplateEngine templateEngine,
     ExecutorOptions options,
     IFreeSpaceProbe freeSpace,
     InputLimits limits,
@@ -27,6 +30,8 @@ public sealed class JobExecutor(
     private static readonly TimeSpan InterruptedFinishTimeout = TimeSpan.FromSeconds(20);
 
     private readonly StoreRetry retry = new(options, time, logger);
+
+    private readonly TemplateStore templates = new(store);
 
     /// <param name="taskId">Recorded on the job: an ECS task ARN, or "local".</param>
     /// <param name="stopping">Shutdown of this worker: the job is queued again, not failed.</param>
@@ -72,8 +77,9 @@ public sealed class JobExecutor(
         {
             (outcome, reason) = (JobRunOutcome.Skipped, ex.Message);
         }
-        catch (VideoRejectedException ex)
+        catch (Exception ex) when (ex is VideoRejectedException or InvalidInputException)
         {
+            // A template's missing token or undrawable text is as final as a broken video: only a new job can help.
             (outcome, reason) = (JobRunOutcome.Rejected, OneLine(ex.Message));
         }
         catch (Exception ex)
@@ -122,8 +128,13 @@ public sealed class JobExecutor(
     {
         stage("checking the job");
         CheckOutputKey(job);
-        var problems = job.Watermark.Problems();
-        if (problems.Count > 0)
+        WatermarkTemplate? template = null;
+        if (job.Template is { } chosen)
+        {
+            stage("reading the template");
+            template = await ReadTemplateAsync(chosen, cancellationToken);
+        }
+        else if (job.Watermark.Problems() is { Count: > 0 } problems)
         {
             throw new VideoRejectedException(string.Join(" ", problems));
         }
@@ -131,8 +142,19 @@ public sealed class JobExecutor(
         stage("checking the input");
         var input = await retry.RunAsync("checking the input", c => store.HeadAsync(job.InputKey, c), cancellationToken)
             ?? throw new VideoRejectedException($"The video '{job.FileName}' is no longer in the bucket ({job.InputKey}).");
-        var watermark = await retry.RunAsync("checking the watermark", c => store.HeadAsync(job.Watermark.Image, c), cancellationToken)
-            ?? throw new VideoRejectedException($"The watermark '{job.Watermark.Image}' does not exist; upload it or choose another.");
+
+        // The images to fetch, each with the local file it goes to: the one watermark, or every image layer.
+        var images = template is null
+            ? [(Key: job.Watermark.Image, Name: ObjectKeys.FileName(job.Watermark.Image), Path: folder.Watermark)]
+            : template.Layers.Select((layer, i) => (Layer: layer, Index: i)).Where(l => l.Layer.Type == LayerType.Image)
+                .Select(l => (Key: LibraryKey(l.Layer.Image!), Name: l.Layer.Image!, Path: folder.LayerImage(l.Index, l.Layer.Image!))).ToList();
+        long imageBytes = 0;
+        foreach (var image in images)
+        {
+            var found = await retry.RunAsync("checking the watermark", c => store.HeadAsync(image.Key, c), cancellationToken)
+                ?? throw new VideoRejectedException($"The watermark '{image.Name}' does not exist; upload it or choose another.");
+            imageBytes += found.Size;
+        }
 
         // Whoever put the video in the bucket (the portal checks too, but any S3 client can drop one), it is not
         // downloaded when it is over the limit.
@@ -141,15 +163,32 @@ public sealed class JobExecutor(
             throw new VideoRejectedException(tooLarge);
         }
 
-        CheckSpace(input.Size, watermark.Size);
+        CheckSpace(input.Size, imageBytes);
 
         stage("downloading the video");
         await retry.RunAsync("downloading the video", c => store.DownloadAsync(job.InputKey, folder.Input, c), cancellationToken);
         stage("downloading the watermark");
-        await retry.RunAsync("downloading the watermark", c => store.DownloadAsync(job.Watermark.Image, folder.Watermark, c), cancellationToken);
+        foreach (var image in images)
+        {
+            await retry.RunAsync("downloading the watermark", c => store.DownloadAsync(image.Key, image.Path, c), cancellationToken);
+        }
 
         stage("watermarking the video");
-        var result = await engine.ApplyAsync(new WatermarkRequest(folder.Input, folder.Watermark, folder.Output, job.Watermark, folder.Log, job.FileName, ObjectKeys.FileName(job.Watermark.Image)), progress, cancellationToken);
+        WatermarkResult result;
+        if (template is null)
+        {
+            result = await engine.ApplyAsync(new WatermarkRequest(folder.Input, folder.Watermark, folder.Output, job.Watermark, folder.Log, job.FileName, ObjectKeys.FileName(job.Watermark.Image)), progress, cancellationToken);
+        }
+        else
+        {
+            // Image layers point at their downloaded copies; user names never reach the engine's file paths.
+            var local = template with
+            {
+                Layers = template.Layers.Select((layer, i) => layer.Type == LayerType.Image ? layer with { Image = System.IO.Path.GetFileName(folder.LayerImage(i, layer.Image!)) } : layer).ToList(),
+            };
+            var tokens = TokenValues.For(time.GetUtcNow(), job.FileName, job.Id, job.Template!.Variables);
+            result = await templateEngine.ApplyTemplateAsync(new TemplateRequest(folder.Input, folder.Output, local, tokens, folder.Path, folder.Log, job.FileName), progress, cancellationToken);
+        }
 
         stage("hashing the output");
         var size = new FileInfo(folder.Output).Length;
@@ -180,6 +219,18 @@ public sealed class JobExecutor(
         logger.LogInformation("{OutputKey} uploaded and verified, {Size} bytes, SHA-256 {Sha256}, encoded in {Elapsed}", job.OutputKey, size, sha256, result.Elapsed);
         return new ProducedOutput(size, sha256);
     }
+
+    /// <summary>The version the job was created with; gone (deleted since) is final, as a deleted watermark is.</summary>
+    private async Task<WatermarkTemplate> ReadTemplateAsync(JobTemplate chosen, CancellationToken cancellationToken)
+    {
+        var stored = await retry.RunAsync("reading the template", c => templates.GetAsync(chosen.Name, chosen.Version, c), cancellationToken)
+            ?? throw new VideoRejectedException($"The template '{chosen.Name}' version {chosen.Version} no longer exists; create the job again with a template that does.");
+        return stored.Template;
+    }
+
+    /// <summary>An image layer names a library image (<c>logo.png</c>), or its key (<c>watermarks/logo.png</c>).</summary>
+    private static string LibraryKey(string image) =>
+        image.StartsWith(ObjectKeys.WatermarksPrefix, StringComparison.Ordinal) ? image : ObjectKeys.WatermarkKey(image);
 
     /// <summary>
     /// Uploads the output, then reads it back: the job only succeeds when the stored object has the size and the
@@ -257,17 +308,18 @@ public sealed class JobExecutor(
             || key.StartsWith(ObjectKeys.UnprocessedPrefix, StringComparison.Ordinal)
             || key.StartsWith(ObjectKeys.JobsPrefix, StringComparison.Ordinal)
             || key.StartsWith(ObjectKeys.LogsPrefix, StringComparison.Ordinal)
-            || key.StartsWith(ObjectKeys.WatermarksPrefix, StringComparison.Ordinal))
+            || key.StartsWith(ObjectKeys.WatermarksPrefix, StringComparison.Ordinal)
+            || key.StartsWith(ObjectKeys.TemplatesPrefix, StringComparison.Ordinal))
         {
             throw new VideoRejectedException(
-                $"Refusing to write the output to '{key}': outputs may not replace the input or go under {ObjectKeys.UnprocessedPrefix}, {ObjectKeys.JobsPrefix}, {ObjectKeys.LogsPrefix} or {ObjectKeys.WatermarksPrefix}.");
+                $"Refusing to write the output to '{key}': outputs may not replace the input or go under {ObjectKeys.UnprocessedPrefix}, {ObjectKeys.JobsPrefix}, {ObjectKeys.LogsPrefix}, {ObjectKeys.WatermarksPrefix} or {ObjectKeys.TemplatesPrefix}.");
         }
     }
 
-    private void CheckSpace(long inputSize, long watermarkSize)
+    private void CheckSpace(long inputSize, long imageBytes)
     {
         var expectedOutput = (long)(inputSize * options.ExpectedOutputRatio);
-        var needed = inputSize + watermarkSize + expectedOutput + options.ReserveBytes;
+        var needed = inputSize + imageBytes + expectedOutput + options.ReserveBytes;
         var available = freeSpace.AvailableBytes(options.WorkRoot);
         if (needed > available)
         {

@@ -31,6 +31,10 @@ internal sealed class WorkFolder : IDisposable
 
     public string Log { get; }
 
+    /// <summary>Where image layer <paramref name="index"/> of a template goes, under a fixed name like the watermark's.</summary>
+    public string LayerImage(int index, string key) =>
+        System.IO.Path.Combine(Path, $"layer{index}" + KnownExtension(key, ImageExtensions, ".png"));
+
     public static WorkFolder Create(string root, string jobId, int attempt, string inputKey, WatermarkSpec spec)
     {
         var path = System.IO.Path.Combine(root, $"{jobId}-{attempt}-{Guid.NewGuid():N}"[..40]);

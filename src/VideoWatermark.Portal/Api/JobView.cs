@@ -1,4 +1,5 @@
 using VideoWatermark.Core.Jobs;
+using VideoWatermark.Core.Templates;
 using VideoWatermark.Core.Watermarks;
 
 namespace VideoWatermark.Portal.Api;
@@ -28,6 +29,9 @@ public sealed record JobView(
     /// <summary>Lower-case hex SHA-256 of the output, checked against the stored object before the job succeeded.</summary>
     public string? OutputSha256 { get; init; }
 
+    /// <summary>The template version and variables the job renders with; null for a single watermark.</summary>
+    public JobTemplate? Template { get; init; }
+
     /// <summary>Whether <c>POST /api/jobs/{id}/retry</c> can help; false for a failure of the input itself.</summary>
     public bool Retryable { get; init; }
 
@@ -37,5 +41,6 @@ public sealed record JobView(
     {
         OutputSha256 = job.OutputSha256,
         Retryable = job.Retryable,
+        Template = job.Template,
     };
 }

@@ -13,6 +13,9 @@ public sealed record BodyLimit(long? MaxRequestBodySize) : IRequestSizeLimitMeta
     /// <summary>Completing a multipart upload lists up to 10,000 parts of about 60 bytes each.</summary>
     public const long PartList = 1024 * 1024;
 
+    /// <summary>A template: up to 16 layers, each with up to 500 characters of text and its settings.</summary>
+    public const long Template = 64 * 1024;
+
     /// <summary>A multipart form's own framing around the file it carries.</summary>
     public const long FormOverhead = 64 * 1024;
 }

@@ -118,6 +118,10 @@ public sealed class JobIndex(TimeProvider time)
     public bool IsWatermarkInUse(string key) =>
         jobs.Values.Any(j => !j.State.IsFinal() && string.Equals(j.Watermark.Image, key, StringComparison.Ordinal));
 
+    /// <summary>Whether a job that has not finished renders any version of the template <paramref name="name"/>.</summary>
+    public bool IsTemplateInUse(string name) =>
+        jobs.Values.Any(j => !j.State.IsFinal() && string.Equals(j.Template?.Name, name, StringComparison.Ordinal));
+
     private void MarkChanged()
     {
         Interlocked.Increment(ref version);

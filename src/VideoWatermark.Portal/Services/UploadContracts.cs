@@ -1,7 +1,19 @@
 namespace VideoWatermark.Portal.Services;
 
 /// <summary>What a client announces before it uploads a video (the body of <c>POST /api/videos</c>).</summary>
-public sealed record VideoUploadRequest(string? FileName, string? ContentType, long Size, string? Watermark = null, PlacementRequest? Placement = null);
+/// <remarks>
+/// Either a <see cref="Watermark"/> with its <see cref="Placement"/>, or a saved <see cref="Template"/> (its latest
+/// version unless <see cref="TemplateVersion"/> names one) with the <see cref="Variables"/> its text needs.
+/// </remarks>
+public sealed record VideoUploadRequest(
+    string? FileName,
+    string? ContentType,
+    long Size,
+    string? Watermark = null,
+    PlacementRequest? Placement = null,
+    string? Template = null,
+    int? TemplateVersion = null,
+    IReadOnlyDictionary<string, string>? Variables = null);
 
 /// <summary>Where the watermark goes; omitted fields keep the original design's defaults (centered, own size, opaque).</summary>
 public sealed record PlacementRequest(string? Position = null, double? Margin = null, double? Scale = null, double? Opacity = null);

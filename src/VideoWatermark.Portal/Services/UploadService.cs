@@ -5,6 +5,7 @@ using VideoWatermark.Core.Errors;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Limits;
 using VideoWatermark.Core.Storage;
+using VideoWatermark.Core.Templates;
 using VideoWatermark.Core.Watermarks;
 
 namespace VideoWatermark.Portal.Services;
@@ -18,6 +19,7 @@ public sealed class UploadService(
     JobStore jobs,
     IObjectStore store,
     WatermarkLibrary watermarks,
+    TemplateLibrary templates,
     DispatchOptions dispatch,
     IOptions<PortalOptions> options,
     InputLimits limits,
@@ -34,13 +36,12 @@ public sealed class UploadService(
     public async Task<UploadTicket> StartAsync(VideoUploadRequest request, string? owner = null, CancellationToken cancellationToken = default)
     {
         var contentType = UploadRules.Check(request.FileName, request.ContentType, request.Size, limits);
-        var spec = await ResolveSpecAsync(request.Watermark, request.Placement, cancellationToken);
-
         var id = JobIds.New();
+        var (spec, template) = await ResolveChoiceAsync(request, id, cancellationToken);
         var inputKey = ObjectKeys.PortalUploadKey(id, request.FileName!);
         var job = Job.Announce(id, inputKey, ObjectKeys.OutputKey(inputKey, dispatch.OutputPrefix), spec, request.Size, owner ?? "portal")
             with
-        { CreatedAt = time.GetUtcNow() };
+        { CreatedAt = time.GetUtcNow(), Template = template };
 
         if (!await jobs.TryCreateAsync(job, cancellationToken))
         {
@@ -114,6 +115,28 @@ public sealed class UploadService(
         await jobs.UpdateAsync(jobId, j => j.State == JobState.Pending
             ? j.Cancel(reason, time.GetUtcNow())
             : j, cancellationToken);
+    }
+
+    /// <summary>A single watermark as before, or a template version fixed now with variables that fill every token.</summary>
+    private async Task<(WatermarkSpec Spec, JobTemplate? Template)> ResolveChoiceAsync(VideoUploadRequest request, string jobId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Template))
+        {
+            if (request.Variables is { Count: > 0 } || request.TemplateVersion is not null)
+            {
+                throw new InvalidInputException("variables and templateVersion go with a template: name one in 'template'.");
+            }
+
+            return (await ResolveSpecAsync(request.Watermark, request.Placement, cancellationToken), null);
+        }
+
+        if (request.Watermark is not null || request.Placement is not null)
+        {
+            throw new InvalidInputException("Give either a watermark with its placement or a template, not both.");
+        }
+
+        var template = await templates.ResolveForJobAsync(request.Template, request.TemplateVersion, request.Variables, request.FileName!, jobId, cancellationToken);
+        return (new WatermarkSpec(), template);
     }
 
     /// <summary>Turns the request's watermark name and placement into a checked spec.</summary>
