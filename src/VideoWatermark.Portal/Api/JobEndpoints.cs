@@ -53,6 +53,12 @@ public static class JobEndpoints
         jobs.MapPost("/{id}/cancel", async (string id, JobActions actions, ClaimsPrincipal user, CancellationToken ct) =>
             TypedResults.Ok(JobView.From(await actions.CancelAsync(id, user, ct))));
 
+        jobs.MapDelete("/{id}", async (string id, JobActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            await actions.DeleteAsync(id, user, ct);
+            return TypedResults.NoContent();
+        });
+
         return api;
     }
 
