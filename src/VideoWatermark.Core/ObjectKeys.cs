@@ -111,7 +111,16 @@ public static class ObjectKeys
 
     public static string JobKey(string jobId) => $"{JobsPrefix}{JobIds.Require(jobId)}.json";
 
-    public static string LogKey(string jobId, int attempt) => $"{LogsPrefix}{JobIds.Require(jobId)}/attempt-{attempt}.log";
+    /// <summary>
+    /// The mark a deleted job leaves: an event for its video delivered late finds it and starts nothing, where it would
+    /// otherwise take the video for a new drop-in.
+    /// </summary>
+    public static string DeletedJobKey(string jobId) => $"{JobsPrefix}deleted/{JobIds.Require(jobId)}";
+
+    /// <summary>Where every run's log of job <paramref name="jobId"/> lives.</summary>
+    public static string LogsOf(string jobId) => $"{LogsPrefix}{JobIds.Require(jobId)}/";
+
+    public static string LogKey(string jobId, int attempt) => $"{LogsOf(jobId)}attempt-{attempt}.log";
 
     /// <summary>Every version of the template <paramref name="name"/> (a name <c>WatermarkTemplate.NameProblem</c> accepts) lies below this.</summary>
     public static string TemplateFolder(string name) => $"{TemplatesPrefix}{name}/";

@@ -25,6 +25,11 @@ public static class PortalServices
         // then served from the build's static web assets manifest, which only Development reads by default.
         builder.WebHost.UseStaticWebAssets();
 
+        // Run from a build rather than a publish, MapStaticAssets would re-read each file on every request and send it
+        // uncompressed, as for live editing; a browser should get the build's precompressed copies. Setting the key
+        // in configuration turns live reloading back on.
+        builder.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
+
         // Kestrel holds up to this much unread request body per connection when the disk is slower than the network:
         // its default (1 MiB) times the 200 part uploads 50 browsers send at once is 200 MiB of possible buffering
         // (bench/upload-load.sh measures the difference; bench/README.md). 64 KiB, the store's own copy buffer, keeps

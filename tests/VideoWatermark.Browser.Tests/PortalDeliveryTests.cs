@@ -40,6 +40,31 @@ public sealed class PortalDeliveryTests(BrowserFixture fixture, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task A_cold_load_of_the_upload_page_transfers_at_most_300_KB()
+    {
+        // A fresh browser context has an empty cache: everything the page needs comes over the wire.
+        var page = await fixture.NewPageAsync(BrowserFixture.Desktop);
+        var finished = new List<IRequest>();
+        page.RequestFinished += (_, request) => finished.Add(request);
+
+        await BrowserFixture.OpenAsync(page, "");
+        await page.Locator(".preview-mark").WaitForAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        long transferred = 0;
+        foreach (var request in finished.ToList())
+        {
+            var sizes = await request.SizesAsync();
+            output.WriteLine($"{request.Url}: {sizes.ResponseHeadersSize + sizes.ResponseBodySize} bytes");
+            transferred += sizes.ResponseHeadersSize + sizes.ResponseBodySize;
+        }
+
+        output.WriteLine($"cold load of the upload page: {transferred} bytes in {finished.Count} requests");
+        Assert.True(transferred <= 300 * 1024, $"the cold load transferred {transferred:N0} bytes");
+        fixture.AssertNoBrowserErrors(page);
+    }
+
+    [Fact]
     public async Task The_portal_stops_within_seconds_while_a_browser_is_connected()
     {
         var portal = new PortalServer();

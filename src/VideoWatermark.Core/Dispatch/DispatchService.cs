@@ -31,6 +31,11 @@ public sealed class DispatchService(
             return await QueueAnnouncedAsync(announced, created, cancellationToken);
         }
 
+        if (portalJobId is not null && await jobs.IsDeletedAsync(portalJobId, cancellationToken))
+        {
+            return Deleted(portalJobId);
+        }
+
         return await QueueDropInAsync(created, cancellationToken);
     }
 
@@ -68,6 +73,11 @@ public sealed class DispatchService(
     private async Task<DispatchResult> QueueDropInAsync(ObjectCreated created, CancellationToken cancellationToken)
     {
         var id = JobIds.ForObject(created.Bucket, created.Key, created.WriteId);
+        if (await jobs.IsDeletedAsync(id, cancellationToken))
+        {
+            return Deleted(id);
+        }
+
         var outputKey = ObjectKeys.OutputKey(created.Key, options.OutputPrefix);
 
         // A second upload of the same name is a new job; it must not silently replace the first one's output,
@@ -126,6 +136,9 @@ public sealed class DispatchService(
         var stored = await new TemplateStore(store).GetAsync(relative[..slash], cancellationToken: cancellationToken);
         return stored is null ? null : new JobTemplate(stored.Name, stored.Version);
     }
+
+    private static DispatchResult Deleted(string id) =>
+        new(DispatchOutcome.Ignored, id, $"Job {id} was deleted; its video stays in the bucket but is not processed again.");
 
     /// <summary>Runs a failed or cancelled job again (the portal's Retry).</summary>
     public async Task<DispatchResult> RetryAsync(string jobId, CancellationToken cancellationToken = default)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using VideoWatermark.Core.Watermarks;
 
 namespace VideoWatermark.Core.Jobs;
@@ -26,6 +27,32 @@ public sealed partial record Job
         Announce(id, inputKey, outputKey, watermark, inputSize, owner) with { State = JobState.Queued, SourceVersion = sourceVersion, Attempts = 1 };
 
     public bool Can(JobTransition transition) => JobLifecycle.Allows(State, transition);
+
+    /// <summary>
+    /// The video reached the store at least once: every landing counts an attempt and records the object's version,
+    /// while a job announced by the portal starts with neither. Without its video a job has nothing to run again.
+    /// </summary>
+    [JsonIgnore]
+    public bool VideoArrived => Attempts > 0 || SourceVersion is not null;
+
+    /// <summary>
+    /// The same upload announced again after it was given up (<see cref="JobTransition.Reannounce"/>): the job waits for
+    /// its video with the new watermark choice. Its creation time moves to <paramref name="now"/>, so the list shows it
+    /// as the new upload it is and the abandoned-upload sweep gives it the full time again.
+    /// </summary>
+    public Job Reannounce(WatermarkSpec watermark, long inputSize, DateTimeOffset now) => JobLifecycle.Apply(this, JobTransition.Reannounce, j => j.VideoArrived
+        ? throw new InvalidOperationException($"Job {j.Id} had its video already; run it again with Retry instead.")
+        : j with
+        {
+            Watermark = watermark,
+            InputSize = inputSize,
+            CreatedAt = now,
+            CancelRequested = false,
+            Error = null,
+            FinishedAt = null,
+            Progress = 0,
+            PermanentFailure = false,
+        });
 
     /// <summary>True while attempt <paramref name="attempt"/> is the one running: only that run may write its progress and result.</summary>
     public bool IsRunningAttempt(int attempt) => State == JobState.Running && Attempts == attempt;

@@ -77,7 +77,7 @@ public sealed partial record Job
     /// </summary>
     public bool PermanentFailure { get; init; }
 
-    /// <summary>Whether Retry can help: a failed or cancelled job whose failure was not its input's.</summary>
+    /// <summary>Whether Retry can help: a failed or cancelled job whose video arrived and whose failure was not its input's.</summary>
     [JsonIgnore]
-    public bool Retryable => State is JobState.Failed or JobState.Cancelled && !PermanentFailure;
+    public bool Retryable => State is JobState.Failed or JobState.Cancelled && !PermanentFailure && VideoArrived;
 }

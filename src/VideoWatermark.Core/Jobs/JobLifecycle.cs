@@ -20,6 +20,7 @@ public static class JobLifecycle
         [JobTransition.Cancel] = new([JobState.Pending, JobState.Queued, JobState.Running], JobState.Cancelled),
         [JobTransition.Requeue] = new([JobState.Queued, JobState.Running], JobState.Queued),
         [JobTransition.Retry] = new([JobState.Failed, JobState.Cancelled], JobState.Queued),
+        [JobTransition.Reannounce] = new([JobState.Cancelled], JobState.Pending),
     };
 
     public static bool Allows(JobState from, JobTransition transition) => RuleFor(transition).From.Contains(from);

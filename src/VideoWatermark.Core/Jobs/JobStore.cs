@@ -13,6 +13,9 @@ public sealed class JobStore(IObjectStore store, TimeProvider time)
 
     public event Action<Job>? Changed;
 
+    /// <summary>Raised with the id of a job whose record was deleted.</summary>
+    public event Action<string>? Removed;
+
     public async Task<Job?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         if (!JobIds.IsValid(id))
@@ -105,6 +108,43 @@ public sealed class JobStore(IObjectStore store, TimeProvider time)
 
             await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt), cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Deletes job <paramref name="id"/>'s record for good. Its deletion mark is written first, so an event for its
+    /// video that is delivered after this never brings the job back (<see cref="IsDeletedAsync"/>).
+    /// </summary>
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        using var mark = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(time.GetUtcNow().ToString("O")));
+        await store.PutAsync(ObjectKeys.DeletedJobKey(id), mark, "text/plain", null, cancellationToken);
+        await store.DeleteAsync(ObjectKeys.JobKey(id), cancellationToken);
+        Removed?.Invoke(id);
+    }
+
+    /// <summary>True when job <paramref name="id"/> was deleted by someone: its video must not start it again.</summary>
+    public async Task<bool> IsDeletedAsync(string id, CancellationToken cancellationToken = default) =>
+        JobIds.IsValid(id) && await store.HeadAsync(ObjectKeys.DeletedJobKey(id), cancellationToken) is not null;
+
+    /// <summary>Gives up the claim on <paramref name="outputKey"/> when job <paramref name="jobId"/> holds it.</summary>
+    public async Task ReleaseOutputAsync(string outputKey, string jobId, CancellationToken cancellationToken = default)
+    {
+        var claimKey = ObjectKeys.OutputClaimKey(outputKey);
+        try
+        {
+            await using var stream = await store.OpenReadAsync(claimKey, cancellationToken);
+            using var reader = new StreamReader(stream);
+            if (await reader.ReadToEndAsync(cancellationToken) != jobId)
+            {
+                return;
+            }
+        }
+        catch (ObjectNotFoundException)
+        {
+            return;
+        }
+
+        await store.DeleteAsync(claimKey, cancellationToken);
     }
 
     public async IAsyncEnumerable<Job> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)

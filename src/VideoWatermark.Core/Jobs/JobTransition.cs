@@ -35,4 +35,10 @@ public enum JobTransition
 
     /// <summary>Failed or Cancelled → Queued: run again on request, as a new attempt.</summary>
     Retry,
+
+    /// <summary>
+    /// Cancelled → Pending: the owner uploads the same file again after its upload was given up, so the job whose
+    /// video never arrived waits for it once more instead of leaving a dead twin in the list.
+    /// </summary>
+    Reannounce,
 }

@@ -14,16 +14,15 @@ public static class JobEndpoints
 
         jobs.MapGet("", (JobIndex index, string? state, string? search, int? limit) =>
         {
-            JobState? filter = null;
-            if (!string.IsNullOrWhiteSpace(state))
-            {
-                filter = Enum.TryParse<JobState>(state, ignoreCase: true, out var parsed)
-                    ? parsed
-                    : throw new InvalidInputException($"Unknown state '{state}': use one of {string.Join(", ", Enum.GetNames<JobState>().Select(n => n.ToLowerInvariant()))}.");
-            }
-
             var take = Math.Clamp(limit ?? 1000, 1, 100_000);
-            return TypedResults.Ok(index.Query(filter, search).Take(take).Select(j => JobView.From(j)));
+            return TypedResults.Ok(index.Query(ParseState(state), search).Take(take).Select(j => JobView.From(j)));
+        });
+
+        // Every job the filter and search select, streamed row by row; the page's Export CSV link passes its own.
+        jobs.MapGet("/export.csv", (JobIndex index, string? state, string? search) =>
+        {
+            var selected = index.Query(ParseState(state), search);
+            return TypedResults.Stream(stream => JobCsv.WriteAsync(selected, stream), "text/csv; charset=utf-8", "jobs.csv");
         });
 
         jobs.MapGet("/{id}", async (string id, JobActions actions, HttpRequest request, CancellationToken ct) =>
@@ -53,6 +52,12 @@ public static class JobEndpoints
         jobs.MapPost("/{id}/cancel", async (string id, JobActions actions, ClaimsPrincipal user, CancellationToken ct) =>
             TypedResults.Ok(JobView.From(await actions.CancelAsync(id, user, ct))));
 
+        jobs.MapDelete("/{id}", async (string id, JobActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            await actions.DeleteAsync(id, user, ct);
+            return TypedResults.NoContent();
+        });
+
         return api;
     }
 
@@ -63,6 +68,11 @@ public static class JobEndpoints
             ?? throw new ConflictException($"Job {id} is {JobActions.Describe(job.State)}; there is nothing to download yet.");
         return TypedResults.Redirect(url.OriginalString);
     }
+
+    private static JobState? ParseState(string? state) =>
+        string.IsNullOrWhiteSpace(state) ? null
+        : Enum.TryParse<JobState>(state, ignoreCase: true, out var parsed) ? parsed
+        : throw new InvalidInputException($"Unknown state '{state}': use one of {string.Join(", ", Enum.GetNames<JobState>().Select(n => n.ToLowerInvariant()))}.");
 
     private static NotFoundException NoJob(string id) => new($"No job {id}.");
 }

@@ -11,7 +11,8 @@ using VideoWatermark.Portal.Auth;
 namespace VideoWatermark.Portal.Services;
 
 /// <summary>
-/// What a user can do with a job: retry, cancel (their own, or anyone's for an admin), play, download, read the ffmpeg log.
+/// What a user can do with a job: retry, cancel, delete (their own, or anyone's for an admin), play, download, read the
+/// ffmpeg log. Refusals name the file, which is what the user knows the job by.
 /// </summary>
 public sealed class JobActions(JobStore jobs, IObjectStore store, DispatchService dispatch, IOptions<PortalOptions> options, TimeProvider time)
 {
@@ -28,7 +29,7 @@ public sealed class JobActions(JobStore jobs, IObjectStore store, DispatchServic
         RequireMayChange(job, user, "retry");
         if (job.State is not (JobState.Failed or JobState.Cancelled))
         {
-            throw new ConflictException($"Job {id} is {Describe(job.State)}; only failed or cancelled jobs can be retried.");
+            throw new ConflictException($"{NameOf(job)} is {Describe(job.State)}; only failed or cancelled jobs can be retried.");
         }
 
         if (job.PermanentFailure)
@@ -36,9 +37,9 @@ public sealed class JobActions(JobStore jobs, IObjectStore store, DispatchServic
             throw new ConflictException($"{job.FileName} cannot be watermarked ({job.Error}); running it again will not help. Upload a new file.");
         }
 
-        if (await Store.HeadAsync(job.InputKey, cancellationToken) is null)
+        if (!job.VideoArrived || await Store.HeadAsync(job.InputKey, cancellationToken) is null)
         {
-            throw new ConflictException($"Job {id} cannot run again: its video never finished uploading. Upload it again.");
+            throw new ConflictException($"{NameOf(job)} cannot run again: its video never finished uploading. Upload it again.");
         }
 
         var result = await dispatch.RetryAsync(id, cancellationToken);
@@ -60,7 +61,7 @@ public sealed class JobActions(JobStore jobs, IObjectStore store, DispatchServic
         RequireMayChange(job, user, "cancel");
         if (job.State.IsFinal())
         {
-            throw new ConflictException($"Job {id} is {Describe(job.State)} already.");
+            throw new ConflictException($"{NameOf(job)} is {Describe(job.State)} already.");
         }
 
         var updated = await jobs.UpdateAsync(id, current => current.State switch
@@ -70,6 +71,35 @@ public sealed class JobActions(JobStore jobs, IObjectStore store, DispatchServic
             _ => current,
         }, cancellationToken);
         return updated ?? job;
+    }
+
+    /// <summary>
+    /// Deletes a finished job: its output, its claim on the output's name, its logs and its record. The original video
+    /// stays where it was uploaded; the job's deletion mark keeps a late event for it from starting the job again.
+    /// </summary>
+    public async Task DeleteAsync(string id, ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    {
+        var job = await RequireAsync(id, cancellationToken);
+        RequireMayChange(job, user, "delete");
+        if (!job.State.IsFinal())
+        {
+            throw new ConflictException($"{NameOf(job)} is {Describe(job.State)}; cancel it or let it finish before deleting it.");
+        }
+
+        await Store.DeleteAsync(job.OutputKey, cancellationToken);
+        await jobs.ReleaseOutputAsync(job.OutputKey, job.Id, cancellationToken);
+        var logs = new List<string>();
+        await foreach (var log in Store.ListAsync(ObjectKeys.LogsOf(job.Id), cancellationToken))
+        {
+            logs.Add(log.Key);
+        }
+
+        foreach (var log in logs)
+        {
+            await Store.DeleteAsync(log, cancellationToken);
+        }
+
+        await jobs.DeleteAsync(job.Id, cancellationToken);
     }
 
     /// <summary>A signed URL that downloads the output as <c>watermark-&lt;name&gt;</c>, or plays it in the page.</summary>
@@ -119,9 +149,11 @@ public sealed class JobActions(JobStore jobs, IObjectStore store, DispatchServic
     {
         if (!PortalUser.MayChange(user, job))
         {
-            throw new NotAllowedException($"Job {job.Id} belongs to {job.Owner ?? "nobody"}; only its owner or an admin can {action} it.");
+            throw new NotAllowedException($"{NameOf(job)} belongs to {job.Owner ?? "nobody"}; only its owner or an admin can {action} it.");
         }
     }
+
+    private static string NameOf(Job job) => string.IsNullOrEmpty(job.FileName) ? $"Job {job.Id}" : job.FileName;
 
     private async Task<Job> RequireAsync(string id, CancellationToken cancellationToken) =>
         await jobs.GetAsync(id, cancellationToken) ?? throw new NotFoundException($"No job {id}.");

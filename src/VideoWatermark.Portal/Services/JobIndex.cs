@@ -45,6 +45,15 @@ public sealed class JobIndex(TimeProvider time)
         }
     }
 
+    /// <summary>Forgets a deleted job.</summary>
+    public void Remove(string id)
+    {
+        if (jobs.TryRemove(id, out _))
+        {
+            MarkChanged();
+        }
+    }
+
     /// <summary>Replaces the whole index with what the store holds now (a full re-read).</summary>
     public void Load(IEnumerable<Job> all)
     {

@@ -25,12 +25,14 @@ public sealed class JobIndexFeeder(
     {
         // Subscribe before the first read so no change made during it is missed.
         store.Changed += index.Upsert;
+        store.Removed += index.Remove;
         return base.StartAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         store.Changed -= index.Upsert;
+        store.Removed -= index.Remove;
         await base.StopAsync(cancellationToken);
     }
 

@@ -17,6 +17,7 @@ namespace VideoWatermark.Portal.Services;
 /// </summary>
 public sealed class UploadService(
     JobStore jobs,
+    JobIndex index,
     IObjectStore store,
     WatermarkLibrary watermarks,
     TemplateLibrary templates,
@@ -38,29 +39,64 @@ public sealed class UploadService(
         var contentType = UploadRules.Check(request.FileName, request.ContentType, request.Size, limits);
         var id = JobIds.New();
         var (spec, template) = await ResolveChoiceAsync(request, id, cancellationToken);
-        var inputKey = ObjectKeys.PortalUploadKey(id, request.FileName!);
-        var job = Job.Announce(id, inputKey, ObjectKeys.OutputKey(inputKey, dispatch.OutputPrefix), spec, request.Size, owner ?? "portal")
-            with
-        { CreatedAt = time.GetUtcNow(), Template = template };
 
-        if (!await jobs.TryCreateAsync(job, cancellationToken))
+        owner ??= "portal";
+        var job = template is null ? await ReannounceAsync(request, spec, owner, cancellationToken) : null;
+        if (job is null)
         {
-            throw new InvalidOperationException($"Job id {id} collided with an existing job.");
+            var key = ObjectKeys.PortalUploadKey(id, request.FileName!);
+            job = Job.Announce(id, key, ObjectKeys.OutputKey(key, dispatch.OutputPrefix), spec, request.Size, owner)
+                with
+            { CreatedAt = time.GetUtcNow(), Template = template };
+            if (!await jobs.TryCreateAsync(job, cancellationToken))
+            {
+                throw new InvalidOperationException($"Job id {id} collided with an existing job.");
+            }
         }
 
-        logger.LogInformation("Job {JobId}: waiting for {FileName} ({Size} bytes)", id, job.FileName, request.Size);
+        var (jobId, inputKey) = (job.Id, job.InputKey);
+        logger.LogInformation("Job {JobId}: waiting for {FileName} ({Size} bytes)", jobId, job.FileName, request.Size);
         var lifetime = TimeSpan.FromMinutes(Options.UploadUrlMinutes);
         if (request.Size > Options.MultipartThresholdBytes)
         {
             var partSize = PartSizeFor(request.Size);
             var uploadId = await Store.StartMultipartUploadAsync(inputKey, contentType, cancellationToken);
             var plan = new MultipartPlan(uploadId, partSize, (int)((request.Size + partSize - 1) / partSize));
-            return new UploadTicket(id, inputKey, null, "PUT", new Dictionary<string, string>(), null, plan);
+            return new UploadTicket(jobId, inputKey, null, "PUT", new Dictionary<string, string>(), null, plan);
         }
 
         var signed = await Store.PresignUploadAsync(inputKey, contentType, request.Size, lifetime, cancellationToken);
-        return new UploadTicket(id, inputKey, signed.Url.ToString(), signed.Method, signed.Headers, signed.ExpiresAt, null);
+        return new UploadTicket(jobId, inputKey, signed.Url.ToString(), signed.Method, signed.Headers, signed.ExpiresAt, null);
     }
+
+    /// <summary>
+    /// The same owner uploading the same file (name and size) again after its upload was given up gets the job back
+    /// (<see cref="Job.Reannounce"/>) rather than a second one beside a dead twin. Null when there is no such job.
+    /// </summary>
+    private async Task<Job?> ReannounceAsync(VideoUploadRequest request, WatermarkSpec spec, string owner, CancellationToken cancellationToken)
+    {
+        var name = ObjectKeys.SafeFileName(request.FileName!);
+        foreach (var candidate in index.All().Where(j => IsGivenUpUpload(j, owner, name, request.Size)))
+        {
+            var taken = false;
+            var job = await jobs.UpdateAsync(candidate.Id, current =>
+            {
+                taken = IsGivenUpUpload(current, owner, name, request.Size);
+                return taken ? current.Reannounce(spec, request.Size, time.GetUtcNow()) : current;
+            }, cancellationToken);
+            if (taken && job is not null)
+            {
+                logger.LogInformation("Job {JobId}: {FileName} is uploaded again", job.Id, job.FileName);
+                return job;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsGivenUpUpload(Job job, string owner, string name, long size) =>
+        job is { State: JobState.Cancelled, VideoArrived: false, Template: null }
+        && job.Owner == owner && job.InputSize == size && job.FileName == name;
 
     /// <summary>Signs one part just before the client sends it, so a slow multi-gigabyte upload never meets an expired URL.</summary>
     public async Task<PartTicket> SignPartAsync(string jobId, string? uploadId, int partNumber, CancellationToken cancellationToken = default)

@@ -25,6 +25,7 @@ public sealed class JobLifecycleTests
         [(JobTransition.Requeue, JobState.Running)] = JobState.Queued,
         [(JobTransition.Retry, JobState.Failed)] = JobState.Queued,
         [(JobTransition.Retry, JobState.Cancelled)] = JobState.Queued,
+        [(JobTransition.Reannounce, JobState.Cancelled)] = JobState.Pending,
     };
 
     public static TheoryData<JobState, JobTransition> EveryPair()
@@ -135,6 +136,34 @@ public sealed class JobLifecycleTests
     }
 
     [Fact]
+    public void A_cancelled_upload_whose_video_never_arrived_is_announced_again_and_cannot_be_retried()
+    {
+        var announced = Job.Announce(JobIds.New(), "unprocessed-videos/x/a.mp4", "x/watermark-a.mp4", new(), 10, "ana") with { CreatedAt = Now };
+        var givenUp = announced.Cancel("The upload failed: network error.", Now.AddMinutes(1));
+
+        Assert.False(givenUp.VideoArrived);
+        Assert.False(givenUp.Retryable);
+
+        var again = givenUp.Reannounce(new() { Image = "watermarks/b.png" }, 12, Now.AddMinutes(2));
+
+        Assert.Equal((JobState.Pending, 0, 12L, "watermarks/b.png"), (again.State, again.Attempts, again.InputSize, again.Watermark.Image));
+        Assert.Equal((false, null, (DateTimeOffset?)null, Now.AddMinutes(2)), (again.CancelRequested, again.Error, again.FinishedAt, again.CreatedAt));
+        Assert.Equal((announced.Id, announced.InputKey), (again.Id, again.InputKey));
+    }
+
+    [Fact]
+    public void A_job_whose_video_arrived_is_retried_not_announced_again()
+    {
+        var landed = Job.Announce(JobIds.New(), "unprocessed-videos/x/a.mp4", "x/watermark-a.mp4", new(), 10, "ana").Land(10, "etag-1");
+        var cancelled = landed.Cancel("Cancelled by a user.", Now);
+
+        Assert.True(cancelled.VideoArrived);
+        Assert.True(cancelled.Retryable);
+        Assert.Throws<InvalidOperationException>(() => cancelled.Reannounce(new(), 10, Now));
+        Assert.False(JobJson.Serialize(cancelled).AsSpan().IndexOf("videoArrived"u8) >= 0);
+    }
+
+    [Fact]
     public void Only_the_running_attempt_owns_the_job()
     {
         var job = JobIn(JobState.Running);
@@ -169,6 +198,7 @@ public sealed class JobLifecycleTests
         JobTransition.Cancel => job.Cancel("Cancelled by a user.", Now),
         JobTransition.Requeue => job.Requeue(),
         JobTransition.Retry => job.Retry(),
+        JobTransition.Reannounce => (job with { Attempts = 0, SourceVersion = null }).Reannounce(new(), 100, Now),
         _ => throw new ArgumentOutOfRangeException(nameof(transition)),
     };
 }

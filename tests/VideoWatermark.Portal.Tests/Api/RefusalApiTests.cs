@@ -67,7 +67,7 @@ public sealed class RefusalApiTests : IClassFixture<RefusalApiTests.SmallLimitPo
 
         var (retry, _) = await http.PostJsonAsync($"/api/jobs/{jobId}/retry", new { });
         Assert.Equal(HttpStatusCode.Conflict, retry.StatusCode);
-        Assert.Equal($"Job {jobId} cannot run again: its video never finished uploading. Upload it again.", await Refusal.ReasonOf(retry));
+        Assert.Equal("gone.mp4 cannot run again: its video never finished uploading. Upload it again.", await Refusal.ReasonOf(retry));
 
         var (again, _) = await http.PostJsonAsync($"/api/jobs/{jobId}/cancel", new { });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);

@@ -28,7 +28,7 @@ public sealed class AdminActionTests : IClassFixture<AdminActionTests.Portal>
 
         var (bobRetry, _) = await bob.PostJsonAsync($"/api/jobs/{failed}/retry", new { });
         Assert.Equal(HttpStatusCode.Forbidden, bobRetry.StatusCode);
-        Assert.Equal($"Job {failed} belongs to alice; only its owner or an admin can retry it.", await Refusal.ReasonOf(bobRetry));
+        Assert.Equal("alice.mp4 belongs to alice; only its owner or an admin can retry it.", await Refusal.ReasonOf(bobRetry));
         Assert.Equal("failed", (await bob.GetJobAsync(failed))["state"]!.GetValue<string>());
 
         // Not a video is a permanent failure: its owner and the admin get past the ownership check and are told to
@@ -47,7 +47,7 @@ public sealed class AdminActionTests : IClassFixture<AdminActionTests.Portal>
         var bobs = await AnnounceAsync(bob, "bob.mp4");
         var (aliceCancel, _) = await alice.PostJsonAsync($"/api/jobs/{bobs}/cancel", new { });
         Assert.Equal(HttpStatusCode.Forbidden, aliceCancel.StatusCode);
-        Assert.Equal($"Job {bobs} belongs to bob; only its owner or an admin can cancel it.", await Refusal.ReasonOf(aliceCancel));
+        Assert.Equal("bob.mp4 belongs to bob; only its owner or an admin can cancel it.", await Refusal.ReasonOf(aliceCancel));
         Assert.Equal(HttpStatusCode.Forbidden, (await alice.DeleteAsync($"/api/videos/{bobs}")).StatusCode);
         Assert.Equal("pending", (await alice.GetJobAsync(bobs))["state"]!.GetValue<string>());
         var (bobCancel, cancelled) = await bob.PostJsonAsync($"/api/jobs/{bobs}/cancel", new { });

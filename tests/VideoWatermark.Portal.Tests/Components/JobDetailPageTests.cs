@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 using VideoWatermark.Core;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Pipeline.Execution;
@@ -81,6 +83,49 @@ public sealed class JobDetailPageTests : PortalComponentContext
         page.Find("[data-testid='cancel']").Click();
         page.WaitForAssertion(() => Assert.Contains("Stopping", page.Find(".state-chip").TextContent, StringComparison.Ordinal), Wait);
         Assert.True((await Jobs.GetAsync(job.Id))!.CancelRequested);
+    }
+
+    [Fact]
+    public async Task Delete_asks_first_then_removes_the_job_and_its_output_and_returns_to_the_list()
+    {
+        var job = await AddJobAsync("old.mp4", JobState.Succeeded, change: j => j with { OutputSize = 3 });
+        await Store.PutAsync(job.OutputKey, new MemoryStream([1, 2, 3]), "video/mp4");
+        await Store.PutAsync(job.InputKey, new MemoryStream([4, 5, 6]), "video/mp4");
+        await StartAsync();
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<JobDetail>(p => p.Add(x => x.Id, job.Id));
+
+        page.WaitForAssertion(() => page.Find("[data-testid='delete']").Click(), Wait);
+        dialogs.WaitForAssertion(() => Assert.Contains("old.mp4", dialogs.Find(".mud-dialog").TextContent, StringComparison.Ordinal), Wait);
+        Assert.True(page.Find("[data-testid='delete']").HasAttribute("disabled"));
+        dialogs.WaitForAssertion(() => dialogs.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Keep it").Click(), Wait);
+        page.WaitForAssertion(() => Assert.False(page.Find("[data-testid='delete']").HasAttribute("disabled")), Wait);
+        Assert.NotNull(await Jobs.GetAsync(job.Id));
+
+        page.Find("[data-testid='delete']").Click();
+        dialogs.WaitForAssertion(() => dialogs.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Delete").Click(), Wait);
+
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        page.WaitForAssertion(() => Assert.EndsWith("/jobs", navigation.Uri, StringComparison.Ordinal), Wait);
+        Assert.Null(await Jobs.GetAsync(job.Id));
+        Assert.Null(await Store.HeadAsync(job.OutputKey));
+        Assert.NotNull(await Store.HeadAsync(job.InputKey));
+    }
+
+    [Fact]
+    public async Task A_cancelled_upload_whose_video_never_arrived_offers_no_retry_and_cannot_be_deleted_while_pending()
+    {
+        var gaveUp = await AddJobAsync("never.mp4", JobState.Cancelled, change: j => j with { Attempts = 0, Error = "The upload failed: network error." });
+        var waiting = await AddJobAsync("waiting.mp4", JobState.Pending);
+        await StartAsync();
+
+        var cancelled = Render<JobDetail>(p => p.Add(x => x.Id, gaveUp.Id));
+        cancelled.WaitForAssertion(() => Assert.NotNull(cancelled.Find("[data-testid='delete']")), Wait);
+        Assert.Empty(cancelled.FindAll("[data-testid='retry']"));
+
+        var pending = Render<JobDetail>(p => p.Add(x => x.Id, waiting.Id));
+        pending.WaitForAssertion(() => Assert.NotNull(pending.Find("[data-testid='cancel']")), Wait);
+        Assert.Empty(pending.FindAll("[data-testid='delete']"));
     }
 
     [Fact]

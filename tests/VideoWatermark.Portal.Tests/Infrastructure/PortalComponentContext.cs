@@ -118,6 +118,9 @@ public class PortalComponentContext : BunitContext, IAsyncLifetime
             Watermark = new WatermarkSpec { Position = Anchor.BottomRight },
             InputSize = 1_234_567,
             CreatedAt = created ?? DateTimeOffset.UtcNow,
+
+            // Past Pending, a job's video has landed, which counts its first attempt.
+            Attempts = state == JobState.Pending ? 0 : 1,
         };
         job = change?.Invoke(job) ?? job;
         Assert.True(await Jobs.TryCreateAsync(job));

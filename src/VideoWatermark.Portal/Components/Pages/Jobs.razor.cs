@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.WebUtilities;
 using MudBlazor;
 using VideoWatermark.Core.Errors;
 using VideoWatermark.Core.Jobs;
@@ -88,6 +89,13 @@ public partial class Jobs : IDisposable
     {
         Refresh();
         StateHasChanged();
+    });
+
+    /// <summary>The CSV of what the list shows now: the same state filter and search.</summary>
+    private string ExportHref => QueryHelpers.AddQueryString("api/jobs/export.csv", new Dictionary<string, string?>
+    {
+        ["state"] = filter is { } s ? JobActions.Describe(s) : null,
+        ["search"] = string.IsNullOrWhiteSpace(Search) ? null : Search,
     });
 
     private void SetFilter(JobState? state) => ShowInAddress(filter == state ? null : state, Search, order);

@@ -1,0 +1,50 @@
+using Microsoft.Playwright;
+using VideoWatermark.Testing.Media;
+
+namespace VideoWatermark.Browser.Tests;
+
+/// <summary>Every page of the portal passes axe-core's WCAG 2.x A/AA rules at desktop and at phone width.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class AccessibilityTests(BrowserFixture fixture)
+{
+    public static TheoryData<string> Widths => ["desktop", "phone"];
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public async Task Every_page_passes_axe_core(string width)
+    {
+        var finished = await FinishedJobs.AddAsync(fixture.Portal, $"axe-{width}.mp4");
+        var page = await fixture.NewPageAsync(width == "phone" ? BrowserFixture.Phone : BrowserFixture.Desktop);
+        foreach (var path in new[] { "", "jobs", "watermarks", $"jobs/{finished.Id}" })
+        {
+            await BrowserFixture.OpenAsync(page, path);
+            await Assertions.Expect(page.Locator("h1").First).ToBeVisibleAsync();
+            await Axe.AssertNoViolationsAsync(page, $"/{path} at {width} width");
+        }
+
+        // The upload page once a file is chosen: its row, the placement controls and the preview.
+        var clip = TestMedia.Clip(Path.Combine(TestMedia.NewTempDirectory("vw-browser-axe"), "axe-chosen.mp4"), new ClipOptions { Seconds = 1 });
+        await BrowserFixture.OpenAsync(page, "");
+        await page.Locator("[data-testid='dropzone'][data-ready='true']").WaitForAsync();
+        await page.Locator("[data-testid='video-input']").SetInputFilesAsync([clip]);
+        await page.Locator("[data-upload='axe-chosen.mp4']").WaitForAsync();
+        await Assertions.Expect(page.Locator(".preview-frame")).ToHaveAttributeAsync("data-frame", "320x180");
+        await Axe.AssertNoViolationsAsync(page, $"the upload page with a file chosen at {width} width");
+
+        fixture.AssertNoBrowserErrors(page);
+    }
+
+    [Fact]
+    public async Task The_delete_dialog_passes_axe_core()
+    {
+        var finished = await FinishedJobs.AddAsync(fixture.Portal, "axe-dialog.mp4");
+        var page = await fixture.NewPageAsync(BrowserFixture.Phone);
+        await BrowserFixture.OpenAsync(page, $"jobs/{finished.Id}");
+
+        await page.Locator("[data-testid='delete']").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-dialog")).ToBeVisibleAsync();
+
+        await Axe.AssertNoViolationsAsync(page, "the delete dialog");
+        fixture.AssertNoBrowserErrors(page);
+    }
+}
