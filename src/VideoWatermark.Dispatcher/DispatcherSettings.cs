@@ -1,7 +1,7 @@
 using System.Globalization;
+using VideoWatermark.Aws.Ecs;
 using VideoWatermark.Core;
 using VideoWatermark.Core.Dispatch;
-using VideoWatermark.Aws.Ecs;
 
 namespace VideoWatermark.Dispatcher;
 

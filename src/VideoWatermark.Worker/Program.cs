@@ -1,5 +1,5 @@
-using VideoWatermark.Worker.JobMode;
 using VideoWatermark.Worker.Cli;
+using VideoWatermark.Worker.JobMode;
 
 // With no arguments the worker runs the job its environment names: the Fargate container's entry point.
 if (args.Length == 0)

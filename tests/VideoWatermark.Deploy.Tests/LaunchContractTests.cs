@@ -1,12 +1,12 @@
 using Amazon.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;
+using VideoWatermark.Aws.Ecs;
 using VideoWatermark.Core;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Core.Worker;
 using VideoWatermark.Deploy.Tests.Cfn;
 using VideoWatermark.Dispatcher;
-using VideoWatermark.Aws.Ecs;
 
 namespace VideoWatermark.Deploy.Tests;
 

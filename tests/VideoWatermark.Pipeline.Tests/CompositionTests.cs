@@ -2,10 +2,10 @@ using Amazon.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using VideoWatermark.Aws.Ecs;
 using VideoWatermark.Core.Dispatch;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Storage;
-using VideoWatermark.Aws.Ecs;
 
 namespace VideoWatermark.Pipeline.Tests;
 

@@ -1,8 +1,7 @@
 using VideoWatermark.Core.Watermarks;
+using VideoWatermark.Engine.Tests;
 using VideoWatermark.Testing.Media;
 using VideoWatermark.Worker.Cli;
-
-using VideoWatermark.Engine.Tests;
 
 namespace VideoWatermark.Worker.Tests;
 

@@ -8,10 +8,10 @@ using VideoWatermark.Core.Storage;
 using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Core.Worker;
 using VideoWatermark.Pipeline.Tests.Support;
-using VideoWatermark.Worker.JobMode;
 using VideoWatermark.Storage;
 using VideoWatermark.Testing.Media;
 using VideoWatermark.Testing.S3;
+using VideoWatermark.Worker.JobMode;
 
 namespace VideoWatermark.Worker.Tests;
 

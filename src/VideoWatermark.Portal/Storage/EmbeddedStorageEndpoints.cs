@@ -1,9 +1,8 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
-using EntityTag = Microsoft.Net.Http.Headers.EntityTagHeaderValue;
-
 using VideoWatermark.Storage;
 using VideoWatermark.Storage.Disk;
+using EntityTag = Microsoft.Net.Http.Headers.EntityTagHeaderValue;
 
 namespace VideoWatermark.Portal.Storage;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
-using MimeTypes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using MimeTypes;
 using VideoWatermark.Core.Storage;
 
 namespace VideoWatermark.Storage.Disk;

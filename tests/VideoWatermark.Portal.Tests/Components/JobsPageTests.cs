@@ -1,8 +1,8 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using VideoWatermark.Core.Storage;
 using VideoWatermark.Core.Jobs;
+using VideoWatermark.Core.Storage;
 using VideoWatermark.Portal.Components.Pages;
 using VideoWatermark.Portal.Tests.Infrastructure;
 

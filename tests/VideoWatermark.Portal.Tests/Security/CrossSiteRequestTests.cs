@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using VideoWatermark.Portal.Tests.Api;
 using VideoWatermark.Portal.Tests.Infrastructure;
 using VideoWatermark.Testing.Media;
-using VideoWatermark.Portal.Tests.Api;
 
 namespace VideoWatermark.Portal.Tests.Security;
 

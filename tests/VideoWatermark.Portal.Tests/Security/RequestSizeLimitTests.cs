@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using VideoWatermark.Testing.Media;
 using VideoWatermark.Portal.Tests.Api;
+using VideoWatermark.Testing.Media;
 
 namespace VideoWatermark.Portal.Tests.Security;
 
