@@ -35,7 +35,12 @@ public sealed class AwsCli : IDisposable
     }
 
     /// <summary>Runs <c>aws --endpoint-url … &lt;arguments&gt;</c>; fails with what it printed unless it exits 0.</summary>
-    public async Task<string> RunAsync(params string[] arguments)
+    public async Task<string> RunAsync(params string[] arguments) => (await RunForResultAsync(arguments)).StdOut;
+
+    /// <summary>As <see cref="RunAsync"/> with <c>--debug</c>: returns the CLI's log, which names every S3 operation it called.</summary>
+    public async Task<string> RunWithDebugLogAsync(params string[] arguments) => (await RunForResultAsync(["--debug", .. arguments])).StdErr;
+
+    private async Task<ProcessResult> RunForResultAsync(string[] arguments)
     {
         var result = await ProcessRun.RunAsync("aws", ["--endpoint-url", endpoint.ToString().TrimEnd('/'), .. arguments], environment: environment, timeout: TimeSpan.FromMinutes(2));
         if (result.ExitCode != 0)
@@ -43,7 +48,7 @@ public sealed class AwsCli : IDisposable
             throw new InvalidOperationException($"aws {string.Join(' ', arguments)} exited with {result.ExitCode}:\n{result.Output}");
         }
 
-        return result.StdOut;
+        return result;
     }
 
     public void Dispose() => folder.Dispose();
