@@ -27,14 +27,14 @@ internal static class S3Failures
             return true;
         });
 
-    private static ObjectStoreUnavailableException Unavailable(Exception e)
+    public static ObjectStoreUnavailableException Unavailable(Exception e)
     {
         // The SDK's own message for a lost connection is generic; the cause underneath says what happened.
         var message = e is AmazonServiceException && e.InnerException is { } inner ? inner.Message : e.Message;
         return new ObjectStoreUnavailableException(message, e);
     }
 
-    private static bool IsOutage(Exception ex)
+    public static bool IsOutage(Exception ex)
     {
         if (ex is not (AmazonClientException or ArgumentException))
         {
@@ -52,6 +52,10 @@ internal static class S3Failures
                     // store restarting mid-request): a garbled response, worth asking again.
                     return true;
                 case HttpRequestException or SocketException or TimeoutException or IOException:
+                    return true;
+                case AmazonClientException when e.Message.Contains("calculated hash", StringComparison.Ordinal):
+                    // The body did not match its checksum: torn by a store that replaces objects in place (s3rver)
+                    // while it was read, or damaged on the way. The SDK gives this no type of its own.
                     return true;
             }
         }

@@ -91,7 +91,7 @@ public sealed partial class S3ObjectStore : IObjectStore
         try
         {
             var response = await client.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = key }, cancellationToken);
-            return response.ResponseStream;
+            return new GuardedReadStream(response.ResponseStream);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
