@@ -76,6 +76,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             AcceptDownloads = true,
         });
         context.SetDefaultTimeout(20_000);
+        // Web-first assertions wait 5 s by default, too short for a Blazor circuit's first render on a busy 2-core
+        // machine; they wait as long as actions do. A failure is still a missing element, only found later.
+        Assertions.SetDefaultExpectTimeout(20_000);
         await context.AddInitScriptAsync(ReportViolations);
         var page = await context.NewPageAsync();
         var errors = browserErrors.GetOrAdd(page, _ => new ConcurrentQueue<string>());

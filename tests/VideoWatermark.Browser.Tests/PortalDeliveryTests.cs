@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -12,13 +13,14 @@ public sealed class PortalDeliveryTests(BrowserFixture fixture, ITestOutputHelpe
     public async Task Stylesheets_and_scripts_arrive_compressed()
     {
         var page = await fixture.NewPageAsync(BrowserFixture.Desktop);
-        var assets = new List<IResponse>();
+        // Responses are reported on Playwright's thread while the test reads them.
+        var assets = new ConcurrentQueue<IResponse>();
         page.Response += (_, response) =>
         {
             var type = response.Request.ResourceType;
             if (type is "stylesheet" or "script")
             {
-                assets.Add(response);
+                assets.Enqueue(response);
             }
         };
 
@@ -26,7 +28,7 @@ public sealed class PortalDeliveryTests(BrowserFixture fixture, ITestOutputHelpe
 
         Assert.Contains(assets, a => a.Url.Contains("MudBlazor.min", StringComparison.Ordinal) && a.Url.EndsWith(".css", StringComparison.Ordinal));
         long sent = 0;
-        foreach (var asset in assets)
+        foreach (var asset in assets.ToArray())
         {
             var sizes = await asset.Request.SizesAsync();
             var encoding = await asset.HeaderValueAsync("content-encoding");
@@ -44,15 +46,15 @@ public sealed class PortalDeliveryTests(BrowserFixture fixture, ITestOutputHelpe
     {
         // A fresh browser context has an empty cache: everything the page needs comes over the wire.
         var page = await fixture.NewPageAsync(BrowserFixture.Desktop);
-        var finished = new List<IRequest>();
-        page.RequestFinished += (_, request) => finished.Add(request);
+        var finished = new ConcurrentQueue<IRequest>();
+        page.RequestFinished += (_, request) => finished.Enqueue(request);
 
         await BrowserFixture.OpenAsync(page, "");
         await page.Locator(".preview-mark").WaitForAsync();
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
         long transferred = 0;
-        foreach (var request in finished.ToList())
+        foreach (var request in finished.ToArray())
         {
             var sizes = await request.SizesAsync();
             output.WriteLine($"{request.Url}: {sizes.ResponseHeadersSize + sizes.ResponseBodySize} bytes");
