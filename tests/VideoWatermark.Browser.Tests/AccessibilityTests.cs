@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using VideoWatermark.Core.Jobs;
 using VideoWatermark.Testing.Media;
 
 namespace VideoWatermark.Browser.Tests;
@@ -14,8 +15,16 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
     public async Task Every_page_passes_axe_core(string width)
     {
         var finished = await FinishedJobs.AddAsync(fixture.Portal, $"axe-{width}.mp4");
+        var running = await FinishedJobs.AddRecordAsync(fixture.Portal, $"axe-{width}-running.mp4", JobState.Running);
+        var failed = await FinishedJobs.AddRecordAsync(fixture.Portal, $"axe-{width}-failed.mp4", JobState.Failed, error: "The video could not be read.");
+        await FinishedJobs.AddRecordAsync(fixture.Portal, $"axe-{width}-stopping.mp4", JobState.Running, cancelRequested: true);
+        foreach (var state in new[] { JobState.Pending, JobState.Queued, JobState.Cancelled })
+        {
+            await FinishedJobs.AddRecordAsync(fixture.Portal, $"axe-{width}-{state}.mp4", state);
+        }
+
         var page = await fixture.NewPageAsync(width == "phone" ? BrowserFixture.Phone : BrowserFixture.Desktop);
-        foreach (var path in new[] { "", "jobs", "watermarks", $"jobs/{finished.Id}" })
+        foreach (var path in new[] { "", "jobs", "watermarks", $"jobs/{finished.Id}", $"jobs/{running.Id}", $"jobs/{failed.Id}" })
         {
             await BrowserFixture.OpenAsync(page, path);
             await Assertions.Expect(page.Locator("h1").First).ToBeVisibleAsync();

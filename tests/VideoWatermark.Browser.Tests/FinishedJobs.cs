@@ -41,4 +41,36 @@ public static class FinishedJobs
         Assert.True(await jobs.TryCreateAsync(job));
         return job;
     }
+
+    /// <summary>
+    /// Adds a job record in the given state with no video behind it, so a page can be checked with a job of every
+    /// state on it at once (chips, progress bars and actions differ by state).
+    /// </summary>
+    public static async Task<Job> AddRecordAsync(PortalServer portal, string fileName, JobState state, string? error = null, bool cancelRequested = false)
+    {
+        var jobs = portal.Services.GetRequiredService<JobStore>();
+        var id = JobIds.New();
+        var input = ObjectKeys.PortalUploadKey(id, fileName);
+        var now = DateTimeOffset.UtcNow;
+        var job = new Job
+        {
+            Id = id,
+            State = state,
+            InputKey = input,
+            OutputKey = ObjectKeys.OutputKey(input),
+            FileName = fileName,
+            Watermark = new WatermarkSpec { Position = Anchor.BottomRight },
+            CreatedAt = now.AddSeconds(-20),
+            UpdatedAt = now,
+            StartedAt = state is JobState.Pending or JobState.Queued ? null : now.AddSeconds(-10),
+            HeartbeatAt = state == JobState.Running ? now : null,
+            FinishedAt = state is JobState.Failed or JobState.Cancelled ? now : null,
+            Progress = state == JobState.Running ? 40 : 0,
+            Attempts = state is JobState.Pending or JobState.Queued ? 0 : 1,
+            Error = error,
+            CancelRequested = cancelRequested,
+        };
+        Assert.True(await jobs.TryCreateAsync(job));
+        return job;
+    }
 }
