@@ -18,7 +18,7 @@ public sealed class JobRecordRaceTests : IClassFixture<MotoServer>, IDisposable
 
     public JobRecordRaceTests(MotoServer server)
     {
-        store = MotoStore.Create(server);
+        store = S3TestStores.For(server);
         jobs = new JobStore(store, TimeProvider.System);
     }
 

@@ -52,10 +52,5 @@ public sealed class S3ChunkedEncodingTests(S3rverServer server) : IClassFixture<
         Assert.Contains("hello, s3rver", stored, StringComparison.Ordinal);
     }
 
-    private S3ObjectStore Store()
-    {
-        var options = new StorageOptions { Kind = StorageKind.S3, Bucket = server.Bucket, ServiceUrl = server.Endpoint.ToString() };
-        var client = S3ClientFactory.CreateClient(options, new BasicAWSCredentials(S3rverServer.AccessKeyId, S3rverServer.SecretAccessKey), _ => null);
-        return new S3ObjectStore(client, server.Bucket, server.Endpoint) { PartSize = S3ObjectStore.MinPartSize };
-    }
+    private S3ObjectStore Store() => S3TestStores.For(server);
 }

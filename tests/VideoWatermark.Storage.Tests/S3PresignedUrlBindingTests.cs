@@ -20,9 +20,7 @@ public sealed class S3PresignedUrlBindingTests : IClassFixture<S3rverServer>, ID
 
     public S3PresignedUrlBindingTests(S3rverServer server)
     {
-        var options = new StorageOptions { Kind = StorageKind.S3, Bucket = server.Bucket, ServiceUrl = server.Endpoint.ToString(), Region = S3rverServer.Region };
-        var client = S3ClientFactory.CreateClient(options, new BasicAWSCredentials(S3rverServer.AccessKeyId, S3rverServer.SecretAccessKey), _ => null);
-        store = new S3ObjectStore(client, server.Bucket, server.Endpoint);
+        store = S3TestStores.For(server);
     }
 
     [Fact]

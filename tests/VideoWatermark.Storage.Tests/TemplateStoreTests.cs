@@ -64,7 +64,7 @@ public sealed class TemplateStoreTests : IClassFixture<MotoServer>, IDisposable
 
     private IObjectStore StoreFor(string kind) => kind == "disk"
         ? new DiskObjectStore(new DiskStoreOptions { Root = data.Path }, [])
-        : MotoStore.Create(moto);
+        : S3TestStores.For(moto);
 
     private static WatermarkTemplate Template(string name, string text) =>
         new() { Name = name, Layers = [new TemplateLayer { Type = LayerType.Text, Text = text }] };
