@@ -14,24 +14,23 @@ namespace VideoWatermark.Browser.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class CancelRunningJobTests(BrowserFixture fixture) : IAsyncLifetime
 {
-    private readonly string work = TestMedia.NewTempDirectory("vw-browser-cancel");
-    private PortalServer? portal;
-    private IPage? page;
+    private readonly OwnPortal own = new("vw-browser-cancel");
 
     [Fact]
     public async Task Cancel_on_a_running_jobs_row_stops_its_encode_and_leaves_no_output()
     {
-        portal = new PortalServer(new Dictionary<string, string?>
+        var work = own.Work;
+        var portal = own.Start(new PortalServer(new Dictionary<string, string?>
         {
             // The slowest preset on a clip of many seconds: still encoding when the click comes, even on a quiet machine.
             ["VideoWatermark:Engine:Preset"] = "veryslow",
 
             // Its own work root: starting clears the root's leftovers, which would hit the other tests' running jobs.
             ["VideoWatermark:Pipeline:WorkDir"] = Path.Combine(work, "runs"),
-        });
+        }));
         var clip = TestMedia.Clip(Path.Combine(work, "long-take.mp4"), new ClipOptions { Width = 640, Height = 360, Seconds = 30 });
 
-        page = await fixture.NewPageAsync(portal);
+        var page = await own.OpenPageAsync(fixture);
         await BrowserFixture.OpenAsync(page, "");
         await page.Locator("[data-testid='dropzone'][data-ready='true']").WaitForAsync();
         await page.Locator("[data-testid='video-input']").SetInputFilesAsync([clip]);
@@ -77,19 +76,5 @@ public sealed class CancelRunningJobTests(BrowserFixture fixture) : IAsyncLifeti
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    /// <summary>The page's circuit is closed first: the server would wait for it when stopping.</summary>
-    public async Task DisposeAsync()
-    {
-        if (page is not null)
-        {
-            await page.Context.CloseAsync();
-        }
-
-        if (portal is not null)
-        {
-            await portal.DisposeAsync();
-        }
-
-        Directory.Delete(work, recursive: true);
-    }
+    public Task DisposeAsync() => own.DisposeAsync().AsTask();
 }

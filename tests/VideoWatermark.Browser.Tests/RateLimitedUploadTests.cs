@@ -10,24 +10,23 @@ namespace VideoWatermark.Browser.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class RateLimitedUploadTests(BrowserFixture fixture) : IAsyncLifetime
 {
-    private readonly string work = TestMedia.NewTempDirectory("vw-browser-limited");
-    private readonly PortalServer portal = new(new Dictionary<string, string?>
-    {
-        ["VideoWatermark:Portal:RateLimit:PermitLimit"] = "2",
-        ["VideoWatermark:Portal:RateLimit:WindowSeconds"] = "2",
-    });
-
-    private IPage? page;
+    private readonly OwnPortal own = new("vw-browser-limited");
 
     [Fact]
     public async Task Uploads_over_the_rate_limit_wait_and_finish()
     {
+        var work = own.Work;
         var clips = new[] { "one", "two", "three" }
             .Select(name => TestMedia.Clip(Path.Combine(work, name + ".mp4"), new ClipOptions { Width = 320, Height = 180, Seconds = 1 }))
             .Append(TestMedia.Clip(Path.Combine(work, "four.mp4"), new ClipOptions { Width = 640, Height = 360, Seconds = 3 }))
             .ToArray();
         var limited = 0;
-        page = await fixture.NewPageAsync(portal, new ExpectedFailure("429", "/api/", "the portal allows 2 API calls per 2 s, fewer than the batch makes"));
+        own.Start(new PortalServer(new Dictionary<string, string?>
+        {
+            ["VideoWatermark:Portal:RateLimit:PermitLimit"] = "2",
+            ["VideoWatermark:Portal:RateLimit:WindowSeconds"] = "2",
+        }));
+        var page = await own.OpenPageAsync(fixture, new ExpectedFailure("429", "/api/", "the portal allows 2 API calls per 2 s, fewer than the batch makes"));
         page.Response += (_, response) => limited += response.Status == 429 ? 1 : 0;
 
         await BrowserFixture.OpenAsync(page, "");
@@ -47,15 +46,5 @@ public sealed class RateLimitedUploadTests(BrowserFixture fixture) : IAsyncLifet
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    /// <summary>The page's circuit is closed first: the server would wait for it when stopping.</summary>
-    public async Task DisposeAsync()
-    {
-        if (page is not null)
-        {
-            await page.Context.CloseAsync();
-        }
-
-        await portal.DisposeAsync();
-        Directory.Delete(work, recursive: true);
-    }
+    public Task DisposeAsync() => own.DisposeAsync().AsTask();
 }

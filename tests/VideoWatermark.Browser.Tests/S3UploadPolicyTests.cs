@@ -14,20 +14,19 @@ namespace VideoWatermark.Browser.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class S3UploadPolicyTests(BrowserFixture fixture, S3rverServer s3) : IClassFixture<S3rverServer>, IAsyncLifetime
 {
-    private readonly string work = TestMedia.NewTempDirectory("vw-browser-s3");
-    private PortalServer? portal;
-    private IPage? page;
+    private readonly OwnPortal own = new("vw-browser-s3");
 
     [Fact]
     public async Task Uploads_to_the_s3_endpoint_pass_the_policy_and_reach_the_bucket()
     {
-        portal = new PortalServer(s3.StorageSettings, services =>
-            services.AddSingleton<AWSCredentials>(new BasicAWSCredentials(S3rverServer.AccessKeyId, S3rverServer.SecretAccessKey)));
+        var work = own.Work;
+        var portal = own.Start(new PortalServer(s3.StorageSettings, services =>
+            services.AddSingleton<AWSCredentials>(new BasicAWSCredentials(S3rverServer.AccessKeyId, S3rverServer.SecretAccessKey))));
         var small = TestMedia.Clip(Path.Combine(work, "harbour.mp4"), new ClipOptions { Width = 320, Height = 180, Seconds = 1 });
         var large = TestMedia.Clip(Path.Combine(work, "market.mp4"), new ClipOptions { Width = 640, Height = 360, Seconds = 3 });
         Assert.True(new FileInfo(large).Length > PortalServer.MultipartThreshold, "the second clip must take the multipart path");
 
-        page = await fixture.NewPageAsync(portal);
+        var page = await own.OpenPageAsync(fixture);
         var response = await page.GotoAsync("");
         Assert.Contains($"connect-src 'self' {s3.Endpoint.GetLeftPart(UriPartial.Authority)};", (await response!.AllHeadersAsync())["content-security-policy"], StringComparison.Ordinal);
         await page.Locator("[data-interactive='true']").WaitForAsync();
@@ -53,19 +52,5 @@ public sealed class S3UploadPolicyTests(BrowserFixture fixture, S3rverServer s3)
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    /// <summary>The page's circuit is closed first: the server would wait for it when stopping.</summary>
-    public async Task DisposeAsync()
-    {
-        if (page is not null)
-        {
-            await page.Context.CloseAsync();
-        }
-
-        if (portal is not null)
-        {
-            await portal.DisposeAsync();
-        }
-
-        Directory.Delete(work, recursive: true);
-    }
+    public Task DisposeAsync() => own.DisposeAsync().AsTask();
 }
