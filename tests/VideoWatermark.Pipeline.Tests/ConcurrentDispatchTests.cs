@@ -48,15 +48,7 @@ public sealed class ConcurrentDispatchTests : IDisposable
         var id = JobIds.New();
         var key = ObjectKeys.PortalUploadKey(id, "race.mov");
         var choice = new WatermarkSpec { Position = Anchor.Left, Scale = 0.2 };
-        Assert.True(await services.Jobs().TryCreateAsync(new Job
-        {
-            Id = id,
-            State = JobState.Pending,
-            InputKey = key,
-            OutputKey = ObjectKeys.OutputKey(key),
-            FileName = "race.mov",
-            Watermark = choice,
-        }));
+        Assert.True(await services.Jobs().TryCreateAsync(Job.Announce(id, key, ObjectKeys.OutputKey(key), choice, inputSize: 0, owner: "alice")));
         var created = await PutVideoAsync(services.Store(), key);
         var dispatch = services.GetRequiredService<DispatchService>();
 

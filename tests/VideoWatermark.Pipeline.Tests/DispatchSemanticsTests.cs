@@ -60,16 +60,7 @@ public sealed class DispatchSemanticsTests : IDisposable
         var id = JobIds.New();
         var key = ObjectKeys.PortalUploadKey(id, "Talk.MP4");
         var choice = new WatermarkSpec { Image = "watermarks/logo.png", Position = Anchor.BottomRight, Margin = 0.05, Scale = 0.25, Opacity = 0.6 };
-        Assert.True(await services.Jobs().TryCreateAsync(new Job
-        {
-            Id = id,
-            State = JobState.Pending,
-            InputKey = key,
-            OutputKey = ObjectKeys.OutputKey(key),
-            FileName = "Talk.MP4",
-            Watermark = choice,
-            Owner = "alice",
-        }));
+        Assert.True(await services.Jobs().TryCreateAsync(Job.Announce(id, key, ObjectKeys.OutputKey(key), choice, inputSize: 0, owner: "alice")));
 
         var result = await Dispatch.HandleAsync(await PutVideoAsync(key));
 
