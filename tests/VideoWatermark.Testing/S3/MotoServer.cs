@@ -31,14 +31,7 @@ public sealed class MotoServer : IAsyncLifetime, IAsyncDisposable
     public Uri Endpoint => new($"http://127.0.0.1:{Port}");
 
     /// <summary>The configuration keys that point the storage at <see cref="Bucket"/>, as for s3rver.</summary>
-    public IReadOnlyDictionary<string, string?> StorageSettings => new Dictionary<string, string?>
-    {
-        ["VideoWatermark:Storage:Kind"] = "S3",
-        ["VideoWatermark:Storage:Bucket"] = Bucket,
-        ["VideoWatermark:Storage:ServiceUrl"] = Endpoint.ToString().TrimEnd('/'),
-        ["VideoWatermark:Storage:ForcePathStyle"] = "true",
-        ["VideoWatermark:Storage:Region"] = Region,
-    };
+    public IReadOnlyDictionary<string, string?> StorageSettings => S3StorageSettings.For(Endpoint, Bucket, Region);
 
     /// <summary>Lines moto printed, for failure messages.</summary>
     public string Output => output.Text;

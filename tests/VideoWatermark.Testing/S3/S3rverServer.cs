@@ -69,14 +69,7 @@ public sealed class S3rverServer : IAsyncLifetime, IAsyncDisposable
     /// The agreed configuration keys that point the storage at this server's <see cref="Bucket"/>. Credentials are not
     /// configuration: give the client <see cref="AccessKeyId"/>/<see cref="SecretAccessKey"/> yourself.
     /// </summary>
-    public IReadOnlyDictionary<string, string?> StorageSettings => new Dictionary<string, string?>
-    {
-        ["VideoWatermark:Storage:Kind"] = "S3",
-        ["VideoWatermark:Storage:Bucket"] = Bucket,
-        ["VideoWatermark:Storage:ServiceUrl"] = Endpoint.ToString().TrimEnd('/'),
-        ["VideoWatermark:Storage:ForcePathStyle"] = "true",
-        ["VideoWatermark:Storage:Region"] = Region,
-    };
+    public IReadOnlyDictionary<string, string?> StorageSettings => S3StorageSettings.For(Endpoint, Bucket, Region);
 
     /// <summary>Lines s3rver printed (requests and errors), for failure messages.</summary>
     public string Output => output.Text;
