@@ -23,6 +23,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     private readonly ConcurrentDictionary<IPage, ConcurrentQueue<string>> downloads = new();
 
+    private readonly ConcurrentDictionary<IPage, PortalServer> servers = new();
+
     private IPlaywright? playwright;
 
     public PortalServer Portal { get; } = new();
@@ -81,6 +83,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         Assertions.SetDefaultExpectTimeout(20_000);
         await context.AddInitScriptAsync(ReportViolations);
         var page = await context.NewPageAsync();
+        servers[page] = portal ?? Portal;
         var errors = browserErrors.GetOrAdd(page, _ => new ConcurrentQueue<string>());
         var failed = failedRequests.GetOrAdd(page, _ => new ConcurrentQueue<(string, string)>());
         var downloaded = downloads.GetOrAdd(page, _ => new ConcurrentQueue<string>());
@@ -137,7 +140,15 @@ public sealed class BrowserFixture : IAsyncLifetime
     public void AssertNoBrowserErrors(IPage page)
     {
         var errors = BrowserErrors(page);
-        Assert.True(errors.Count == 0, $"the page at {page.Url} reported {errors.Count} error(s):\n{string.Join('\n', errors)}");
+        if (errors.Count == 0)
+        {
+            return;
+        }
+
+        var logged = servers.TryGetValue(page, out var server) ? server.Errors.Entries : [];
+        Assert.Fail(
+            $"the page at {page.Url} reported {errors.Count} error(s):\n{string.Join('\n', errors)}"
+            + (logged.Count == 0 ? "\nThe portal logged no error." : $"\nThe portal logged:\n{string.Join('\n', logged)}"));
     }
 
     /// <summary>

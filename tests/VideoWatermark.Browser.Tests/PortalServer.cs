@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace VideoWatermark.Browser.Tests;
 
@@ -31,6 +32,9 @@ public sealed class PortalServer : WebApplicationFactory<Program>
 
     public string DataDir { get; }
 
+    /// <summary>What the portal logged at Error or above: browser tests name it when a page reports a failure.</summary>
+    public ServerErrorLog Errors { get; } = new();
+
     public Uri BaseAddress
     {
         get
@@ -44,6 +48,7 @@ public sealed class PortalServer : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        builder.ConfigureLogging(logging => logging.AddProvider(Errors));
         builder.UseSetting("VideoWatermark:DataDir", DataDir);
         builder.UseSetting("VideoWatermark:Pipeline:Kind", "Local");
         builder.UseSetting("VideoWatermark:Pipeline:Workers", "1");
