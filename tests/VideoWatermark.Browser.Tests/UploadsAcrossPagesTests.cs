@@ -17,6 +17,26 @@ public sealed class UploadsAcrossPagesTests(BrowserFixture fixture) : IDisposabl
 
     private readonly string work = TestMedia.NewTempDirectory("vw-browser-across");
 
+    /// <summary>
+    /// A click away from the upload page before its first render reached the browser: the page's elements are gone when
+    /// the script is told to attach to them, which used to throw and end the tab's circuit.
+    /// </summary>
+    [Fact]
+    public async Task Attaching_to_an_upload_page_already_left_does_nothing()
+    {
+        var page = await fixture.NewPageAsync();
+        await BrowserFixture.OpenAsync(page, "watermarks");
+
+        // Blazor hands the script null for an element reference whose element is no longer in the page.
+        var thrown = await page.EvaluateAsync<string?>(
+            "async () => { try { (await import('./js/upload.js')).attach(null, null); return null; } catch (e) { return String(e); } }");
+
+        Assert.Null(thrown);
+        await page.Locator("[data-nav='Jobs']").ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Jobs");
+        fixture.AssertNoBrowserErrors(page);
+    }
+
     [Fact]
     public async Task An_upload_started_on_the_upload_page_goes_on_while_the_user_visits_jobs_and_watermarks_and_ends_succeeded()
     {

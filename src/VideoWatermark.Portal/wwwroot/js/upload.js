@@ -30,6 +30,8 @@ function warnIfUploading(e) {
 }
 
 export function attach(dropzone, input) {
+  // The user clicked away before the page's first render got here: its elements are gone (Blazor passes null).
+  if (!dropzone || !input) return;
   if (attached) attached.abort();
   attached = new AbortController();
   const options = { signal: attached.signal };
