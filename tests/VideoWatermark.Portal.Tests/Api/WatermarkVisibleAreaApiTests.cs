@@ -73,6 +73,38 @@ public sealed class WatermarkVisibleAreaApiTests : IDisposable
         Assert.NotNull(await Store.HeadAsync(ObjectKeys.WatermarkFactsKey(key)));
     }
 
+    [Fact]
+    public async Task A_kept_box_is_read_back_not_measured_again_and_a_box_for_other_bytes_is_replaced()
+    {
+        var key = ObjectKeys.WatermarkKey("kept.png");
+        await using (var seed = DefaultWatermark.OpenRead())
+        {
+            await Store.PutAsync(key, seed, "image/png");
+        }
+
+        // A record for these very bytes, with a box no decoder would find: the library must take it as kept.
+        var stored = (await Store.HeadAsync(key))!;
+        var kept = new Pipeline.WatermarkFacts(Pipeline.WatermarkFacts.StampOf(stored), 640, 480, new VisibleArea(1, 2, 3, 4));
+        await PutJsonAsync(ObjectKeys.WatermarkFactsKey(key), kept);
+        Assert.Equal(new VisibleArea(1, 2, 3, 4), VisibleOf(await ListedAsync("kept.png")));
+
+        // A record left from other bytes of the same name is measured again and replaced.
+        var key2 = ObjectKeys.WatermarkKey("stale.png");
+        await using (var seed = DefaultWatermark.OpenRead())
+        {
+            await Store.PutAsync(key2, seed, "image/png");
+        }
+
+        await PutJsonAsync(ObjectKeys.WatermarkFactsKey(key2), kept with { Stamp = "other bytes" });
+        Assert.Equal(DefaultWatermark.Visible, VisibleOf(await ListedAsync("stale.png")));
+    }
+
+    private async Task PutJsonAsync(string key, object value)
+    {
+        using var body = new MemoryStream(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)));
+        await Store.PutAsync(key, body, "application/json");
+    }
+
     private async Task<JsonNode> ListedAsync(string name)
     {
         var list = JsonNode.Parse(await http.GetStringAsync("/api/watermarks"))!.AsArray();
