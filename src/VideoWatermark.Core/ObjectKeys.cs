@@ -141,6 +141,13 @@ public static class ObjectKeys
     public static string WatermarkKey(string name) => WatermarksPrefix + SafeFileName(name);
 
     /// <summary>
+    /// Where the library keeps what it measured of the watermark at <paramref name="watermarkKey"/> (its visible
+    /// area): beside it, in a folder no watermark's name can take (names never start with a dot) and the library's
+    /// listing of <see cref="WatermarksPrefix"/> passes over.
+    /// </summary>
+    public static string WatermarkFactsKey(string watermarkKey) => $"{WatermarksPrefix}.facts/{FileName(watermarkKey)}.json";
+
+    /// <summary>
     /// The output prefix as configured, checked: it ends with '/', or is empty for the bucket root, and is never inside
     /// the trigger prefix, so an output can never start another job.
     /// </summary>

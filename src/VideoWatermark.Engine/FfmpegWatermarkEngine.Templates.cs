@@ -94,13 +94,20 @@ public sealed partial class FfmpegWatermarkEngine : ITemplateEngine
 
         var image = Path.GetFullPath(Path.Combine(imageFolder, layer.Image!));
         var facts = await images.GetOrProbeAsync(image, p => imageProbe.ProbeAsync(p, layer.Image!, cancellationToken), cancellationToken);
+        var part = LayerStill.PartOf(layer, facts.Width, facts.Height, facts.Visible);
         if (!layer.Tile)
         {
-            return new LayerStill(image, facts.Width, facts.Height, layer, Drawn: false);
+            return new LayerStill(image, facts.Width, facts.Height, layer, Drawn: false, part);
         }
 
-        // The probe above has accepted the file as an image; Skia decodes it once to lay out the grid.
-        using var decoded = SKBitmap.Decode(image) ?? throw new VideoRejectedException($"The watermark '{layer.Image}' could not be decoded.");
+        // The probe above has accepted the file as an image; Skia decodes it once to lay out the grid of its visible part.
+        using var whole = SKBitmap.Decode(image) ?? throw new VideoRejectedException($"The watermark '{layer.Image}' could not be decoded.");
+        using var decoded = new SKBitmap();
+        if (!whole.ExtractSubset(decoded, SKRectI.Create(part.X, part.Y, part.Width, part.Height)))
+        {
+            throw new VideoRejectedException($"The watermark '{layer.Image}' could not be decoded.");
+        }
+
         var width = layer.Scale > 0 ? Math.Max(1, (int)Math.Round(layer.Scale * frameWidth)) : decoded.Width;
         using var scaled = decoded.Resize(new SKImageInfo(width, Math.Max(1, decoded.Height * width / decoded.Width), SKColorType.Rgba8888, SKAlphaType.Premul), new SKSamplingOptions(SKCubicResampler.Mitchell));
         using var tiled = TileRenderer.Tile(scaled, frameWidth, frameHeight, (float)layer.Rotation);

@@ -77,8 +77,8 @@ public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposabl
         try
         {
             log.Note($"input {Path.GetFileName(input)}: {video.FormatName}, {video.Codec} {video.PixelFormat} {video.Width}x{video.Height} rotation {video.Rotation}, {video.Duration.TotalSeconds:0.###} s; audio: {command.AudioSummary}");
-            log.Note($"watermark {Path.GetFileName(watermark)}: {image.Codec} {image.Width}x{image.Height}; spec {request.Spec.Position} margin {request.Spec.Margin} scale {request.Spec.Scale} opacity {request.Spec.Opacity}");
-            log.Note($"frame {command.FrameWidth}x{command.FrameHeight}, watermark at {command.Geometry}; probed in {probed.TotalMilliseconds:0} ms");
+            log.Note($"watermark {Path.GetFileName(watermark)}: {image.Codec} {image.Width}x{image.Height}, visible {image.Visible}; spec {request.Spec.Position} margin {request.Spec.Margin} scale {request.Spec.Scale} opacity {request.Spec.Opacity}");
+            log.Note($"frame {command.FrameWidth}x{command.FrameHeight}, drawn part {command.Part} at {command.Geometry}; probed in {probed.TotalMilliseconds:0} ms");
             log.Note($"command: {commandLine}");
 
             return await EncodeAsync(command.Arguments, video.Duration, inputName, partial, output, commandLine, log, clock, progress, cancellationToken);

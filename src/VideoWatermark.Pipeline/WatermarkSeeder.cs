@@ -30,8 +30,8 @@ public sealed class WatermarkSeeder(IObjectStore store, PipelineOptions options,
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
-    /// Writes the original design's watermark at <paramref name="key"/> unless something is there already; true when
-    /// it wrote.
+    /// Writes the original design's watermark at <paramref name="key"/> unless something is there already, with its
+    /// measured <see cref="WatermarkFacts"/> beside it; true when it wrote.
     /// </summary>
     public static async Task<bool> EnsureAsync(IObjectStore store, string key, CancellationToken cancellationToken = default)
     {
@@ -40,7 +40,25 @@ public sealed class WatermarkSeeder(IObjectStore store, PipelineOptions options,
             return false;
         }
 
-        await using var image = DefaultWatermark.OpenRead();
-        return await store.PutAsync(key, image, "image/png", PutCondition.MustNotExist, cancellationToken);
+        byte[] bytes;
+        await using (var source = DefaultWatermark.OpenRead())
+        {
+            using var buffer = new MemoryStream();
+            await source.CopyToAsync(buffer, cancellationToken);
+            bytes = buffer.ToArray();
+        }
+
+        using var image = new MemoryStream(bytes, writable: false);
+        if (!await store.PutAsync(key, image, "image/png", PutCondition.MustNotExist, cancellationToken))
+        {
+            return false;
+        }
+
+        if (await store.HeadAsync(key, cancellationToken) is { } stored && WatermarkImage.Inspect(bytes, key).Image is { } header)
+        {
+            await WatermarkFacts.MeasureAndKeepAsync(store, stored, bytes, header, cancellationToken);
+        }
+
+        return true;
     }
 }

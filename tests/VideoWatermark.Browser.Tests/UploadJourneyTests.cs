@@ -62,8 +62,8 @@ public sealed class UploadJourneyTests(BrowserFixture fixture) : IDisposable
         await download.SaveAsAsync(output);
 
         // The page's placement: bottom-right, 4% margin, 25% of the width, 85% opacity, on 640x360.
-        var g = Placement.Compute(640, 360, DefaultWatermark.Width, DefaultWatermark.Height,
-            new WatermarkSpec { Position = Anchor.BottomRight, Margin = 0.04, Scale = 0.25, Opacity = 0.85 });
+        var g = Placement.Place(640, 360, DefaultWatermark.Width, DefaultWatermark.Height, DefaultWatermark.Visible,
+            new WatermarkSpec { Position = Anchor.BottomRight, Margin = 0.04, Scale = 0.25, Opacity = 0.85 }).Geometry;
         var region = new Region(g.X, g.Y, g.Width, g.Height);
         var before = Frames.At(clip, 1.5);
         var after = Frames.At(output, 1.5);
@@ -89,13 +89,13 @@ public sealed class UploadJourneyTests(BrowserFixture fixture) : IDisposable
         await mark.WaitForAsync();
 
         await page.Locator("[data-anchor='top-left']").ClickAsync();
-        await Assertions.Expect(mark).ToHaveAttributeAsync("data-x", Placement.Compute(1280, 720, 640, 480, Spec(Anchor.TopLeft)).X.ToString(CultureInfo.InvariantCulture));
+        await Assertions.Expect(mark).ToHaveAttributeAsync("data-x", Placement.Place(1280, 720, 640, 480, DefaultWatermark.Visible, Spec(Anchor.TopLeft)).Geometry.X.ToString(CultureInfo.InvariantCulture));
         await MarkSettledAsync(page);
         var topLeft = await mark.BoundingBoxAsync();
         await fixture.ScreenshotAsync(page, "06-preview-top-left");
 
         await page.Locator("[data-anchor='bottom-right']").ClickAsync();
-        var expected = Placement.Compute(1280, 720, 640, 480, Spec(Anchor.BottomRight));
+        var expected = Placement.Place(1280, 720, 640, 480, DefaultWatermark.Visible, Spec(Anchor.BottomRight)).Geometry;
         await Assertions.Expect(mark).ToHaveAttributeAsync("data-x", expected.X.ToString(CultureInfo.InvariantCulture));
         await MarkSettledAsync(page);
         var bottomRight = await mark.BoundingBoxAsync();

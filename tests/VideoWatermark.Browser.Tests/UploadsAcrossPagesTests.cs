@@ -151,7 +151,7 @@ public sealed class UploadsAcrossPagesTests(BrowserFixture fixture) : IDisposabl
         await upload.Locator("[data-testid='watermark-select']").ClickAsync();
         await Assertions.Expect(upload.Locator(".mud-popover-open", new() { HasText = "sunset-logo.png" })).ToBeVisibleAsync();
         await upload.Locator(".mud-popover-open .mud-list-item", new() { HasText = "sunset-logo.png" }).ClickAsync();
-        await Assertions.Expect(upload.Locator(".preview-mark")).ToHaveAttributeAsync("src", "api/watermarks/sunset-logo.png/image");
+        await Assertions.Expect(upload.Locator(".preview-mark img")).ToHaveAttributeAsync("src", "api/watermarks/sunset-logo.png/image");
         await Assertions.Expect(upload.Locator("[data-upload='garden.mp4']")).ToHaveAttributeAsync("data-status", "ready");
         fixture.AssertNoBrowserErrors(upload);
         fixture.AssertNoBrowserErrors(library);

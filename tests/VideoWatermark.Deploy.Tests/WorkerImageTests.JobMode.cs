@@ -92,7 +92,7 @@ public sealed partial class WorkerImageTests
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(output))), done.OutputSha256);
         var before = Frames.At(input, 0.5);
         var after = Frames.At(output, 0.5);
-        var placed = Placement.Compute(before.Width, before.Height, DefaultWatermark.Width, DefaultWatermark.Height, job.Watermark);
+        var placed = Placement.Place(before.Width, before.Height, DefaultWatermark.Width, DefaultWatermark.Height, DefaultWatermark.Visible, job.Watermark).Geometry;
         var region = new Region(placed.X, placed.Y, placed.Width, placed.Height);
         var inside = Frames.ChangedFraction(before, after, region);
         var outside = Frames.ChangedFractionOutside(before, after, region);

@@ -1,3 +1,4 @@
+using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Engine.Probing;
 
 namespace VideoWatermark.Engine.Tests;
@@ -13,7 +14,7 @@ public sealed class ImageFactsCacheTests : EngineTestBase
         Task<ImageFacts> Probe(string path)
         {
             probes.Add(Path.GetFileName(path));
-            return Task.FromResult(new ImageFacts("png", 10, 20));
+            return Task.FromResult(new ImageFacts("png", 10, 20, VisibleArea.Whole(10, 20)));
         }
 
         var first = Write("job-1/watermark.png", [1, 2, 3]);
@@ -25,7 +26,7 @@ public sealed class ImageFactsCacheTests : EngineTestBase
         await cache.GetOrProbeAsync(changed, Probe, CancellationToken.None);
 
         Assert.Equal(["watermark.png", "other.png"], probes);
-        Assert.Equal(new ImageFacts("png", 10, 20), again);
+        Assert.Equal(new ImageFacts("png", 10, 20, VisibleArea.Whole(10, 20)), again);
     }
 
     [Fact]

@@ -39,8 +39,9 @@ public sealed class JobExecutorTests : IDisposable
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(output))), done.OutputSha256);
 
         // The watermark brightens its own corner of the picture and leaves the rest alone; the sound is untouched.
-        var area = Placement.Compute(Clips.Width, Clips.Height, DefaultWatermark.Width, DefaultWatermark.Height, spec);
-        var text = WatermarkInk.In(area);
+        var placed = Placement.Place(Clips.Width, Clips.Height, DefaultWatermark.Width, DefaultWatermark.Height, DefaultWatermark.Visible, spec);
+        var area = placed.Geometry;
+        var text = WatermarkInk.In(placed);
         var before = Frames.At(clip, 1.0);
         var after = Frames.At(output, 1.0);
         var changedInText = Frames.ChangedFraction(before, after, text);

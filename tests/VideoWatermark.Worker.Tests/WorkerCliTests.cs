@@ -22,7 +22,7 @@ public sealed class WorkerCliTests : EngineTestBase
         Assert.Equal(PathIn("out.mp4"), stdout.Trim());
         Assert.Contains("100%", stderr, StringComparison.Ordinal);
         var spec = new WatermarkSpec { Position = Anchor.BottomRight, Margin = 0.05, Scale = 0.5 };
-        var g = Placement.Compute(320, 180, DefaultWatermark.Width, DefaultWatermark.Height, spec);
+        var g = Placement.Place(320, 180, DefaultWatermark.Width, DefaultWatermark.Height, DefaultWatermark.Visible, spec).Geometry;
         var region = new Region(g.X, g.Y, g.Width, g.Height);
         var before = Frames.At(input, 0.5);
         var after = Frames.At(PathIn("out.mp4"), 0.5);

@@ -9,6 +9,12 @@ public static class DefaultWatermark
     public const int Width = 640;
     public const int Height = 480;
 
+    /// <summary>
+    /// Where its text is: the box of its pixels above <see cref="VisibleArea.AlphaThreshold"/>, as the library and the
+    /// engine measure it (the engine's tests check this against the decoded image).
+    /// </summary>
+    public static VisibleArea Visible { get; } = new(77, 219, 485, 45);
+
     public static Stream OpenRead() =>
         typeof(DefaultWatermark).Assembly.GetManifestResourceStream("VideoWatermark.Core.Assets.watermark.png")
         ?? throw new InvalidOperationException("The default watermark is missing from the assembly.");

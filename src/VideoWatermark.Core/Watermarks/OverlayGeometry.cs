@@ -3,6 +3,9 @@ namespace VideoWatermark.Core.Watermarks;
 /// <summary>The watermark's drawn size and top-left corner in output pixels.</summary>
 public readonly record struct OverlayGeometry(int X, int Y, int Width, int Height);
 
+/// <summary>Where the watermark lands (<see cref="Geometry"/>) and which part of its image is drawn there (<see cref="Part"/>).</summary>
+public readonly record struct PlacedWatermark(OverlayGeometry Geometry, VisibleArea Part);
+
 /// <summary>
 /// The one placement calculation. The engine feeds its numbers to ffmpeg and the portal's preview draws with the same
 /// numbers, so what the user sees before upload is what the worker produces.
@@ -51,6 +54,24 @@ public static class Placement
 
         return new OverlayGeometry(Math.Clamp(x, 0, frameWidth - w), Math.Clamp(y, 0, frameHeight - h), w, h);
     }
+
+    /// <summary>
+    /// Places the image's visible part (<paramref name="visible"/>, the whole image when unknown): anchor, margin and
+    /// size apply to what the viewer sees, not to the transparent canvas around it. Centered at its own size the
+    /// image is drawn whole, as the original design drew it, so that output stays exactly as it was.
+    /// </summary>
+    public static PlacedWatermark Place(int frameWidth, int frameHeight, int imageWidth, int imageHeight, VisibleArea? visible, WatermarkSpec spec)
+    {
+        var part = DrawnPart(imageWidth, imageHeight, visible, KeepsWholeImage(spec.Position, spec.Scale));
+        return new PlacedWatermark(Compute(frameWidth, frameHeight, part.Width, part.Height, spec), part);
+    }
+
+    /// <summary>True for the original design's placement (centered, at the image's own size): the whole image is drawn.</summary>
+    public static bool KeepsWholeImage(Anchor position, double scale) => position == Anchor.Center && scale <= 0;
+
+    /// <summary>The part of the image that is drawn: its visible part, unless <paramref name="whole"/> or none is known.</summary>
+    public static VisibleArea DrawnPart(int imageWidth, int imageHeight, VisibleArea? visible, bool whole) =>
+        !whole && visible is { } v && v.FitsIn(imageWidth, imageHeight) ? v : VisibleArea.Whole(imageWidth, imageHeight);
 
     private static int Column(Anchor anchor) => (int)anchor % 3;
 

@@ -1,9 +1,20 @@
 using VideoWatermark.Core.Templates;
+using VideoWatermark.Core.Watermarks;
 
 namespace VideoWatermark.Engine.Commands;
 
 /// <summary>
 /// One layer's still image on disk. <paramref name="Drawn"/> stills (text, tiles) are already at their final size and
-/// rotation; a library image is scaled and rotated by ffmpeg, once, on its single frame.
+/// rotation; a library image is cropped to <paramref name="Part"/> (its visible part, or all of it), scaled and
+/// rotated by ffmpeg, once, on its single frame.
 /// </summary>
-internal sealed record LayerStill(string Path, int Width, int Height, TemplateLayer Layer, bool Drawn);
+internal sealed record LayerStill(string Path, int Width, int Height, TemplateLayer Layer, bool Drawn, VisibleArea? Part = null)
+{
+    /// <summary>
+    /// The image's visible part, unless the layer is the original design's placement (centered at its own size, not
+    /// moving, not tiled), which draws the whole image.
+    /// </summary>
+    public static VisibleArea PartOf(TemplateLayer layer, int width, int height, VisibleArea visible) =>
+        Placement.DrawnPart(width, height, visible,
+            whole: !layer.Tile && !layer.IsFreelyPlaced && layer.MotionKind == MotionKind.None && Placement.KeepsWholeImage(layer.Anchor, layer.Scale));
+}

@@ -5,11 +5,12 @@ using VideoWatermark.Engine.Probing;
 namespace VideoWatermark.Engine.Commands;
 
 /// <summary>The ffmpeg arguments for one watermark run, and where the watermark lands.</summary>
-internal sealed record OverlayCommand(IReadOnlyList<string> Arguments, OverlayGeometry Geometry, int FrameWidth, int FrameHeight, string AudioSummary);
+/// <param name="Part">The part of the image drawn at <paramref name="Geometry"/>: its visible part, or all of it.</param>
+internal sealed record OverlayCommand(IReadOnlyList<string> Arguments, OverlayGeometry Geometry, VisibleArea Part, int FrameWidth, int FrameHeight, string AudioSummary);
 
 /// <summary>
-/// Builds the one ffmpeg command of a run: the original design's overlay, with <see cref="Placement.Compute"/>'s
-/// numbers (so the portal's preview matches), encoded as web-ready MP4 (H.264 yuv420p, even size, faststart), audio
+/// Builds the one ffmpeg command of a run: the original design's overlay, with <see cref="Placement.Place"/>'s
+/// numbers (so the portal's preview matches; the image cropped to its visible part unless it is drawn whole), encoded as web-ready MP4 (H.264 yuv420p, even size, faststart), audio
 /// copied, every frame kept.
 /// </summary>
 internal static class OverlayCommandBuilder
@@ -30,7 +31,7 @@ internal static class OverlayCommandBuilder
         // so the watermark's placement is computed on the frame the viewer will get.
         var frameWidth = video.DisplayWidth & ~1;
         var frameHeight = video.DisplayHeight & ~1;
-        var geometry = Placement.Compute(frameWidth, frameHeight, image.Width, image.Height, spec);
+        var (geometry, part) = Placement.Place(frameWidth, frameHeight, image.Width, image.Height, image.Visible, spec);
 
         var main = new List<string>();
         if (cut is not null)
@@ -43,8 +44,14 @@ internal static class OverlayCommandBuilder
             main.Add($"crop={frameWidth}:{frameHeight}:0:0");
         }
 
+        // The crop is on RGBA (no chroma subsampling), so odd offsets stay exact; only our own numbers reach the graph.
         var mark = new List<string> { "format=rgba" };
-        if (geometry.Width != image.Width || geometry.Height != image.Height)
+        if (!part.IsWhole(image.Width, image.Height))
+        {
+            mark.Add($"crop={part.Width}:{part.Height}:{part.X}:{part.Y}");
+        }
+
+        if (geometry.Width != part.Width || geometry.Height != part.Height)
         {
             mark.Add($"scale={geometry.Width}:{geometry.Height}:flags=bicubic");
         }
@@ -114,6 +121,6 @@ internal static class OverlayCommandBuilder
         args.AddRange(cut is null ? ["-movflags", "+faststart"] : ["-an"]);
         args.AddRange(["-f", "mp4", outputPath]);
 
-        return new OverlayCommand(args, geometry, frameWidth, frameHeight, cut is not null ? "none in a segment" : audio.Count == 0 ? "no audio" : string.Join(", ", audio));
+        return new OverlayCommand(args, geometry, part, frameWidth, frameHeight, cut is not null ? "none in a segment" : audio.Count == 0 ? "no audio" : string.Join(", ", audio));
     }
 }

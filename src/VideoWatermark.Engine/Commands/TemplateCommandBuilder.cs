@@ -52,9 +52,15 @@ internal static class TemplateCommandBuilder
             var (width, height) = (still.Width, still.Height);
             if (!still.Drawn)
             {
-                var g = Placement.Compute(frameWidth, frameHeight, still.Width, still.Height, new WatermarkSpec { Scale = layer.Scale, Margin = layer.Margin });
+                var part = still.Part ?? VisibleArea.Whole(still.Width, still.Height);
+                if (!part.IsWhole(still.Width, still.Height))
+                {
+                    prepare.Add($"crop={part.Width}:{part.Height}:{part.X}:{part.Y}");
+                }
+
+                var g = Placement.Compute(frameWidth, frameHeight, part.Width, part.Height, new WatermarkSpec { Scale = layer.Scale, Margin = layer.Margin });
                 (width, height) = (g.Width, g.Height);
-                if (width != still.Width || height != still.Height)
+                if (width != part.Width || height != part.Height)
                 {
                     prepare.Add($"scale={width}:{height}:flags=bicubic");
                 }

@@ -1,3 +1,5 @@
+using VideoWatermark.Core.Watermarks;
+
 namespace VideoWatermark.Engine.Probing;
 
 /// <summary>What the engine needs to know about an input video, from ffprobe.</summary>
@@ -25,4 +27,5 @@ internal sealed record VideoFacts(
 
 internal sealed record AudioTrack(int StreamIndex, string Codec);
 
-internal sealed record ImageFacts(string Codec, int Width, int Height);
+/// <param name="Visible">The bounding box of the image's visible pixels, which placement applies to.</param>
+internal sealed record ImageFacts(string Codec, int Width, int Height, VisibleArea Visible);

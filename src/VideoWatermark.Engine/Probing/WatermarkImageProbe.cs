@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using VideoWatermark.Core.Watermarks;
+using VideoWatermark.Engine.Images;
 
 namespace VideoWatermark.Engine.Probing;
 
@@ -30,7 +31,8 @@ internal sealed partial class WatermarkImageProbe(Ffprobe ffprobe)
             throw new VideoRejectedException($"{subject} is {Core.ByteSize.Format(file.Length)}; a watermark image may be at most {Core.ByteSize.Format(WatermarkImage.MaxBytes)}.");
         }
 
-        var (header, problem) = WatermarkImage.Inspect(await File.ReadAllBytesAsync(path, cancellationToken), subject);
+        var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+        var (header, problem) = WatermarkImage.Inspect(bytes, subject);
         if (header is null)
         {
             throw new VideoRejectedException(problem!);
@@ -57,7 +59,25 @@ internal sealed partial class WatermarkImageProbe(Ffprobe ffprobe)
             throw new VideoRejectedException($"{subject} says it is {header.Width}x{header.Height} pixels but decodes as {width}x{height}: it is damaged.");
         }
 
-        return new ImageFacts(image.CodecName ?? "unknown", width, height);
+        return new ImageFacts(image.CodecName ?? "unknown", width, height, Visible(bytes, subject, width, height));
+    }
+
+    /// <summary>The part placement applies to; an image with nothing visible would stamp nothing, so it is refused.</summary>
+    private static VisibleArea Visible(byte[] bytes, string subject, int width, int height)
+    {
+        VisibleArea? visible;
+        try
+        {
+            visible = VisibleAreaMeasure.Measure(bytes);
+        }
+        catch (InvalidDataException)
+        {
+            throw new VideoRejectedException($"{subject} cannot be decoded.");
+        }
+
+        return visible is { } v && v.FitsIn(width, height)
+            ? v
+            : throw new VideoRejectedException($"{subject} is fully transparent: nothing of it would show on the video.");
     }
 
     /// <summary>

@@ -6,11 +6,13 @@ using VideoWatermark.Core.Dispatch;
 using VideoWatermark.Core.Errors;
 using VideoWatermark.Core.Storage;
 using VideoWatermark.Core.Watermarks;
+using VideoWatermark.Engine.Images;
 using VideoWatermark.Pipeline;
 
 namespace VideoWatermark.Portal.Services;
 
-public sealed record WatermarkInfo(string Key, string Name, long Size, int Width, int Height, string Format, bool IsDefault, DateTimeOffset LastModified);
+/// <param name="Visible">The bounding box of the image's visible pixels, which placement applies to; null when none show.</param>
+public sealed record WatermarkInfo(string Key, string Name, long Size, int Width, int Height, string Format, bool IsDefault, DateTimeOffset LastModified, VisibleArea? Visible);
 
 /// <summary>
 /// The images under <c>watermarks/</c>: checked on upload, listed with their sizes, one of them the default, and
@@ -28,7 +30,7 @@ public sealed class WatermarkLibrary(
 
     private static readonly HashSet<string> Extensions = new(StringComparer.OrdinalIgnoreCase) { ".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp" };
 
-    private readonly ConcurrentDictionary<string, (string Stamp, ImageHeaderInfo? Header)> headers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Stamp, ImageHeaderInfo? Header, VisibleArea? Visible)> headers = new(StringComparer.Ordinal);
 
     private IObjectStore Store => store;
 
@@ -58,13 +60,13 @@ public sealed class WatermarkLibrary(
                 continue;
             }
 
-            var header = await HeaderAsync(info, cancellationToken);
+            var (header, visible) = await HeaderAsync(info, cancellationToken);
             if (header is null)
             {
                 continue;
             }
 
-            list.Add(new WatermarkInfo(info.Key, name, info.Size, header.Width, header.Height, header.Format, info.Key == defaultKey, info.LastModified));
+            list.Add(new WatermarkInfo(info.Key, name, info.Size, header.Width, header.Height, header.Format, info.Key == defaultKey, info.LastModified, visible));
         }
 
         return list;
@@ -107,6 +109,8 @@ public sealed class WatermarkLibrary(
             throw notAnImage ? new UnsupportedTypeException(problem!) : new InvalidInputException(problem!);
         }
 
+        // Placement applies to the visible part, measured here once; an image with none would stamp nothing.
+        var visible = Visible(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), name);
         var key = ObjectKeys.WatermarkKey(name);
         buffer.Position = 0;
         if (await Store.HeadAsync(key, cancellationToken) is not null
@@ -115,7 +119,12 @@ public sealed class WatermarkLibrary(
             throw new ConflictException($"A watermark named '{name}' exists already: delete it first or rename the file.");
         }
 
-        logger.LogInformation("Watermark {Key} added ({Width}x{Height} {Format})", key, header.Width, header.Height, header.Format);
+        if (await Store.HeadAsync(key, cancellationToken) is { } stored)
+        {
+            await WatermarkFacts.KeepAsync(Store, stored, header, visible, cancellationToken);
+        }
+
+        logger.LogInformation("Watermark {Key} added ({Width}x{Height} {Format}, visible {Visible})", key, header.Width, header.Height, header.Format, visible);
         Changed?.Invoke();
         return (await FindAsync(key, cancellationToken))!;
     }
@@ -139,6 +148,7 @@ public sealed class WatermarkLibrary(
         }
 
         await Store.DeleteAsync(key, cancellationToken);
+        await WatermarkFacts.ForgetAsync(Store, key, cancellationToken);
         headers.TryRemove(key, out _);
         logger.LogInformation("Watermark {Key} deleted", key);
         Changed?.Invoke();
@@ -198,28 +208,70 @@ public sealed class WatermarkLibrary(
     public async Task ApplyStoredDefaultAsync(CancellationToken cancellationToken = default) =>
         dispatch.DefaultWatermarkKey = await GetDefaultKeyAsync(cancellationToken);
 
-    private async Task<ImageHeaderInfo?> HeaderAsync(ObjectInfo info, CancellationToken cancellationToken)
+    /// <summary>The stored or newly measured visible area; a store that cannot keep it leaves the whole image placed.</summary>
+    private async Task<VisibleArea?> VisibleAsync(ObjectInfo info, CancellationToken cancellationToken)
     {
-        var stamp = info.ETag ?? $"{info.Size}:{info.LastModified.UtcTicks}";
+        try
+        {
+            return (await WatermarkFacts.GetOrMeasureAsync(Store, info, cancellationToken))?.Visible;
+        }
+        catch (ObjectStoreUnavailableException ex)
+        {
+            logger.LogWarning(ex, "Could not measure or keep the visible area of {Key}; it is placed whole until it can be", info.Key);
+            return null;
+        }
+    }
+
+    private static VisibleArea Visible(ReadOnlySpan<byte> image, string name)
+    {
+        VisibleArea? visible;
+        try
+        {
+            visible = VisibleAreaMeasure.Measure(image);
+        }
+        catch (InvalidDataException)
+        {
+            throw new InvalidInputException($"'{name}' cannot be decoded as an image: it is damaged.");
+        }
+
+        return visible ?? throw new InvalidInputException(
+            $"'{name}' is fully transparent: none of its pixels would show on a video. Use an image with something drawn on it.");
+    }
+
+    /// <summary>
+    /// The image's header and visible area, remembered per version of the object; the visible area comes from the
+    /// facts stored beside it, measured now (and stored) for an image added before they were kept.
+    /// </summary>
+    private async Task<(ImageHeaderInfo? Header, VisibleArea? Visible)> HeaderAsync(ObjectInfo info, CancellationToken cancellationToken)
+    {
+        var stamp = WatermarkFacts.StampOf(info);
         if (headers.TryGetValue(info.Key, out var cached) && cached.Stamp == stamp)
         {
-            return cached.Header;
+            return (cached.Header, cached.Visible);
         }
 
         ImageHeaderInfo? header;
+        VisibleArea? visible = null;
         try
         {
-            await using var stream = await Store.OpenReadAsync(info.Key, cancellationToken);
-            var buffer = new byte[Math.Min(ImageHeader.BytesNeeded, Math.Max(info.Size, 1))];
-            var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
-            header = ImageHeader.TryRead(buffer.AsSpan(0, read));
+            await using (var stream = await Store.OpenReadAsync(info.Key, cancellationToken))
+            {
+                var buffer = new byte[Math.Min(ImageHeader.BytesNeeded, Math.Max(info.Size, 1))];
+                var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+                header = ImageHeader.TryRead(buffer.AsSpan(0, read));
+            }
+
+            if (header is not null)
+            {
+                visible = await VisibleAsync(info, cancellationToken);
+            }
         }
         catch (ObjectNotFoundException)
         {
             header = null;
         }
 
-        headers[info.Key] = (stamp, header);
-        return header;
+        headers[info.Key] = (stamp, header, visible);
+        return (header, visible);
     }
 }

@@ -11,14 +11,15 @@ public static class WatermarkInk
 {
     private static readonly Lazy<(int X, int Y, int Width, int Height)> Box = new(Measure);
 
-    /// <summary>The part of <paramref name="placed"/> (the whole image's place in the frame) covered by the text.</summary>
-    public static Region In(OverlayGeometry placed)
+    /// <summary>The part of the frame covered by the text, where <paramref name="placed"/> drew the image's part.</summary>
+    public static Region In(PlacedWatermark placed)
     {
         var box = Box.Value;
-        double sx = (double)placed.Width / DefaultWatermark.Width, sy = (double)placed.Height / DefaultWatermark.Height;
+        var (g, part) = (placed.Geometry, placed.Part);
+        double sx = (double)g.Width / part.Width, sy = (double)g.Height / part.Height;
         return new Region(
-            placed.X + (int)Math.Ceiling(box.X * sx),
-            placed.Y + (int)Math.Ceiling(box.Y * sy),
+            g.X + (int)Math.Ceiling((box.X - part.X) * sx),
+            g.Y + (int)Math.Ceiling((box.Y - part.Y) * sy),
             (int)Math.Floor(box.Width * sx),
             (int)Math.Floor(box.Height * sy));
     }

@@ -18,10 +18,10 @@ public sealed class UploadPageTests : PortalComponentContext
 
         // The page's defaults on the sample frame (1280x720) with the seed watermark (640x480).
         var spec = new WatermarkSpec { Position = Anchor.BottomRight, Margin = 0.04, Scale = 0.25, Opacity = 0.85 };
-        page.WaitForAssertion(() => AssertMark(page, Placement.Compute(1280, 720, DefaultWatermark.Width, DefaultWatermark.Height, spec), 0.85), Wait);
+        page.WaitForAssertion(() => AssertMark(page, Seed(1280, 720, spec), 0.85), Wait);
 
         page.Find("[data-anchor='top-left']").Click();
-        var moved = Placement.Compute(1280, 720, DefaultWatermark.Width, DefaultWatermark.Height, spec with { Position = Anchor.TopLeft });
+        var moved = Seed(1280, 720, spec with { Position = Anchor.TopLeft });
         AssertMark(page, moved, 0.85);
         Assert.Equal(29, moved.X);
         Assert.Equal("true", page.Find("[data-anchor='top-left']").GetAttribute("aria-checked"));
@@ -39,7 +39,7 @@ public sealed class UploadPageTests : PortalComponentContext
         page.WaitForState(() => page.Find(".preview-frame").GetAttribute("data-frame") == "360x640", Wait);
 
         var spec = new WatermarkSpec { Position = Anchor.BottomRight, Margin = 0.04, Scale = 0.25, Opacity = 0.85 };
-        AssertMark(page, Placement.Compute(360, 640, DefaultWatermark.Width, DefaultWatermark.Height, spec), 0.85);
+        AssertMark(page, Seed(360, 640, spec), 0.85);
         Assert.Equal("360x640", page.Find(".preview-frame").GetAttribute("data-frame"));
     }
 
@@ -121,6 +121,10 @@ public sealed class UploadPageTests : PortalComponentContext
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"left:{100.0 * expected.X / frame[0]:0.###}%"), style, StringComparison.Ordinal);
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"width:{100.0 * expected.Width / frame[0]:0.###}%"), style, StringComparison.Ordinal);
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"opacity:{opacity:0.###}"), style, StringComparison.Ordinal);
-        Assert.Equal("api/watermarks/watermark.png/image", mark.GetAttribute("src"));
+        Assert.Equal("api/watermarks/watermark.png/image", mark.QuerySelector("img")!.GetAttribute("src"));
     }
+
+    /// <summary>Where the worker puts the seed watermark's visible part (its text) on a frame of this size.</summary>
+    private static OverlayGeometry Seed(int frameWidth, int frameHeight, WatermarkSpec spec) =>
+        Placement.Place(frameWidth, frameHeight, DefaultWatermark.Width, DefaultWatermark.Height, DefaultWatermark.Visible, spec).Geometry;
 }

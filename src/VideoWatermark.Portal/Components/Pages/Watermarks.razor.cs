@@ -76,6 +76,10 @@ public partial class Watermarks : IDisposable
         items = await Library.ListAsync();
     }
 
+    /// <summary>What placement applies to: the box of the visible pixels, within the whole image.</summary>
+    private static string VisibleText(WatermarkInfo w) =>
+        w.Visible is { } v ? $"visible {v.Width}×{v.Height} of {w.Width}×{w.Height}" : "visible part not known: placed whole";
+
     private async Task SetDefaultAsync(WatermarkInfo w) => await Run(() => Library.SetDefaultAsync(w.Key), $"{w.Name} is the default now.");
 
     private async Task DeleteAsync(WatermarkInfo w)
