@@ -32,6 +32,7 @@ public static class EngineServiceCollectionExtensions
 
         // The same engine (and so the same gate on parallel encodes) draws templates.
         services.TryAddSingleton<ITemplateEngine>(sp => (ITemplateEngine)sp.GetRequiredService<IWatermarkEngine>());
+        services.TryAddSingleton<ITemplateFrameRenderer>(sp => (ITemplateFrameRenderer)sp.GetRequiredService<IWatermarkEngine>());
         return services;
     }
 }

@@ -67,6 +67,7 @@ public static class PortalServices
         services.AddSingleton<WatermarkLibrary>();
         services.TryAddSingleton<TemplateStore>();
         services.AddSingleton<TemplateLibrary>();
+        services.AddSingleton<TemplatePreview>();
         services.AddHostedService<StoredDefaultWatermark>();
         services.AddSingleton<AbandonedUploadSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<AbandonedUploadSweeper>());

@@ -24,12 +24,20 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         }
 
         var page = await fixture.NewPageAsync(width == "phone" ? BrowserFixture.Phone : BrowserFixture.Desktop);
-        foreach (var path in new[] { "", "jobs", "watermarks", $"jobs/{finished.Id}", $"jobs/{running.Id}", $"jobs/{failed.Id}" })
+        foreach (var path in new[] { "", "jobs", "watermarks", "templates", $"jobs/{finished.Id}", $"jobs/{running.Id}", $"jobs/{failed.Id}" })
         {
             await BrowserFixture.OpenAsync(page, path);
             await Assertions.Expect(page.Locator("h1").First).ToBeVisibleAsync();
             await Axe.AssertNoViolationsAsync(page, $"/{path} at {width} width");
         }
+
+        // The template editor with a text and an image layer, the properties panel and the drawn preview.
+        await BrowserFixture.OpenAsync(page, "templates");
+        await page.Locator("[data-testid='new-template']").ClickAsync();
+        await page.Locator("[data-testid='add-text']").ClickAsync();
+        await page.Locator("[data-testid='add-image']").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid='template-preview-image']")).ToBeVisibleAsync();
+        await Axe.AssertNoViolationsAsync(page, $"the template editor with two layers at {width} width");
 
         // The upload page once a file is chosen: its row, the placement controls and the preview.
         var clip = TestMedia.Clip(Path.Combine(TestMedia.NewTempDirectory("vw-browser-axe"), "axe-chosen.mp4"), new ClipOptions { Seconds = 1 });

@@ -18,6 +18,9 @@ public static class TemplateTokens
     /// <summary>The tokens every run can fill on its own or from the job; any other name is a variable.</summary>
     public static IReadOnlyList<string> Standard { get; } = [Recipient, Email, Date, FileName, JobId];
 
+    /// <summary>The tokens the worker fills for every run; the others need a value from whoever creates the job.</summary>
+    public static IReadOnlyList<string> FilledByWorker { get; } = [Date, FileName, JobId];
+
     /// <summary>The token names <paramref name="text"/> uses, in order of first use; throws on bad syntax.</summary>
     public static IReadOnlyList<string> Names(string text)
     {

@@ -18,6 +18,18 @@ public sealed record WatermarkTemplate
     /// <summary>Every reason this template cannot be used, one sentence each; empty when it is valid.</summary>
     public IReadOnlyList<string> Problems() => TemplateValidation.Problems(this);
 
+    /// <summary>
+    /// The tokens whoever creates a job must give values for (every token of the text layers but the ones the worker
+    /// fills), in order of first use; a text whose token syntax is wrong adds none.
+    /// </summary>
+    public IReadOnlyList<string> Variables() =>
+        (Layers ?? [])
+            .Where(l => l is { Type: LayerType.Text, Text: not null } && TemplateTokens.SyntaxProblem(l.Text) is null)
+            .SelectMany(l => TemplateTokens.Names(l.Text!))
+            .Where(n => !TemplateTokens.FilledByWorker.Contains(n, StringComparer.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+
     /// <summary>Throws <see cref="InvalidInputException"/> listing every problem in one message.</summary>
     public WatermarkTemplate Validated()
     {

@@ -21,6 +21,57 @@ internal static class TemplateCommandBuilder
 
     public static TemplateCommand Build(string inputPath, VideoFacts video, IReadOnlyList<LayerStill> stills, EngineOptions options, string outputPath, VideoCut? cut = null)
     {
+        var (graph, frameWidth, frameHeight) = Graph(video, stills, cut);
+        var args = new List<string> { "-hide_banner", "-nostdin", "-y", "-progress", "pipe:1", "-nostats" };
+        args.AddRange(cut?.InputArguments() ?? []);
+        args.AddRange(["-i", inputPath]);
+        foreach (var still in stills)
+        {
+            args.AddRange(["-i", still.Path]);
+        }
+
+        args.AddRange(["-filter_complex", graph, "-map", "[out]"]);
+        // A segment is video only: the join copies the audio once, from the source.
+        for (var n = 0; cut is null && n < video.Audio.Count; n++)
+        {
+            var track = video.Audio[n];
+            args.AddRange(["-map", $"0:{track.StreamIndex}"]);
+            args.AddRange(AudioPlan.CanCopy(track.Codec)
+                ? [$"-c:a:{n}", "copy"]
+                : [$"-c:a:{n}", AudioPlan.ReencodeCodec, $"-b:a:{n}", AudioPlan.ReencodeBitrate]);
+        }
+
+        args.AddRange(["-c:v", "libx264", "-preset", options.Preset]);
+        if (options.EffectiveX264Params.Length > 0)
+        {
+            args.AddRange(["-x264-params", options.EffectiveX264Params]);
+        }
+
+        args.AddRange(["-crf", options.Crf.ToString(Inv), "-pix_fmt", "yuv420p", "-fps_mode", "passthrough"]);
+        args.AddRange(cut is null ? ["-movflags", "+faststart"] : ["-an"]);
+        args.AddRange(["-f", "mp4", outputPath]);
+        return new TemplateCommand(args, graph, frameWidth, frameHeight);
+    }
+
+    /// <summary>
+    /// The same graph over one still frame shown at <paramref name="seconds"/> (its timestamp shifted there, so every
+    /// <c>enable</c> and motion expression reads that moment), written as one PNG: the editor's preview.
+    /// </summary>
+    public static TemplateCommand BuildFrame(string framePath, double seconds, VideoFacts frame, IReadOnlyList<LayerStill> stills, string outputPath)
+    {
+        var (graph, frameWidth, frameHeight) = Graph(frame, stills, null);
+        var args = new List<string> { "-hide_banner", "-nostdin", "-y", "-itsoffset", N(seconds), "-i", framePath };
+        foreach (var still in stills)
+        {
+            args.AddRange(["-i", still.Path]);
+        }
+
+        args.AddRange(["-filter_complex", graph, "-map", "[out]", "-frames:v", "1", "-c:v", "png", "-f", "image2", "-update", "1", outputPath]);
+        return new TemplateCommand(args, graph, frameWidth, frameHeight);
+    }
+
+    private static (string Graph, int FrameWidth, int FrameHeight) Graph(VideoFacts video, IReadOnlyList<LayerStill> stills, VideoCut? cut)
+    {
         var frameWidth = video.DisplayWidth & ~1;
         var frameHeight = video.DisplayHeight & ~1;
         var seconds = video.Duration.TotalSeconds;
@@ -94,37 +145,7 @@ internal static class TemplateCommandBuilder
         }
 
         chains.Add($"{current}{(cut is null ? "" : VideoCut.Restart + ",")}format=yuv420p[out]");
-        var graph = string.Join(';', chains);
-
-        var args = new List<string> { "-hide_banner", "-nostdin", "-y", "-progress", "pipe:1", "-nostats" };
-        args.AddRange(cut?.InputArguments() ?? []);
-        args.AddRange(["-i", inputPath]);
-        foreach (var still in stills)
-        {
-            args.AddRange(["-i", still.Path]);
-        }
-
-        args.AddRange(["-filter_complex", graph, "-map", "[out]"]);
-        // A segment is video only: the join copies the audio once, from the source.
-        for (var n = 0; cut is null && n < video.Audio.Count; n++)
-        {
-            var track = video.Audio[n];
-            args.AddRange(["-map", $"0:{track.StreamIndex}"]);
-            args.AddRange(AudioPlan.CanCopy(track.Codec)
-                ? [$"-c:a:{n}", "copy"]
-                : [$"-c:a:{n}", AudioPlan.ReencodeCodec, $"-b:a:{n}", AudioPlan.ReencodeBitrate]);
-        }
-
-        args.AddRange(["-c:v", "libx264", "-preset", options.Preset]);
-        if (options.EffectiveX264Params.Length > 0)
-        {
-            args.AddRange(["-x264-params", options.EffectiveX264Params]);
-        }
-
-        args.AddRange(["-crf", options.Crf.ToString(Inv), "-pix_fmt", "yuv420p", "-fps_mode", "passthrough"]);
-        args.AddRange(cut is null ? ["-movflags", "+faststart"] : ["-an"]);
-        args.AddRange(["-f", "mp4", outputPath]);
-        return new TemplateCommand(args, graph, frameWidth, frameHeight);
+        return (string.Join(';', chains), frameWidth, frameHeight);
     }
 
     private static string Alpha(double alpha) => alpha >= 1 ? "" : $",colorchannelmixer=aa={N(Math.Max(0, alpha))}";

@@ -25,6 +25,16 @@ public static class TemplateEndpoints
             return TypedResults.Created($"/api/templates/{Uri.EscapeDataString(saved.Name)}?version={saved.Version}", TemplateView.From(saved));
         }).WithMetadata(new BodyLimit(BodyLimit.Template));
 
+        // The editor's preview for scripts and tests: the template in the body, the moment and the video's length in
+        // the query, a PNG of the sample frame as the worker would mark it then.
+        templates.MapPost("/preview", async (HttpRequest request, double? t, double? duration, TemplatePreview preview, CancellationToken ct) =>
+        {
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body, ct);
+            var png = await preview.RenderAsync(TemplateJson.Deserialize(body.ToArray()), t ?? 0, duration ?? TemplatePreview.DefaultVideoSeconds, ct);
+            return TypedResults.File(png, "image/png");
+        }).WithMetadata(new BodyLimit(BodyLimit.Template));
+
         templates.MapGet("/{name}", async (string name, int? version, TemplateLibrary library, CancellationToken ct) =>
         {
             var stored = await library.GetAsync(name, version, ct);

@@ -21,6 +21,18 @@ public sealed class TemplateLibrary(TemplateStore store, WatermarkLibrary waterm
     /// <summary>Saves <paramref name="template"/> as the next version of its name; every problem is listed in one refusal.</summary>
     public async Task<StoredTemplate> SaveAsync(WatermarkTemplate template, CancellationToken cancellationToken = default)
     {
+        await CheckAsync(template, cancellationToken);
+        var saved = await store.SaveAsync(template, cancellationToken);
+        logger.LogInformation("Saved template {Template} version {Version}", saved.Name, saved.Version);
+        return saved;
+    }
+
+    /// <summary>
+    /// Refuses <paramref name="template"/> with one message listing every problem, its own and every image layer that
+    /// names no library image; what may be saved may be previewed.
+    /// </summary>
+    public async Task CheckAsync(WatermarkTemplate template, CancellationToken cancellationToken = default)
+    {
         var problems = template.Problems().ToList();
         for (var i = 0; i < (template.Layers?.Count ?? 0); i++)
         {
@@ -35,10 +47,6 @@ public sealed class TemplateLibrary(TemplateStore store, WatermarkLibrary waterm
         {
             throw new InvalidInputException($"The template{(template.Name.Length > 0 ? $" '{template.Name}'" : "")} is not valid: {string.Join(" ", problems)}");
         }
-
-        var saved = await store.SaveAsync(template, cancellationToken);
-        logger.LogInformation("Saved template {Template} version {Version}", saved.Name, saved.Version);
-        return saved;
     }
 
     public async Task DeleteAsync(string name, CancellationToken cancellationToken = default)

@@ -49,4 +49,22 @@ public sealed class TemplateTokensTests
         Assert.Throws<InvalidInputException>(() => TokenValues.For(Now, null, null, new Dictionary<string, string> { [name] = "x" }));
         Assert.Contains("at most 200", Assert.Throws<InvalidInputException>(() => TokenValues.For(Now, null, null, new Dictionary<string, string> { ["n"] = new string('x', 201) })).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_templates_variables_are_its_text_tokens_but_the_workers_own_in_order_of_first_use()
+    {
+        var template = new WatermarkTemplate
+        {
+            Name = "t",
+            Layers =
+            [
+                new TemplateLayer { Type = LayerType.Image, Image = "logo.png" },
+                new TemplateLayer { Type = LayerType.Text, Text = "For {recipient} · {date} {{literal}}" },
+                new TemplateLayer { Type = LayerType.Text, Text = "{studio} {jobId} {filename} {recipient}" },
+                new TemplateLayer { Type = LayerType.Text, Text = "{broken" },
+            ],
+        };
+
+        Assert.Equal(["recipient", "studio"], template.Variables());
+    }
 }

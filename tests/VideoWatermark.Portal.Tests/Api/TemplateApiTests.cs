@@ -145,6 +145,44 @@ public sealed class TemplateApiTests : IDisposable
         Assert.True(Frames.ChangedFraction(Frames.At(clip, 0.5), Frames.At(output, 0.5), middle) > 0.05, "the file's name is written across the middle");
     }
 
+    [Fact]
+    public async Task The_preview_draws_the_template_on_the_sample_frame_at_the_moment_asked_and_refuses_a_bad_one_listing_every_problem()
+    {
+        var http = portal.CreateClient();
+        await UploadWatermarkAsync(http, TestMedia.TwoToneImage(Path.Combine(work.Path, "two-tone.png"), 64, 48, "red", "blue"));
+        var timed = Screener.Replace("\"size\": 0.12 }", "\"size\": 0.12, \"start\": 5 }", StringComparison.Ordinal);
+
+        var early = await PreviewAsync(http, timed, 1);
+        var late = await PreviewAsync(http, timed, 6);
+
+        Assert.Equal((1280, 720), (early.Width, early.Height));
+        var g = Placement.Compute(1280, 720, 64, 48, new WatermarkSpec { Position = Anchor.TopLeft, Margin = 0.05, Scale = 0.25 });
+        var top = early.MeanColor(new Region(g.X, g.Y, g.Width, g.Height).TopHalf.Inflate(-8));
+        Assert.True(top.R > 180 && top.B < 80, $"the image layer's red half, top-left: {top}");
+        var textBand = new Region(0, 720 - 160, 1280, 160);
+        Assert.True(Frames.ChangedFraction(early, late, textBand) > 0.01, "the text layer shows from its start on");
+        Assert.True(Frames.ChangedFractionOutside(early, late, textBand) < 0.001, "nothing else changes");
+
+        using var bad = new StringContent("""{ "name": "bad", "layers": [ { "type": "text", "text": "", "opacity": 2 }, { "type": "image", "image": "nope.png" } ] }""", Encoding.UTF8, "application/json");
+        using var refused = await http.PostAsync("/api/templates/preview?t=1", bad);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var reason = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["error"]!.GetValue<string>();
+        Assert.Contains("Layer 1 (text): text is required.", reason, StringComparison.Ordinal);
+        Assert.Contains("opacity 2 is out of range", reason, StringComparison.Ordinal);
+        Assert.Contains("there is no watermark 'nope.png'", reason, StringComparison.Ordinal);
+    }
+
+    private async Task<RgbFrame> PreviewAsync(HttpClient http, string json, double seconds)
+    {
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync(FormattableString.Invariant($"/api/templates/preview?t={seconds}&duration=10"), content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
+        var png = Path.Combine(work.Path, FormattableString.Invariant($"preview-{seconds}.png"));
+        await File.WriteAllBytesAsync(png, await response.Content.ReadAsByteArrayAsync());
+        return Frames.At(png);
+    }
+
     private async Task<RgbFrame> RenderAsync(HttpClient http, string clip, string recipient)
     {
         var (created, ticket) = await AnnounceAsync(http, "clip.mp4", new FileInfo(clip).Length, new Dictionary<string, string> { ["recipient"] = recipient });

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using VideoWatermark.Core.Templates;
 using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Portal.Components.Pages;
 using VideoWatermark.Portal.Components.Uploads;
@@ -107,6 +109,40 @@ public sealed class UploadPageTests : PortalComponentContext
         Assert.Equal(0.85, placement.GetProperty("opacity").GetDouble());
         Assert.Equal("uploading", page.Find("[data-upload='a.mp4']").GetAttribute("data-status"));
         Assert.Equal("refused", page.Find("[data-upload='c.txt']").GetAttribute("data-status"));
+    }
+
+    [Fact]
+    public async Task With_a_template_an_empty_variable_stops_the_upload_with_its_name_and_a_filled_one_goes_with_each_file()
+    {
+        await StartAsync();
+        var templates = Services.GetRequiredService<Portal.Services.TemplateLibrary>();
+        await templates.SaveAsync(new WatermarkTemplate
+        {
+            Name = "screener",
+            Layers = [new TemplateLayer { Type = LayerType.Text, Text = "For {recipient} on {date}" }],
+        });
+        var page = Render<Upload>();
+        page.WaitForElement(".preview-mark", Wait);
+        await page.InvokeAsync(() => Session.FilesAdded([new FileAdded("f1", "a.mp4", 1000, "video/mp4", null)]));
+
+        page.Find("input[data-testid='kind-template'], [data-testid='kind-template'] input").Click();
+        page.WaitForElement("[data-variable='recipient']", Wait);
+        Assert.Single(page.FindAll("[data-variable]"));
+        page.Find("[data-testid='upload-all']").Click();
+
+        Assert.Equal("Fill in {recipient} before uploading: the template's text needs it.", page.Find("[data-testid='template-problem']").TextContent.Trim());
+        Assert.Empty(UploadModule.Invocations["start"]);
+        Assert.Equal("ready", page.Find("[data-upload='a.mp4']").GetAttribute("data-status"));
+
+        page.Find("input[data-variable='recipient'], [data-variable='recipient'] input").Input("Ana Díaz");
+        Assert.Empty(page.FindAll("[data-testid='template-problem']"));
+        page.Find("[data-testid='upload-all']").Click();
+
+        var settings = System.Text.Json.JsonSerializer.SerializeToElement(Assert.Single(UploadModule.Invocations["start"]).Arguments[1]);
+        Assert.Equal("screener", settings.GetProperty("template").GetString());
+        Assert.Equal(1, settings.GetProperty("templateVersion").GetInt32());
+        Assert.Equal("Ana Díaz", settings.GetProperty("variables").GetProperty("recipient").GetString());
+        Assert.False(settings.TryGetProperty("watermark", out _));
     }
 
     private static void AssertMark(IRenderedComponent<Upload> page, OverlayGeometry expected, double opacity)

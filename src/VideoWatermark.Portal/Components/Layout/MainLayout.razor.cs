@@ -15,6 +15,7 @@ public partial class MainLayout : IDisposable
         new("./", "", "Upload", Icons.Material.Filled.CloudUpload),
         new("jobs", "jobs", "Jobs", Icons.Material.Filled.ViewList),
         new("watermarks", "watermarks", "Watermarks", Icons.Material.Filled.Layers),
+        new("templates", "templates", "Templates", Icons.Material.Filled.Dashboard),
     ];
 
     [Inject] private NavigationManager Navigation { get; set; } = default!;

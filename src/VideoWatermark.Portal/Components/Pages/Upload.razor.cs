@@ -42,7 +42,7 @@ public partial class Upload : IAsyncDisposable
 
     private static string Accept => string.Join(",", UploadRules.Extensions);
 
-    private bool CanUpload => Selected is not null && Queue.ReadyCount > 0;
+    private bool CanUpload => (Session.Template.UseTemplate || Selected is not null) && Queue.ReadyCount > 0;
 
     private string UploadLabel => Queue.ReadyCount is var n and > 1 ? $"Upload {n} videos" : "Upload";
 
@@ -112,6 +112,12 @@ public partial class Upload : IAsyncDisposable
 
     private async Task StartAll()
     {
+        // A template's empty variable stops the whole batch before any file goes up, with the reason shown.
+        if (Session.Template.UseTemplate && !Session.Template.Ready())
+        {
+            return;
+        }
+
         foreach (var item in Queue.Ready)
         {
             await StartAsync(item);
@@ -120,7 +126,14 @@ public partial class Upload : IAsyncDisposable
 
     private async Task StartAsync(UploadItem item)
     {
-        if (Selected is { } watermark)
+        if (Session.Template.UseTemplate)
+        {
+            if (Session.Template.Ready())
+            {
+                await Session.StartWithTemplateAsync(item);
+            }
+        }
+        else if (Selected is { } watermark)
         {
             await Session.StartAsync(item, watermark.Name);
         }

@@ -71,6 +71,14 @@ public sealed class UploadJsBridge(IJSRuntime js) : IAsyncDisposable
         }
     }
 
+    public async Task StartAsync(string clientId, string template, int templateVersion, IReadOnlyDictionary<string, string> variables)
+    {
+        if (module is not null)
+        {
+            await module.InvokeVoidAsync("start", clientId, new { template, templateVersion, variables });
+        }
+    }
+
     public async Task CancelAsync(string clientId)
     {
         if (module is not null)

@@ -26,6 +26,9 @@ public sealed class UploadSession(IJSRuntime js, InputLimits limits) : IAsyncDis
 
     public WatermarkSpec Spec { get; set; } = new() { Position = Anchor.BottomRight, Margin = 0.04, Scale = 0.25, Opacity = 0.85 };
 
+    /// <summary>A saved template instead of the single image, with its variables.</summary>
+    public TemplateSelection Template { get; } = new();
+
     /// <summary>Whether the user (or the page, with the default) has chosen the image yet.</summary>
     public bool ImageChosen { get; set; }
 
@@ -107,6 +110,19 @@ public sealed class UploadSession(IJSRuntime js, InputLimits limits) : IAsyncDis
         UploadQueue.Begin(item);
         Changed?.Invoke();
         await Bridge.StartAsync(item.ClientId, watermark, Spec);
+    }
+
+    /// <summary>Sends the file with the chosen template's version and variables instead of the single image.</summary>
+    public async Task StartWithTemplateAsync(UploadItem item)
+    {
+        if (!Bridge.IsReady || Template.Chosen is not { } chosen)
+        {
+            return;
+        }
+
+        UploadQueue.Begin(item);
+        Changed?.Invoke();
+        await Bridge.StartAsync(item.ClientId, chosen.Name, chosen.Version, Template.VariableValues());
     }
 
     public Task CancelAsync(UploadItem item) => Bridge.CancelAsync(item.ClientId);

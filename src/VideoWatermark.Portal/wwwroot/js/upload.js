@@ -127,7 +127,7 @@ export function cancel(id) {
   }
 }
 
-// settings: { watermark, placement: { position, margin, scale, opacity } }
+// settings: { watermark, placement: { position, margin, scale, opacity } } or { template, templateVersion, variables }
 export function start(id, settings) {
   const entry = files.get(id);
   if (!entry || entry.state === "uploading") return;
@@ -147,6 +147,9 @@ async function run(id, entry, settings) {
       size: file.size,
       watermark: settings.watermark,
       placement: settings.placement,
+      template: settings.template,
+      templateVersion: settings.templateVersion,
+      variables: settings.variables,
     }, entry.controller.signal);
     await notify("UploadStarted", id, ticket.jobId);
 
