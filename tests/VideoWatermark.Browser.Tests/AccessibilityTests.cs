@@ -36,7 +36,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         await page.Locator("[data-testid='new-template']").ClickAsync();
         await page.Locator("[data-testid='add-text']").ClickAsync();
         await page.Locator("[data-testid='add-image']").ClickAsync();
-        await Assertions.Expect(page.Locator("[data-testid='template-preview-image']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid='template-preview-image']")).ToBeVisibleAsync(BrowserFixture.FfmpegDrawn);
         await Axe.AssertNoViolationsAsync(page, $"the template editor with two layers at {width} width");
 
         // The upload page once a file is chosen: its row, the placement controls and the preview.

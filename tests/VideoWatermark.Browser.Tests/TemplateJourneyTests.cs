@@ -35,7 +35,7 @@ public sealed class TemplateJourneyTests(BrowserFixture fixture) : IDisposable
         await SetTextAsync(page, "FOR {recipient}");
         await page.Locator("[data-testid='add-image']").ClickAsync();
         await Assertions.Expect(page.Locator("[data-layer]")).ToHaveCountAsync(2);
-        await Assertions.Expect(page.Locator("[data-testid='template-preview-image']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid='template-preview-image']")).ToBeVisibleAsync(BrowserFixture.FfmpegDrawn);
         await fixture.ScreenshotAsync(page, $"50-template-editor-{width}");
         if (phone)
         {
