@@ -126,6 +126,36 @@ public sealed class SplitJobTests : IDisposable
     }
 
     [Fact]
+    public async Task A_restart_resumes_a_half_done_split_job_and_runs_only_the_segment_whose_worker_died()
+    {
+        var clip = SplitClip.Create(folder.Combine("clips", "lecture.mp4"));
+        (string, string)[] split = [("VideoWatermark:Pipeline:SplitAboveSeconds", "4"), ("VideoWatermark:Pipeline:SegmentSeconds", "2.5")];
+        string id;
+
+        // The process before the restart cut the job, finished its first segment and died encoding the second.
+        using (var before = StoreServices.Build(folder, null, split))
+        {
+            var job = await S3JobServices.QueueAsync(before, clip, "lecture.mp4");
+            var executor = before.GetRequiredService<JobExecutor>();
+            Assert.Equal(JobRunOutcome.Split, (await executor.RunAsync(job.Id, "local")).Outcome);
+            Assert.Equal(JobRunOutcome.Succeeded, (await executor.RunSegmentAsync(job.Id, 0, "local")).Outcome);
+            await before.Jobs().UpdateSegmentAsync(job.Id, 1, s => s.Launch("local").Start("local", DateTimeOffset.UtcNow).Beat(40, DateTimeOffset.UtcNow));
+            id = job.Id;
+        }
+
+        await using var host = await PipelineHost.StartAsync(folder, split);
+        var done = Assert.Single(await host.AllFinishedAsync(1, TimeSpan.FromSeconds(180)));
+
+        Assert.True(done.State == JobState.Succeeded, $"{done.State}: {done.Error}");
+        Assert.Equal((id, 1), (done.Id, done.Attempts));
+        var segments = await host.Jobs.GetSegmentsAsync(id);
+        Assert.Equal(segments.Select(s => s.Index == 1 ? 2 : 1), segments.Select(s => s.Attempts));
+        var output = folder.Combine("output.mp4");
+        await host.Store.DownloadAsync(done.OutputKey, output);
+        SplitClip.AssertFrameExact(clip, output, segments);
+    }
+
+    [Fact]
     public async Task Cancelling_a_split_job_stops_it_at_once_and_its_waiting_segments_never_run()
     {
         using var services = StoreServices.Build(folder, null,
