@@ -112,6 +112,25 @@ public static class ObjectKeys
     public static string JobKey(string jobId) => $"{JobsPrefix}{JobIds.Require(jobId)}.json";
 
     /// <summary>
+    /// Everything a split job keeps besides its record: one record per segment and, until the join has read them, the
+    /// encoded segments. Deleting the job removes the whole folder.
+    /// </summary>
+    public static string JobFolder(string jobId) => $"{JobsPrefix}{JobIds.Require(jobId)}/";
+
+    public static string SegmentsOf(string jobId) => $"{JobFolder(jobId)}segments/";
+
+    /// <summary>Segment <paramref name="index"/>'s record: its own object, so no two segment workers write the same one.</summary>
+    public static string SegmentKey(string jobId, int index) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{SegmentsOf(jobId)}{index:D3}.json");
+
+    /// <summary>Where segment <paramref name="index"/>'s encoded video waits for the join, which removes it.</summary>
+    public static string SegmentFileKey(string jobId, int index) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{SegmentsOf(jobId)}{index:D3}.mp4");
+
+    public static string SegmentLogKey(string jobId, int index, int attempt) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{LogsOf(jobId)}segment-{index:D3}-attempt-{attempt}.log");
+
+    /// <summary>
     /// The mark a deleted job leaves: an event for its video delivered late finds it and starts nothing, where it would
     /// otherwise take the video for a new drop-in.
     /// </summary>

@@ -33,8 +33,29 @@ public static class EngineServiceCollectionExtensions
         // The same engine (and so the same gate on parallel encodes) draws templates.
         services.TryAddSingleton<ITemplateEngine>(sp => (ITemplateEngine)sp.GetRequiredService<IWatermarkEngine>());
         services.TryAddSingleton<ITemplateFrameRenderer>(sp => (ITemplateFrameRenderer)sp.GetRequiredService<IWatermarkEngine>());
+
+        // And splits videos for segment workers; an engine registered instead that cannot leaves jobs whole.
+        services.TryAddSingleton<ISegmentEngine>(sp => sp.GetRequiredService<IWatermarkEngine>() as ISegmentEngine ?? NoSegments.Instance);
         return services;
     }
+}
+
+/// <summary>What an engine that cannot split gives: no plan, so every job is encoded whole.</summary>
+internal sealed class NoSegments : ISegmentEngine
+{
+    public static NoSegments Instance { get; } = new();
+
+    public Task<Segments.SegmentPlan?> PlanAsync(string inputPath, string inputName, double splitAboveSeconds, double segmentSeconds, CancellationToken cancellationToken = default) =>
+        Task.FromResult<Segments.SegmentPlan?>(null);
+
+    public Task<WatermarkResult> EncodeSegmentAsync(WatermarkRequest request, Segments.VideoSegment segment, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("This engine encodes no segments.");
+
+    public Task<WatermarkResult> EncodeTemplateSegmentAsync(TemplateRequest request, Segments.VideoSegment segment, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("This engine encodes no segments.");
+
+    public Task<SegmentJoinResult> JoinAsync(SegmentJoinRequest request, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("This engine joins no segments.");
 }
 
 /// <summary>Refuses to start with bad encoder settings, naming each problem.</summary>

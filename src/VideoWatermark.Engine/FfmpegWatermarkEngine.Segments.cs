@@ -136,25 +136,7 @@ public sealed partial class FfmpegWatermarkEngine
             var encodeTime = encoding.Elapsed;
 
             var joining = Stopwatch.StartNew();
-            var list = Path.Combine(work, "segments.ffconcat");
-            await File.WriteAllTextAsync(list, SegmentJoiner.ConcatList(plan, [.. files.Select(f => Path.GetFileName(f))]), cancellationToken);
-            var (arguments, audio) = SegmentJoiner.Build(list, input, video, timeline, partial);
-            var commandLine = CommandLineText.Format(options.FfmpegPath, arguments);
-            log.Note($"join, audio: {audio}; command: {commandLine}");
-            var exit = await FfmpegProcess.RunAsync(options.FfmpegPath, arguments, null, log.Ffmpeg, cancellationToken);
-            if (exit != 0 || !File.Exists(partial))
-            {
-                log.Note($"failed: the join exited with code {exit}");
-                throw new EncodeFailedException($"ffmpeg failed joining the segments (exit code {exit}): {log.LastError()}. Log: {log.Path}", log.Path);
-            }
-
-            var joined = await FrameTimelineProbe.ProbeAsync(options.FfprobePath, partial, "v:0", cancellationToken);
-            if (JoinCheck.Problem(timeline, joined) is { } problem)
-            {
-                log.Note($"rejected: {problem}");
-                throw new EncodeFailedException($"The joined output is not frame-exact: {problem}. Log: {log.Path}", log.Path);
-            }
-
+            var joined = await JoinFilesAsync(input, video, timeline, plan, files, work, partial, log, cancellationToken);
             File.Move(partial, output, overwrite: true);
             var joinTime = joining.Elapsed;
             progress?.Report(100);
@@ -172,6 +154,43 @@ public sealed partial class FfmpegWatermarkEngine
             TryDelete(partial);
             TryDeleteFolder(work);
         }
+    }
+
+    /// <summary>
+    /// The join: a concat list of <paramref name="files"/> in <paramref name="work"/>, the video copied and the source's
+    /// audio added into <paramref name="partial"/>, then the result held to the source frame by frame.
+    /// </summary>
+    private async Task<FrameTimeline> JoinFilesAsync(
+        string input,
+        VideoFacts video,
+        FrameTimeline timeline,
+        SegmentPlan plan,
+        IReadOnlyList<string> files,
+        string work,
+        string partial,
+        RunLog log,
+        CancellationToken cancellationToken)
+    {
+        var list = Path.Combine(work, "segments.ffconcat");
+        await File.WriteAllTextAsync(list, SegmentJoiner.ConcatList(plan, [.. files.Select(Path.GetFullPath)]), cancellationToken);
+        var (arguments, audio) = SegmentJoiner.Build(list, input, video, timeline, partial);
+        var commandLine = CommandLineText.Format(options.FfmpegPath, arguments);
+        log.Note($"join, audio: {audio}; command: {commandLine}");
+        var exit = await FfmpegProcess.RunAsync(options.FfmpegPath, arguments, null, log.Ffmpeg, cancellationToken);
+        if (exit != 0 || !File.Exists(partial))
+        {
+            log.Note($"failed: the join exited with code {exit}");
+            throw new EncodeFailedException($"ffmpeg failed joining the segments (exit code {exit}): {log.LastError()}. Log: {log.Path}", log.Path);
+        }
+
+        var joined = await FrameTimelineProbe.ProbeAsync(options.FfprobePath, partial, "v:0", cancellationToken);
+        if (JoinCheck.Problem(timeline, joined) is { } problem)
+        {
+            log.Note($"rejected: {problem}");
+            throw new EncodeFailedException($"The joined output is not frame-exact: {problem}. Log: {log.Path}", log.Path);
+        }
+
+        return joined;
     }
 
     /// <summary>

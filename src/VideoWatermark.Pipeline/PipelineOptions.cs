@@ -58,6 +58,19 @@ public sealed class PipelineOptions
 
     public double StoreRetryMaxSeconds { get; set; } = 20;
 
+    /// <summary>
+    /// Videos longer than this many seconds are split into segments of about <see cref="SegmentSeconds"/>, each its
+    /// own unit of work (locally the pool's, on AWS a Fargate task each), joined at the end. Unset or 0: off, as suits
+    /// one machine whose cores one encode already keeps busy; the worker container defaults it to
+    /// <see cref="AwsSplitAboveSeconds"/>.
+    /// </summary>
+    public double? SplitAboveSeconds { get; set; }
+
+    public double SegmentSeconds { get; set; } = 60;
+
+    /// <summary>The split threshold of the worker container on AWS, where each segment gets a machine of its own.</summary>
+    public const double AwsSplitAboveSeconds = 300;
+
     public int EffectiveWorkers(int parallelEncodes) => Workers is > 0 ? Workers.Value : parallelEncodes + 1;
 
     public static PipelineOptions From(IConfiguration configuration)
@@ -107,6 +120,11 @@ public sealed class PipelineOptions
             problems.Add("SweepSeconds, HotFolderSettleSeconds and HotFolderScanSeconds must be positive.");
         }
 
+        if (SplitAboveSeconds is < 0 || !(SegmentSeconds > 0))
+        {
+            problems.Add("SplitAboveSeconds must not be negative (0 or unset: never split) and SegmentSeconds must be positive.");
+        }
+
         try
         {
             ObjectKeys.NormalizeOutputPrefix(OutputPrefix);
@@ -144,6 +162,9 @@ public sealed class PipelineOptions
         StoreAttempts = StoreAttempts,
         StoreRetryDelay = TimeSpan.FromSeconds(StoreRetrySeconds),
         StoreRetryMaxDelay = TimeSpan.FromSeconds(StoreRetryMaxSeconds),
+        SplitAboveSeconds = SplitAboveSeconds is > 0 ? SplitAboveSeconds : null,
+        SegmentSeconds = SegmentSeconds,
+        MaxAttempts = MaxAttempts,
     };
 
     private static string DefaultWorkRoot(string? store)

@@ -204,6 +204,69 @@ public sealed class FunctionTests(FunctionTests.S3Buckets buckets) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_split_job_gets_one_task_per_segment_each_with_its_own_client_token_and_a_duplicate_event_starts_nothing()
+    {
+        const string Bucket = "split";
+        var clip = await PutAsync(Bucket, "unprocessed-videos/lecture.mp4");
+        var eventJson = EventSamples.ObjectsCreated(Bucket, clip);
+        var created = await InvokeAsync(Bucket, eventJson);
+        Assert.Equal(1, created.Launched);
+        var job = Assert.Single(await JobsAsync(Bucket));
+        var planTask = Assert.Single(ecs.StartedTasks);
+
+        // That task's worker found the video long and cut it in three, as the executor does: a record per segment,
+        // then the job says it is split (its segments' workers are the Lambda's to start: the worker starts none).
+        var jobs = new JobStore(Store(Bucket), TimeProvider.System);
+        await jobs.UpdateAsync(job.Id, j => j.Start(planTask, DateTimeOffset.UtcNow));
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(await jobs.TryCreateSegmentAsync(new JobSegment
+            {
+                JobId = job.Id,
+                Index = i,
+                Count = 3,
+                FirstFrame = i * 50,
+                FrameCount = 50,
+                StartSeconds = i * 2,
+                EndSeconds = (i + 1) * 2,
+                CutFrom = i == 0 ? null : (i * 2) - 0.02,
+                CutTo = i == 2 ? null : ((i + 1) * 2) - 0.02,
+            }));
+        }
+
+        await jobs.UpdateAsync(job.Id, j => j.Split(3, 0, DateTimeOffset.UtcNow));
+        var schedule = EventSamples.Read("eventbridge-schedule-documented.json");
+
+        var swept = await InvokeAsync(Bucket, schedule);
+
+        Assert.Equal(3, swept.Launched);
+        Assert.Empty(ecs.Problems);
+        var segmentCalls = ecs.Calls.Skip(1).ToList();
+        Assert.Equal(
+            [$"{job.Id}-s000-1", $"{job.Id}-s001-1", $"{job.Id}-s002-1"],
+            segmentCalls.Select(c => c.Body.GetProperty("clientToken").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["0", "1", "2"],
+            segmentCalls.Select(c => RunTaskRequestSyntax.Environment(c.Body, "worker")[WorkerEnvironment.SegmentIndex]).Order(StringComparer.Ordinal));
+        Assert.All(segmentCalls, c => Assert.Equal(job.Id, RunTaskRequestSyntax.Environment(c.Body, "worker")[WorkerEnvironment.JobId]));
+        Assert.Equal(4, ecs.StartedTasks.Count);
+        var segments = await jobs.GetSegmentsAsync(job.Id);
+        Assert.All(segments, s => Assert.Contains(s.TaskId, ecs.StartedTasks));
+        Assert.Equal(3, segments.Select(s => s.TaskId).Distinct().Count());
+        Assert.DoesNotContain(planTask, segments.Select(s => s.TaskId));
+
+        // The upload's event delivered again, and the next schedule, start nothing new.
+        var again = await InvokeAsync(Bucket, eventJson);
+        var sweptAgain = await InvokeAsync(Bucket, schedule);
+
+        Assert.Equal((0, 1), (again.Launched, again.Duplicates));
+        Assert.Equal(0, sweptAgain.Launched);
+        Assert.Equal(4, ecs.Calls.Count);
+        Assert.Equal(4, ecs.StartedTasks.Count);
+        Assert.Equal(JobState.Running, (await jobs.GetAsync(job.Id))!.State);
+    }
+
+    [Fact]
     public void A_cold_start_without_configuration_names_the_missing_variables()
     {
         var environment = Environment(bucket: "records");
@@ -280,7 +343,7 @@ public sealed class FunctionTests(FunctionTests.S3Buckets buckets) : IClassFixtu
         public S3rverServer Server { get; private set; } = null!;
 
         public async Task InitializeAsync() =>
-            Server = await S3rverServer.StartAsync("records", "duplicates", "test-event", "refused", "sweep", "portal", "outage");
+            Server = await S3rverServer.StartAsync("records", "duplicates", "test-event", "refused", "sweep", "portal", "outage", "split");
 
         public async Task DisposeAsync() => await Server.DisposeAsync();
     }

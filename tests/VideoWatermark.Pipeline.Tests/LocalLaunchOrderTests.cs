@@ -43,8 +43,8 @@ public sealed class LocalLaunchOrderTests : IDisposable
         // Where a pool worker stands: the moment an id comes out of the queue, the record is read.
         var seenByPool = Task.Run(async () =>
         {
-            var id = await queue.Reader.ReadAsync();
-            return await services.Jobs().GetAsync(id);
+            var item = await queue.Reader.ReadAsync();
+            return await services.Jobs().GetAsync(item.JobId);
         });
 
         var job = await QueueJobAsync();
@@ -77,13 +77,13 @@ public sealed class LocalLaunchOrderTests : IDisposable
         Assert.Equal(LocalTaskLauncher.TaskId, recorded!.TaskId);
 
         Assert.True(queue.Reader.TryRead(out var queued));
-        Assert.Equal(first.JobId, queued);
+        Assert.Equal(new WorkItem(first.JobId!), queued);
 
         // The pool claims the job; a late relaunch of the same attempt neither queues it again nor touches the claim.
-        var claimed = await services.Jobs().UpdateAsync(queued, j => j.Start(LocalTaskLauncher.TaskId, DateTimeOffset.UtcNow));
+        var claimed = await services.Jobs().UpdateAsync(queued.JobId, j => j.Start(LocalTaskLauncher.TaskId, DateTimeOffset.UtcNow));
         await services.GetRequiredService<LocalTaskLauncher>().LaunchAsync(recorded);
         Assert.False(queue.Reader.TryRead(out _));
-        Assert.Equal(claimed, await services.Jobs().GetAsync(queued));
+        Assert.Equal(claimed, await services.Jobs().GetAsync(queued.JobId));
     }
 
     private async Task<Job> QueueJobAsync()

@@ -40,6 +40,26 @@ public sealed class EcsTaskLauncher : ITaskLauncher
     public Task<string> LaunchAsync(Job job, CancellationToken cancellationToken = default) =>
         client.RunTaskAsync(CreateRequest(job), cancellationToken);
 
+    /// <summary>One task per segment run: its own client token, the job's environment plus the segment's index.</summary>
+    public Task<string> LaunchSegmentAsync(Job job, JobSegment segment, CancellationToken cancellationToken = default) =>
+        client.RunTaskAsync(CreateSegmentRequest(job, segment), cancellationToken);
+
+    public EcsRunTaskRequest CreateSegmentRequest(Job job, JobSegment segment)
+    {
+        var request = CreateRequest(job);
+        var environment = Environment(job);
+        environment.Add(new(WorkerEnvironment.SegmentIndex, segment.Index.ToString(CultureInfo.InvariantCulture)));
+        return request with
+        {
+            Overrides = new EcsTaskOverride([new EcsContainerOverride(options.ContainerName, environment)]),
+            ClientToken = SegmentClientToken(job, segment),
+        };
+    }
+
+    /// <summary>Per segment and attempt (at most 38 characters of ECS's 64): a retried RunTask starts nothing new, the segment's next attempt does.</summary>
+    public static string SegmentClientToken(Job job, JobSegment segment) =>
+        string.Create(CultureInfo.InvariantCulture, $"{job.Id}-s{segment.Index:D3}-{segment.Attempts}");
+
     /// <summary>The RunTask request for this run of <paramref name="job"/>.</summary>
     public EcsRunTaskRequest CreateRequest(Job job)
     {

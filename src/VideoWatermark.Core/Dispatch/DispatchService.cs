@@ -171,6 +171,12 @@ public sealed class DispatchService(
         var capacityShort = false;
         await foreach (var job in jobs.ListAsync(cancellationToken))
         {
+            if (job.AwaitsSegments)
+            {
+                results.AddRange(await SuperviseSegmentsAsync(job, now, workersGone: false, cancellationToken));
+                continue;
+            }
+
             if (IsUnlaunched(job, now))
             {
                 // After one postponement the rest would be refused too; they wait for the next sweep instead of
@@ -221,6 +227,171 @@ public sealed class DispatchService(
 
         return results;
     }
+
+    /// <summary>
+    /// Looks after a split job whose segments are encoding, as the sweep does for a job: a segment whose worker went
+    /// silent (or, with <paramref name="workersGone"/>, every running one: the process that ran them is gone) runs again
+    /// alone as its next attempt, or fails the job past the attempt limit; a queued segment with no worker gets one;
+    /// and when every segment is done but nobody took the join within the lease (the last worker died first), the job
+    /// itself runs again, as a run that only joins. The other segments' work is kept.
+    /// </summary>
+    public async Task<IReadOnlyList<DispatchResult>> SuperviseSegmentsAsync(Job job, DateTimeOffset now, bool workersGone, CancellationToken cancellationToken = default)
+    {
+        var results = new List<DispatchResult>();
+        var segments = await jobs.GetSegmentsAsync(job.Id, cancellationToken);
+        if (segments.Count < job.Segments)
+        {
+            return results;
+        }
+
+        foreach (var segment in segments)
+        {
+            if (segment.State == JobState.Failed)
+            {
+                // Its worker failed it and died before failing the job.
+                await FailSplitJobAsync(job.Id, segment, segment.Error ?? "it failed", segment.PermanentFailure, cancellationToken);
+                results.Add(new DispatchResult(DispatchOutcome.Failed, job.Id, $"Segment {segment.Index} failed: {segment.Error}"));
+                return results;
+            }
+
+            if (segment.State == JobState.Cancelled)
+            {
+                // Stopped by a cancel the job has since been retried past: it runs again.
+                var retried = await jobs.UpdateSegmentAsync(job.Id, segment.Index, current => current.Can(JobTransition.Retry) ? current.Retry() : current, cancellationToken);
+                if (retried is { State: JobState.Queued })
+                {
+                    results.Add(await LaunchSegmentAsync(job, retried, cancellationToken));
+                }
+
+                continue;
+            }
+
+            var lost = SegmentLostReason(segment, now, workersGone);
+            if (lost is null)
+            {
+                if (segment.State == JobState.Queued && (segment.TaskId is null || workersGone))
+                {
+                    results.Add(await LaunchSegmentAsync(job, segment, cancellationToken));
+                }
+
+                continue;
+            }
+
+            var requeued = false;
+            var updated = await jobs.UpdateSegmentAsync(job.Id, segment.Index, current =>
+            {
+                if (SegmentLostReason(current, now, workersGone) is null)
+                {
+                    return current;
+                }
+
+                if (current.Attempts >= options.MaxAttempts)
+                {
+                    return current.Fail($"{lost} Gave up after {current.Attempts} attempts.", now);
+                }
+
+                requeued = true;
+                return current.Requeue();
+            }, cancellationToken);
+
+            if (updated is null)
+            {
+                continue;
+            }
+
+            logger.LogWarning("Job {JobId} segment {Index}: {Reason} {Action}", job.Id, segment.Index, lost, requeued ? "Running it again." : "Failing the job.");
+            if (requeued)
+            {
+                results.Add(await LaunchSegmentAsync(job, updated, cancellationToken));
+            }
+            else if (updated.State == JobState.Failed)
+            {
+                await FailSplitJobAsync(job.Id, updated, updated.Error!, false, cancellationToken);
+                results.Add(new DispatchResult(DispatchOutcome.Failed, job.Id, $"Segment {segment.Index}: {updated.Error}"));
+                return results;
+            }
+        }
+
+        var lastDone = segments.Max(s => s.FinishedAt ?? DateTimeOffset.MinValue);
+        if (segments.All(s => s.State == JobState.Succeeded) && (workersGone || now - lastDone > options.Lease))
+        {
+            // The worker that finished the last segment should have joined them and did not (it died, or its claim
+            // was lost): the job runs again as a run that finds every segment done and only joins.
+            var requeued = false;
+            var updated = await jobs.UpdateAsync(job.Id, current =>
+            {
+                if (!current.AwaitsSegments)
+                {
+                    return current;
+                }
+
+                if (current.Attempts >= options.MaxAttempts)
+                {
+                    return current.Fail($"Every segment is done but no worker joined them. Gave up after {current.Attempts} attempts.", now);
+                }
+
+                requeued = true;
+                return current.Requeue();
+            }, cancellationToken);
+            if (updated is not null && requeued)
+            {
+                logger.LogWarning("Job {JobId}: every segment is done but nobody joined them; running the join", job.Id);
+                results.Add(await LaunchAsync(updated, cancellationToken));
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>Starts a worker for a queued segment and records its task; a refusal for good fails the job.</summary>
+    public async Task<DispatchResult> LaunchSegmentAsync(Job job, JobSegment segment, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var taskId = await launcher.LaunchSegmentAsync(job, segment, cancellationToken);
+            await jobs.UpdateSegmentAsync(job.Id, segment.Index, current =>
+                current.State == JobState.Queued && current.TaskId is null && current.Attempts == segment.Attempts ? current.Launch(taskId) : current, cancellationToken);
+            return new DispatchResult(DispatchOutcome.Launched, job.Id, $"segment {segment.Index}: {taskId}");
+        }
+        catch (LaunchPostponedException ex)
+        {
+            logger.LogWarning("No worker could be started for job {JobId} segment {Index} yet; it stays queued: {Reason}", job.Id, segment.Index, ex.Message);
+            return new DispatchResult(DispatchOutcome.Postponed, job.Id, ex.Message);
+        }
+        catch (LaunchFailedException ex)
+        {
+            logger.LogError(ex, "Could not start a worker for job {JobId} segment {Index}", job.Id, segment.Index);
+            var now = time.GetUtcNow();
+            var failed = await jobs.UpdateSegmentAsync(job.Id, segment.Index, current => current.Can(JobTransition.Fail)
+                ? current.Fail($"Could not start a worker: {ex.Message}", now)
+                : current, cancellationToken);
+            await FailSplitJobAsync(job.Id, failed ?? segment, $"Could not start a worker: {ex.Message}", false, cancellationToken);
+            return new DispatchResult(DispatchOutcome.Failed, job.Id, ex.Message);
+        }
+    }
+
+    /// <summary>A segment failed for good: so does its job, saying which; its other segments stop with their next heartbeat.</summary>
+    private async Task FailSplitJobAsync(string jobId, JobSegment segment, string reason, bool permanent, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await jobs.UpdateAsync(jobId, current => current.State == JobState.Running
+            ? current.Fail(SegmentFailure(segment, reason), now, permanent)
+            : current, cancellationToken);
+    }
+
+    /// <summary>How a job says that one of its segments failed.</summary>
+    public static string SegmentFailure(JobSegment segment, string reason) =>
+        $"Segment {segment.Index + 1} of {segment.Count} failed: {reason}";
+
+    private string? SegmentLostReason(JobSegment segment, DateTimeOffset now, bool workersGone) => segment.State switch
+    {
+        JobState.Running when workersGone => "Its worker stopped when the application did.",
+        JobState.Running when now - (segment.HeartbeatAt ?? segment.StartedAt ?? segment.UpdatedAt) > options.Lease =>
+            $"The worker stopped responding (no heartbeat for {options.Lease.TotalMinutes:0.#} minutes).",
+        JobState.Queued when segment.TaskId is not null && now - segment.UpdatedAt > options.StartTimeout =>
+            $"The worker did not start within {options.StartTimeout.TotalMinutes:0.#} minutes.",
+        _ => null,
+    };
 
     /// <summary>
     /// Queued with no task: its launch was postponed for capacity, or the dispatch died before it. It is launched again

@@ -83,6 +83,30 @@ public sealed partial record Job
     public Job Beat(double progress, DateTimeOffset now) =>
         JobLifecycle.Apply(this, JobTransition.Beat, j => j with { HeartbeatAt = now, Progress = progress });
 
+    /// <param name="segments">How many segments the video was cut into; their records exist already.</param>
+    /// <param name="progress">The segments' weighted progress so far (a resumed split job keeps what is done).</param>
+    public Job Split(int segments, double progress, DateTimeOffset now) => JobLifecycle.Apply(this, JobTransition.Split, j => j with
+    {
+        Segments = segments,
+        SplitAt = j.SplitAt ?? now,
+        Progress = progress,
+        HeartbeatAt = now,
+        JoinStartedAt = null,
+    });
+
+    /// <summary>Every segment is done; the worker <paramref name="taskId"/> joins them and heartbeats the job from now on.</summary>
+    public Job Join(string? taskId, DateTimeOffset now) => JobLifecycle.Apply(this, JobTransition.Join, j => j.AwaitsSegments
+        ? j with { JoinStartedAt = now, HeartbeatAt = now, TaskId = taskId ?? j.TaskId, Progress = Math.Max(j.Progress, 99) }
+        : throw new InvalidOperationException($"Job {j.Id} is not waiting for its segments; there is nothing to join."));
+
+    /// <summary>
+    /// A user's cancel: a job no worker holds stops now (not started yet, or split and waiting for its segments, whose
+    /// workers see it with their next heartbeat); a running one is asked to stop and its worker ends it.
+    /// </summary>
+    public Job CancelByUser(DateTimeOffset now) => State == JobState.Running && !AwaitsSegments
+        ? RequestCancel()
+        : Cancel("Cancelled by a user.", now);
+
     public Job RequestCancel() => JobLifecycle.Apply(this, JobTransition.RequestCancel, j => j with { CancelRequested = true });
 
     public Job Succeed(long outputSize, string outputSha256, DateTimeOffset now) => JobLifecycle.Apply(this, JobTransition.Succeed, j => j with
@@ -117,5 +141,6 @@ public sealed partial record Job
         HeartbeatAt = null,
         Error = null,
         PermanentFailure = false,
+        JoinStartedAt = null,
     };
 }

@@ -77,6 +77,30 @@ public sealed partial record Job
     /// </summary>
     public bool PermanentFailure { get; init; }
 
+    /// <summary>
+    /// Set once a run cut the video into this many segments (<see cref="JobSegment"/>, one record each under
+    /// <c>jobs/&lt;id&gt;/segments/</c>): the job is then a parent whose work its segments' workers do. Null for a job
+    /// encoded in one piece.
+    /// </summary>
+    public int? Segments { get; init; }
+
+    /// <summary>When the video was cut into segments; every segment's template tokens ({date}) use this time.</summary>
+    public DateTimeOffset? SplitAt { get; init; }
+
+    /// <summary>When a worker took the join of a split job's segments; null while the segments are still running.</summary>
+    public DateTimeOffset? JoinStartedAt { get; init; }
+
+    /// <summary>A parent whose segments do the work.</summary>
+    [JsonIgnore]
+    public bool IsSplit => Segments is > 0;
+
+    /// <summary>
+    /// Running as a split job whose segments are still encoding: no worker holds the record itself (each segment's
+    /// worker heartbeats its own), so its liveness is its segments'.
+    /// </summary>
+    [JsonIgnore]
+    public bool AwaitsSegments => State == JobState.Running && IsSplit && JoinStartedAt is null;
+
     /// <summary>Whether Retry can help: a failed or cancelled job whose video arrived and whose failure was not its input's.</summary>
     [JsonIgnore]
     public bool Retryable => State is JobState.Failed or JobState.Cancelled && !PermanentFailure && VideoArrived;

@@ -17,4 +17,9 @@ public static class JobJson
 
     public static Job Deserialize(ReadOnlySpan<byte> json) =>
         JsonSerializer.Deserialize<Job>(json, Options) ?? throw new JsonException("A job record was empty.");
+
+    public static byte[] Serialize(JobSegment segment) => JsonSerializer.SerializeToUtf8Bytes(segment, Options);
+
+    public static JobSegment DeserializeSegment(ReadOnlySpan<byte> json) =>
+        JsonSerializer.Deserialize<JobSegment>(json, Options) ?? throw new JsonException("A segment record was empty.");
 }

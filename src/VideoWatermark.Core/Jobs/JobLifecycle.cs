@@ -21,6 +21,8 @@ public static class JobLifecycle
         [JobTransition.Requeue] = new([JobState.Queued, JobState.Running], JobState.Queued),
         [JobTransition.Retry] = new([JobState.Failed, JobState.Cancelled], JobState.Queued),
         [JobTransition.Reannounce] = new([JobState.Cancelled], JobState.Pending),
+        [JobTransition.Split] = new([JobState.Running], JobState.Running),
+        [JobTransition.Join] = new([JobState.Running], JobState.Running),
     };
 
     public static bool Allows(JobState from, JobTransition transition) => RuleFor(transition).From.Contains(from);
@@ -34,13 +36,26 @@ public static class JobLifecycle
     /// <summary>Checks the table, then applies <paramref name="change"/> and moves the job to the transition's target.</summary>
     internal static Job Apply(Job job, JobTransition transition, Func<Job, Job> change)
     {
+        var to = Check(job.Id, job.State, transition);
+        return change(job) with { State = to };
+    }
+
+    /// <summary>A segment moves by the same table as a job: the same states, the same transitions.</summary>
+    internal static JobSegment Apply(JobSegment segment, JobTransition transition, Func<JobSegment, JobSegment> change)
+    {
+        var to = Check($"{segment.JobId} segment {segment.Index}", segment.State, transition);
+        return change(segment) with { State = to };
+    }
+
+    private static JobState Check(string id, JobState state, JobTransition transition)
+    {
         var rule = RuleFor(transition);
-        if (!rule.From.Contains(job.State))
+        if (!rule.From.Contains(state))
         {
-            throw new InvalidJobTransitionException(job.Id, job.State, transition, rule.From);
+            throw new InvalidJobTransitionException(id, state, transition, rule.From);
         }
 
-        return change(job) with { State = rule.To };
+        return rule.To;
     }
 
     private static Rule RuleFor(JobTransition transition) =>

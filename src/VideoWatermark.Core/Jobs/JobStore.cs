@@ -23,8 +23,8 @@ public sealed class JobStore(IObjectStore store, TimeProvider time)
             return null;
         }
 
-        var read = await ReadAsync(ObjectKeys.JobKey(id), cancellationToken);
-        return read?.Job;
+        var read = await ReadRecordAsync(ObjectKeys.JobKey(id), b => JobJson.Deserialize(b), cancellationToken);
+        return read?.Value;
     }
 
     /// <summary>Writes a new job; returns false when a job with that id exists already.</summary>
@@ -77,33 +77,100 @@ public sealed class JobStore(IObjectStore store, TimeProvider time)
     /// </summary>
     public async Task<Job?> UpdateAsync(string id, Func<Job, Job> change, CancellationToken cancellationToken = default)
     {
-        var key = ObjectKeys.JobKey(id);
+        var updated = await UpdateRecordAsync(ObjectKeys.JobKey(id), b => JobJson.Deserialize(b), change, j => j with { UpdatedAt = time.GetUtcNow() }, JobJson.Serialize, id, cancellationToken);
+        if (updated.Changed)
+        {
+            Changed?.Invoke(updated.Value!);
+        }
+
+        return updated.Value;
+    }
+
+    /// <summary>The segments of split job <paramref name="jobId"/>, in order; empty for a job that was not split.</summary>
+    public async Task<IReadOnlyList<JobSegment>> GetSegmentsAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        var segments = new List<JobSegment>();
+        if (!JobIds.IsValid(jobId))
+        {
+            return segments;
+        }
+
+        var keys = new List<string>();
+        await foreach (var info in store.ListAsync(ObjectKeys.SegmentsOf(jobId), cancellationToken))
+        {
+            if (info.Key.EndsWith(".json", StringComparison.Ordinal))
+            {
+                keys.Add(info.Key);
+            }
+        }
+
+        foreach (var key in keys)
+        {
+            if (await ReadRecordAsync(key, b => JobJson.DeserializeSegment(b), cancellationToken) is { } read)
+            {
+                segments.Add(read.Value);
+            }
+        }
+
+        return [.. segments.OrderBy(s => s.Index)];
+    }
+
+    public async Task<JobSegment?> GetSegmentAsync(string jobId, int index, CancellationToken cancellationToken = default) =>
+        (await ReadRecordAsync(ObjectKeys.SegmentKey(jobId, index), b => JobJson.DeserializeSegment(b), cancellationToken))?.Value;
+
+    /// <summary>Writes a new segment record; false (and the record stays as it was) when it exists already.</summary>
+    public async Task<bool> TryCreateSegmentAsync(JobSegment segment, CancellationToken cancellationToken = default)
+    {
+        var key = ObjectKeys.SegmentKey(segment.JobId, segment.Index);
+        if (await store.HeadAsync(key, cancellationToken) is not null)
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        using var body = new MemoryStream(JobJson.Serialize(segment with { CreatedAt = now, UpdatedAt = now }));
+        return await store.PutAsync(key, body, "application/json", PutCondition.MustNotExist, cancellationToken);
+    }
+
+    /// <summary>As <see cref="UpdateAsync"/>, for one segment's record.</summary>
+    public async Task<JobSegment?> UpdateSegmentAsync(string jobId, int index, Func<JobSegment, JobSegment> change, CancellationToken cancellationToken = default) =>
+        (await UpdateRecordAsync(ObjectKeys.SegmentKey(jobId, index), b => JobJson.DeserializeSegment(b), change, s => s with { UpdatedAt = time.GetUtcNow() }, JobJson.Serialize, $"{jobId} segment {index}", cancellationToken)).Value;
+
+    private async Task<(T? Value, bool Changed)> UpdateRecordAsync<T>(
+        string key,
+        Func<byte[], T> deserialize,
+        Func<T, T> change,
+        Func<T, T> stamp,
+        Func<T, byte[]> serialize,
+        string name,
+        CancellationToken cancellationToken)
+        where T : class
+    {
         for (var attempt = 1; ; attempt++)
         {
-            var current = await ReadAsync(key, cancellationToken);
+            var current = await ReadRecordAsync(key, deserialize, cancellationToken);
             if (current is null)
             {
-                return null;
+                return (null, false);
             }
 
-            var next = change(current.Value.Job);
-            if (ReferenceEquals(next, current.Value.Job) || next == current.Value.Job)
+            var next = change(current.Value.Value);
+            if (ReferenceEquals(next, current.Value.Value) || next.Equals(current.Value.Value))
             {
-                return current.Value.Job;
+                return (current.Value.Value, false);
             }
 
-            next = next with { UpdatedAt = time.GetUtcNow() };
-            using var body = new MemoryStream(JobJson.Serialize(next));
+            next = stamp(next);
+            using var body = new MemoryStream(serialize(next));
             var condition = current.Value.ETag is { } etag ? PutCondition.MustMatch(etag) : null;
             if (await store.PutAsync(key, body, "application/json", condition, cancellationToken))
             {
-                Changed?.Invoke(next);
-                return next;
+                return (next, true);
             }
 
             if (attempt >= MaxUpdateTries)
             {
-                throw new InvalidOperationException($"Job {id} kept changing under us; gave up after {attempt} tries.");
+                throw new InvalidOperationException($"Job {name} kept changing under us; gave up after {attempt} tries.");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt), cancellationToken);
@@ -118,6 +185,17 @@ public sealed class JobStore(IObjectStore store, TimeProvider time)
     {
         using var mark = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(time.GetUtcNow().ToString("O")));
         await store.PutAsync(ObjectKeys.DeletedJobKey(id), mark, "text/plain", null, cancellationToken);
+        var folder = new List<string>();
+        await foreach (var info in store.ListAsync(ObjectKeys.JobFolder(id), cancellationToken))
+        {
+            folder.Add(info.Key);
+        }
+
+        foreach (var key in folder)
+        {
+            await store.DeleteAsync(key, cancellationToken);
+        }
+
         await store.DeleteAsync(ObjectKeys.JobKey(id), cancellationToken);
         Removed?.Invoke(id);
     }
@@ -158,15 +236,15 @@ public sealed class JobStore(IObjectStore store, TimeProvider time)
                 continue;
             }
 
-            var read = await ReadAsync(info.Key, cancellationToken);
+            var read = await ReadRecordAsync(info.Key, b => JobJson.Deserialize(b), cancellationToken);
             if (read is not null)
             {
-                yield return read.Value.Job;
+                yield return read.Value.Value;
             }
         }
     }
 
-    private async Task<(Job Job, string? ETag)?> ReadAsync(string key, CancellationToken cancellationToken)
+    private async Task<(T Value, string? ETag)?> ReadRecordAsync<T>(string key, Func<byte[], T> deserialize, CancellationToken cancellationToken)
     {
         try
         {
@@ -179,7 +257,7 @@ public sealed class JobStore(IObjectStore store, TimeProvider time)
             await using var stream = await store.OpenReadAsync(key, cancellationToken);
             using var buffer = new MemoryStream();
             await stream.CopyToAsync(buffer, cancellationToken);
-            return (JobJson.Deserialize(buffer.ToArray()), head.ETag);
+            return (deserialize(buffer.ToArray()), head.ETag);
         }
         catch (ObjectNotFoundException)
         {

@@ -37,6 +37,15 @@ public enum JobTransition
     Retry,
 
     /// <summary>
+    /// Running → Running: the run cut the video into segments (<see cref="JobSegment"/>), each with its own worker,
+    /// state and attempts; the job waits for them, and whoever finishes the last one joins them.
+    /// </summary>
+    Split,
+
+    /// <summary>Running → Running: every segment is done and a worker took the join (stream copy, the source's audio, upload).</summary>
+    Join,
+
+    /// <summary>
     /// Cancelled → Pending: the owner uploads the same file again after its upload was given up, so the job whose
     /// video never arrived waits for it once more instead of leaving a dead twin in the list.
     /// </summary>

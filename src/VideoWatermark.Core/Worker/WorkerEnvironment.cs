@@ -28,6 +28,12 @@ public static class WorkerEnvironment
 
     public const string WatermarkOpacity = "WATERMARK_OPACITY";
 
+    /// <summary>
+    /// Set only when the task runs one segment of a split job (0 for the first): the worker encodes that segment
+    /// alone. Not in <see cref="All"/>, which every run sets.
+    /// </summary>
+    public const string SegmentIndex = "SEGMENT_INDEX";
+
     public static IReadOnlyList<string> All { get; } =
         [InputVideoPath, OutputVideoName, OutputBucket, WatermarkPath, JobId, WatermarkPosition, WatermarkMargin, WatermarkScale, WatermarkOpacity];
 }

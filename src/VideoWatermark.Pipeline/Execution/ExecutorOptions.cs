@@ -33,4 +33,16 @@ public sealed class ExecutorOptions
     /// says Running, and the lease monitor (or the dispatcher's sweep) runs the job again once its heartbeat is stale.
     /// </summary>
     public TimeSpan FinishWriteTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Videos longer than this many seconds are cut into segments, each run by its own worker and joined at the end;
+    /// null: every video is encoded in one piece.
+    /// </summary>
+    public double? SplitAboveSeconds { get; set; }
+
+    /// <summary>About how long each segment of a split video is.</summary>
+    public double SegmentSeconds { get; set; } = 60;
+
+    /// <summary>Runs per segment, the first included, before a segment that keeps failing fails its job.</summary>
+    public int MaxAttempts { get; set; } = 3;
 }

@@ -12,9 +12,7 @@ internal sealed class HeartbeatWriter : IAsyncDisposable
 {
     private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly JobStore jobs;
-    private readonly string jobId;
-    private readonly int attempt;
+    private readonly Func<double, CancellationToken, Task<StopReason>> beat;
     private readonly LatestProgress progress;
     private readonly TimeSpan interval;
     private readonly TimeProvider time;
@@ -25,11 +23,9 @@ internal sealed class HeartbeatWriter : IAsyncDisposable
     private int stopReason;
     private int disposed;
 
-    private HeartbeatWriter(JobStore jobs, string jobId, int attempt, LatestProgress progress, TimeSpan interval, TimeProvider time, ILogger logger, CancellationTokenSource run)
+    private HeartbeatWriter(Func<double, CancellationToken, Task<StopReason>> beat, LatestProgress progress, TimeSpan interval, TimeProvider time, ILogger logger, CancellationTokenSource run)
     {
-        this.jobs = jobs;
-        this.jobId = jobId;
-        this.attempt = attempt;
+        this.beat = beat;
         this.progress = progress;
         this.interval = interval;
         this.time = time;
@@ -42,7 +38,34 @@ internal sealed class HeartbeatWriter : IAsyncDisposable
 
     /// <summary>Starts beating; cancels <paramref name="run"/> when the job asks the run to stop.</summary>
     public static HeartbeatWriter Start(JobStore jobs, string jobId, int attempt, LatestProgress progress, TimeSpan interval, TimeProvider time, ILogger logger, CancellationTokenSource run) =>
-        new(jobs, jobId, attempt, progress, interval, time, logger, run);
+        new(
+            async (percent, cancellationToken) =>
+            {
+                var job = await jobs.UpdateAsync(jobId, j => j.IsRunningAttempt(attempt) ? j.Beat(percent, time.GetUtcNow()) : j, cancellationToken);
+                return job is null || !job.IsRunningAttempt(attempt) ? StopReason.Superseded
+                    : job.CancelRequested ? StopReason.CancelRequested
+                    : StopReason.None;
+            },
+            progress, interval, time, logger, run);
+
+    /// <summary>
+    /// Beats segment <paramref name="index"/>'s own record; the job's record is only read, to see a cancel or the job
+    /// ending (another segment failed), which stops this segment too.
+    /// </summary>
+    public static HeartbeatWriter StartSegment(JobStore jobs, string jobId, int index, int attempt, LatestProgress progress, TimeSpan interval, TimeProvider time, ILogger logger, CancellationTokenSource run) =>
+        new(
+            async (percent, cancellationToken) =>
+            {
+                var segment = await jobs.UpdateSegmentAsync(jobId, index, s => s.IsRunningAttempt(attempt) ? s.Beat(percent, time.GetUtcNow()) : s, cancellationToken);
+                if (segment is null || !segment.IsRunningAttempt(attempt))
+                {
+                    return StopReason.Superseded;
+                }
+
+                var job = await jobs.GetAsync(jobId, cancellationToken);
+                return job is null || job.State.IsFinal() || job.CancelRequested ? StopReason.CancelRequested : StopReason.None;
+            },
+            progress, interval, time, logger, run);
 
     public async ValueTask DisposeAsync()
     {
@@ -73,14 +96,9 @@ internal sealed class HeartbeatWriter : IAsyncDisposable
                 var percent = Math.Round(progress.Value, 1);
                 // A write is never abandoned half way (a store may not replace objects atomically); it gets its own deadline.
                 using var deadline = new CancellationTokenSource(WriteTimeout);
-                var job = await jobs.UpdateAsync(jobId, j => j.IsRunningAttempt(attempt) ? j.Beat(percent, time.GetUtcNow()) : j, deadline.Token);
-                if (job is null || !job.IsRunningAttempt(attempt))
+                if (await beat(percent, deadline.Token) is var reason and not StopReason.None)
                 {
-                    Stop(StopReason.Superseded);
-                }
-                else if (job.CancelRequested)
-                {
-                    Stop(StopReason.CancelRequested);
+                    Stop(reason);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -7,6 +7,7 @@ using VideoWatermark.Core.Limits;
 using VideoWatermark.Core.Storage;
 using VideoWatermark.Core.Templates;
 using VideoWatermark.Engine;
+using VideoWatermark.Engine.Segments;
 
 namespace VideoWatermark.Pipeline.Execution;
 
@@ -20,11 +21,13 @@ public sealed class JobExecutor(
     JobStore jobs,
     IWatermarkEngine engine,
     ITemplateEngine templateEngine,
+    ISegmentEngine segmentEngine,
     ExecutorOptions options,
     IFreeSpaceProbe freeSpace,
     InputLimits limits,
     TimeProvider time,
-    ILogger<JobExecutor> logger)
+    ILogger<JobExecutor> logger,
+    ITaskLauncher? launcher = null)
 {
     // An interrupted run's final writes must fit in the grace a stop gives (SIGTERM gives ECS tasks 30 seconds by default).
     private static readonly TimeSpan InterruptedFinishTimeout = TimeSpan.FromSeconds(20);
@@ -45,6 +48,15 @@ public sealed class JobExecutor(
             return refusal!;
         }
 
+        return await RunClaimedAsync(job, ProduceAsync, stopping);
+    }
+
+    /// <summary>
+    /// The run of a job this attempt has claimed (its own run, or the join a segment worker took over): heartbeat,
+    /// work folder, the outcome recorded; a split job's new segments get their workers afterwards.
+    /// </summary>
+    private async Task<JobRunResult> RunClaimedAsync(Job job, Func<Job, WorkFolder, LatestProgress, Action<string>, CancellationToken, Task<ProducedOutput>> produce, CancellationToken stopping)
+    {
         var attempt = job.Attempts;
         logger.LogInformation("Attempt {Attempt} started for {InputKey}", attempt, job.InputKey);
         using var run = CancellationTokenSource.CreateLinkedTokenSource(stopping);
@@ -52,21 +64,52 @@ public sealed class JobExecutor(
         var heartbeat = HeartbeatWriter.Start(jobs, job.Id, attempt, progress, options.HeartbeatInterval, time, logger, run);
         WorkFolder? folder = null;
         var stage = "preparing the work folder";
-        JobRunOutcome outcome;
-        string? reason = null;
         ProducedOutput? output = null;
-        try
+        var (outcome, reason) = await AttemptAsync(attempt, heartbeat, () => stage, async () =>
         {
             Directory.CreateDirectory(options.WorkRoot);
             WorkFolder.DeleteEarlierAttempts(options.WorkRoot, job.Id, attempt);
             folder = WorkFolder.Create(options.WorkRoot, job.Id, attempt, job.InputKey, job.Watermark);
-            output = await ProduceAsync(job, folder, progress, s => stage = s, run.Token);
-            outcome = JobRunOutcome.Succeeded;
+            output = await produce(job, folder, progress, s => stage = s, run.Token);
+        }, run);
+
+        if (outcome == JobRunOutcome.Succeeded && output?.SplitInto is not null)
+        {
+            outcome = JobRunOutcome.Split;
+        }
+
+        JobRunResult result;
+        using (folder)
+        {
+            result = outcome == JobRunOutcome.Skipped
+                ? new JobRunResult(outcome, job.Id, reason!)
+                : await FinishAsync(job, attempt, folder, outcome, reason, output);
+        }
+
+        if (result.Outcome == JobRunOutcome.Split)
+        {
+            await LaunchSegmentsAsync(job.Id, stopping);
+        }
+        else if (result.Outcome == JobRunOutcome.Succeeded && job.IsSplit)
+        {
+            await RemoveSegmentFilesAsync(job);
+        }
+
+        return result;
+    }
+
+    /// <summary>Runs one attempt's work under its heartbeat and says how it ended, in the words the job records.</summary>
+    private async Task<(JobRunOutcome Outcome, string? Reason)> AttemptAsync(int attempt, HeartbeatWriter heartbeat, Func<string> stage, Func<Task> work, CancellationTokenSource run)
+    {
+        try
+        {
+            await work();
+            return (JobRunOutcome.Succeeded, null);
         }
         catch (Exception ex) when (run.IsCancellationRequested && ex is not VideoRejectedException)
         {
             // Whatever the stop looked like from inside (a cancelled wait, a killed ffmpeg), the heartbeat knows why.
-            (outcome, reason) = heartbeat.StopReason switch
+            return heartbeat.StopReason switch
             {
                 StopReason.CancelRequested => (JobRunOutcome.Cancelled, "Cancelled on request."),
                 StopReason.Superseded => (JobRunOutcome.Skipped, $"Attempt {attempt} no longer owns the job; stopped."),
@@ -75,28 +118,21 @@ public sealed class JobExecutor(
         }
         catch (AttemptSupersededException ex)
         {
-            (outcome, reason) = (JobRunOutcome.Skipped, ex.Message);
+            return (JobRunOutcome.Skipped, ex.Message);
         }
         catch (Exception ex) when (ex is VideoRejectedException or InvalidInputException)
         {
             // A template's missing token or undrawable text is as final as a broken video: only a new job can help.
-            (outcome, reason) = (JobRunOutcome.Rejected, OneLine(ex.Message));
+            return (JobRunOutcome.Rejected, OneLine(ex.Message));
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Attempt {Attempt} failed while {Stage}", attempt, stage);
-            (outcome, reason) = (JobRunOutcome.Failed, Describe(ex, stage));
+            logger.LogError(ex, "Attempt {Attempt} failed while {Stage}", attempt, stage());
+            return (JobRunOutcome.Failed, Describe(ex, stage()));
         }
         finally
         {
             await heartbeat.DisposeAsync();
-        }
-
-        using (folder)
-        {
-            return outcome == JobRunOutcome.Skipped
-                ? new JobRunResult(outcome, job.Id, reason!)
-                : await FinishAsync(job, attempt, folder, outcome, reason, output);
         }
     }
 
@@ -128,6 +164,50 @@ public sealed class JobExecutor(
     {
         stage("checking the job");
         CheckOutputKey(job);
+        if (job.IsSplit)
+        {
+            return await ResumeSplitAsync(job, folder, progress, stage, cancellationToken);
+        }
+
+        var template = await PrepareAsync(job, folder, stage, cancellationToken);
+        if (options.SplitAboveSeconds is { } splitAbove)
+        {
+            stage("cutting the video into segments");
+            var plan = await segmentEngine.PlanAsync(folder.Input, job.FileName, splitAbove, options.SegmentSeconds, cancellationToken);
+            if (plan is not null)
+            {
+                await RecordSegmentsAsync(job, plan, cancellationToken);
+                logger.LogInformation("Cut into {Count} segments of about {Seconds} s; each runs on its own worker", plan.Segments.Count, options.SegmentSeconds);
+                return ProducedOutput.Split(plan.Segments.Count, 0);
+            }
+        }
+
+        stage("downloading the watermark");
+        await DownloadImagesAsync(job, folder, template, cancellationToken);
+
+        stage("watermarking the video");
+        WatermarkResult result;
+        if (template is null)
+        {
+            result = await engine.ApplyAsync(new WatermarkRequest(folder.Input, folder.Watermark, folder.Output, job.Watermark, folder.Log, job.FileName, ObjectKeys.FileName(job.Watermark.Image)), progress, cancellationToken);
+        }
+        else
+        {
+            var (local, tokens) = LocalTemplate(job, template, folder, time.GetUtcNow());
+            result = await templateEngine.ApplyTemplateAsync(new TemplateRequest(folder.Input, folder.Output, local, tokens, folder.Path, folder.Log, job.FileName), progress, cancellationToken);
+        }
+
+        var output = await DeliverAsync(job, folder.Output, stage, cancellationToken);
+        logger.LogInformation("{OutputKey} uploaded and verified, {Size} bytes, SHA-256 {Sha256}, encoded in {Elapsed}", job.OutputKey, output.Size, output.Sha256, result.Elapsed);
+        return output;
+    }
+
+    /// <summary>
+    /// Reads the template (or checks the watermark), checks that the video and the images are there and fit, and
+    /// downloads the video. Returns the template, if the job has one.
+    /// </summary>
+    private async Task<WatermarkTemplate?> PrepareAsync(Job job, WorkFolder folder, Action<string> stage, CancellationToken cancellationToken)
+    {
         WatermarkTemplate? template = null;
         if (job.Template is { } chosen)
         {
@@ -143,13 +223,8 @@ public sealed class JobExecutor(
         var input = await retry.RunAsync("checking the input", c => store.HeadAsync(job.InputKey, c), cancellationToken)
             ?? throw new VideoRejectedException($"The video '{job.FileName}' is no longer in the bucket ({job.InputKey}).");
 
-        // The images to fetch, each with the local file it goes to: the one watermark, or every image layer.
-        var images = template is null
-            ? [(Key: job.Watermark.Image, Name: ObjectKeys.FileName(job.Watermark.Image), Path: folder.Watermark)]
-            : template.Layers.Select((layer, i) => (Layer: layer, Index: i)).Where(l => l.Layer.Type == LayerType.Image)
-                .Select(l => (Key: LibraryKey(l.Layer.Image!), Name: l.Layer.Image!, Path: folder.LayerImage(l.Index, l.Layer.Image!))).ToList();
         long imageBytes = 0;
-        foreach (var image in images)
+        foreach (var image in Images(job, folder, template))
         {
             var found = await retry.RunAsync("checking the watermark", c => store.HeadAsync(image.Key, c), cancellationToken)
                 ?? throw new VideoRejectedException($"The watermark '{image.Name}' does not exist; upload it or choose another.");
@@ -167,32 +242,40 @@ public sealed class JobExecutor(
 
         stage("downloading the video");
         await retry.RunAsync("downloading the video", c => store.DownloadAsync(job.InputKey, folder.Input, c), cancellationToken);
-        stage("downloading the watermark");
-        foreach (var image in images)
+        return template;
+    }
+
+    /// <summary>The images to fetch, each with the local file it goes to: the one watermark, or every image layer.</summary>
+    private static List<(string Key, string Name, string Path)> Images(Job job, WorkFolder folder, WatermarkTemplate? template) =>
+        template is null
+            ? [(Key: job.Watermark.Image, Name: ObjectKeys.FileName(job.Watermark.Image), Path: folder.Watermark)]
+            : template.Layers.Select((layer, i) => (Layer: layer, Index: i)).Where(l => l.Layer.Type == LayerType.Image)
+                .Select(l => (Key: LibraryKey(l.Layer.Image!), Name: l.Layer.Image!, Path: folder.LayerImage(l.Index, l.Layer.Image!))).ToList();
+
+    private async Task DownloadImagesAsync(Job job, WorkFolder folder, WatermarkTemplate? template, CancellationToken cancellationToken)
+    {
+        foreach (var image in Images(job, folder, template))
         {
             await retry.RunAsync("downloading the watermark", c => store.DownloadAsync(image.Key, image.Path, c), cancellationToken);
         }
+    }
 
-        stage("watermarking the video");
-        WatermarkResult result;
-        if (template is null)
+    /// <summary>Image layers point at their downloaded copies; user names never reach the engine's file paths.</summary>
+    private static (WatermarkTemplate Template, IReadOnlyDictionary<string, string> Tokens) LocalTemplate(Job job, WatermarkTemplate template, WorkFolder folder, DateTimeOffset now)
+    {
+        var local = template with
         {
-            result = await engine.ApplyAsync(new WatermarkRequest(folder.Input, folder.Watermark, folder.Output, job.Watermark, folder.Log, job.FileName, ObjectKeys.FileName(job.Watermark.Image)), progress, cancellationToken);
-        }
-        else
-        {
-            // Image layers point at their downloaded copies; user names never reach the engine's file paths.
-            var local = template with
-            {
-                Layers = template.Layers.Select((layer, i) => layer.Type == LayerType.Image ? layer with { Image = System.IO.Path.GetFileName(folder.LayerImage(i, layer.Image!)) } : layer).ToList(),
-            };
-            var tokens = TokenValues.For(time.GetUtcNow(), job.FileName, job.Id, job.Template!.Variables);
-            result = await templateEngine.ApplyTemplateAsync(new TemplateRequest(folder.Input, folder.Output, local, tokens, folder.Path, folder.Log, job.FileName), progress, cancellationToken);
-        }
+            Layers = template.Layers.Select((layer, i) => layer.Type == LayerType.Image ? layer with { Image = System.IO.Path.GetFileName(folder.LayerImage(i, layer.Image!)) } : layer).ToList(),
+        };
+        return (local, TokenValues.For(now, job.FileName, job.Id, job.Template!.Variables));
+    }
 
+    /// <summary>Hashes the file, makes sure this attempt still owns the job, and uploads it verified to the job's output.</summary>
+    private async Task<ProducedOutput> DeliverAsync(Job job, string file, Action<string> stage, CancellationToken cancellationToken)
+    {
         stage("hashing the output");
-        var size = new FileInfo(folder.Output).Length;
-        var sha256 = await Sha256File.ComputeAsync(folder.Output, cancellationToken);
+        var size = new FileInfo(file).Length;
+        var sha256 = await Sha256File.ComputeAsync(file, cancellationToken);
 
         // A worker that froze past its lease (its heartbeat could not tell it) finds out here, before it replaces
         // or deletes the output a newer attempt may already have delivered under the same key.
@@ -202,7 +285,7 @@ public sealed class JobExecutor(
         stage("uploading the output");
         try
         {
-            await retry.RunAsync("uploading the output", c => UploadVerifiedAsync(job.OutputKey, folder.Output, size, sha256, c), cancellationToken);
+            await retry.RunAsync("uploading the output", c => UploadVerifiedAsync(job.OutputKey, file, size, sha256, c), cancellationToken);
         }
         catch
         {
@@ -216,7 +299,6 @@ public sealed class JobExecutor(
             throw;
         }
 
-        logger.LogInformation("{OutputKey} uploaded and verified, {Size} bytes, SHA-256 {Sha256}, encoded in {Elapsed}", job.OutputKey, size, sha256, result.Elapsed);
         return new ProducedOutput(size, sha256);
     }
 
@@ -328,6 +410,354 @@ public sealed class JobExecutor(
         }
     }
 
+    /// <summary>
+    /// Runs segment <paramref name="index"/> of split job <paramref name="jobId"/>: claims the segment's own record,
+    /// encodes its frames with its own heartbeat, uploads the file for the join and records the result. The worker that
+    /// finishes the last segment joins them all into the job's output.
+    /// </summary>
+    public async Task<JobRunResult> RunSegmentAsync(string jobId, int index, string? taskId, CancellationToken stopping = default)
+    {
+        using var scope = JobLogScope.Begin(logger, jobId);
+        var job = await retry.RunAsync("reading the job", c => jobs.GetAsync(jobId, c), stopping);
+        if (job is not { IsSplit: true })
+        {
+            return new JobRunResult(JobRunOutcome.Skipped, jobId, $"Job {jobId} has no segment {index}.");
+        }
+
+        var claimed = false;
+        var now = time.GetUtcNow();
+        var segment = await retry.RunAsync("claiming the segment", c => jobs.UpdateSegmentAsync(jobId, index, current =>
+        {
+            if (current.State != JobState.Queued)
+            {
+                return current;
+            }
+
+            // A job that ended (cancelled, or failed by another segment) runs none of its segments.
+            if (job.State.IsFinal() || job.CancelRequested)
+            {
+                return current.Cancel($"Stopped: the job is {JobStates.Name(job.State)}.", now);
+            }
+
+            claimed = true;
+            return current.Start(taskId, now);
+        }, c), stopping);
+        if (segment is null || !claimed)
+        {
+            return new JobRunResult(JobRunOutcome.Skipped, jobId, $"Segment {index} is {(segment is null ? "missing" : JobStates.Name(segment.State))}, not queued; nothing to do.");
+        }
+
+        var attempt = segment.Attempts;
+        logger.LogInformation("Segment {Index} attempt {Attempt} started: frames {First}–{Last}", index, attempt, segment.FirstFrame, segment.FirstFrame + segment.FrameCount - 1);
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var progress = new LatestProgress();
+        var heartbeat = HeartbeatWriter.StartSegment(jobs, jobId, index, attempt, progress, options.HeartbeatInterval, time, logger, run);
+        WorkFolder? folder = null;
+        var stage = "preparing the work folder";
+        ProducedOutput? output = null;
+        var (outcome, reason) = await AttemptAsync(attempt, heartbeat, () => stage, async () =>
+        {
+            Directory.CreateDirectory(options.WorkRoot);
+            folder = WorkFolder.CreateSegment(options.WorkRoot, jobId, index, attempt, job.InputKey, job.Watermark);
+            output = await ProduceSegmentAsync(job, segment, folder, progress, s => stage = s, run.Token);
+        }, run);
+
+        JobRunResult result;
+        using (folder)
+        {
+            result = outcome == JobRunOutcome.Skipped
+                ? new JobRunResult(outcome, jobId, reason!)
+                : await FinishSegmentAsync(job, segment, folder, outcome, reason, output);
+        }
+
+        return result.Outcome == JobRunOutcome.Succeeded
+            ? await JoinIfLastAsync(jobId, taskId, result, stopping)
+            : result;
+    }
+
+    private async Task<ProducedOutput> ProduceSegmentAsync(Job job, JobSegment segment, WorkFolder folder, LatestProgress progress, Action<string> stage, CancellationToken cancellationToken)
+    {
+        var template = await PrepareAsync(job, folder, stage, cancellationToken);
+        stage("downloading the watermark");
+        await DownloadImagesAsync(job, folder, template, cancellationToken);
+
+        stage($"watermarking segment {segment.Index}");
+        var cut = new VideoSegment(segment.Index, segment.FirstFrame, segment.FrameCount, segment.StartSeconds, segment.EndSeconds, segment.CutFrom, segment.CutTo);
+        if (template is null)
+        {
+            await segmentEngine.EncodeSegmentAsync(new WatermarkRequest(folder.Input, folder.Watermark, folder.Output, job.Watermark, folder.Log, job.FileName, ObjectKeys.FileName(job.Watermark.Image)), cut, progress, cancellationToken);
+        }
+        else
+        {
+            // Every segment draws its tokens ({date}) as of the split, so they agree across the joins.
+            var (local, tokens) = LocalTemplate(job, template, folder, job.SplitAt ?? time.GetUtcNow());
+            await segmentEngine.EncodeTemplateSegmentAsync(new TemplateRequest(folder.Input, folder.Output, local, tokens, folder.Path, folder.Log, job.FileName), cut, progress, cancellationToken);
+        }
+
+        stage("hashing the segment");
+        var size = new FileInfo(folder.Output).Length;
+        var sha256 = await Sha256File.ComputeAsync(folder.Output, cancellationToken);
+        stage("checking the segment is still this attempt's");
+        var current = await retry.RunAsync("checking the segment", c => jobs.GetSegmentAsync(job.Id, segment.Index, c), cancellationToken);
+        if (current is null || !current.IsRunningAttempt(segment.Attempts))
+        {
+            throw new AttemptSupersededException(segment.Attempts);
+        }
+
+        stage("uploading the segment");
+        await retry.RunAsync("uploading the segment", c => UploadVerifiedAsync(segment.FileKey, folder.Output, size, sha256, c), cancellationToken);
+        return new ProducedOutput(size, sha256);
+    }
+
+    private async Task<JobRunResult> FinishSegmentAsync(Job job, JobSegment segment, WorkFolder? folder, JobRunOutcome outcome, string? reason, ProducedOutput? output)
+    {
+        var attempt = segment.Attempts;
+        using var timeout = new CancellationTokenSource(outcome == JobRunOutcome.Interrupted ? InterruptedFinishTimeout : options.FinishWriteTimeout);
+        string? logKey = null;
+        if (folder is not null && File.Exists(folder.Log))
+        {
+            try
+            {
+                var key = ObjectKeys.SegmentLogKey(job.Id, segment.Index, attempt);
+                await retry.RunAsync("uploading the ffmpeg log", c => store.UploadAsync(key, folder.Log, "text/plain; charset=utf-8", c), timeout.Token);
+                logKey = key;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !timeout.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Could not upload the segment's ffmpeg log");
+            }
+        }
+
+        folder?.Dispose();
+        var now = time.GetUtcNow();
+        var retried = false;
+        var stored = await retry.RunUntilCancelledAsync("recording the segment's result", c => jobs.UpdateSegmentAsync(job.Id, segment.Index, current =>
+        {
+            if (!current.IsRunningAttempt(attempt))
+            {
+                return current;
+            }
+
+            var next = (current with { LogKey = logKey ?? current.LogKey }).Beat(current.Progress, now);
+            retried = outcome == JobRunOutcome.Failed && attempt < options.MaxAttempts;
+            return outcome switch
+            {
+                JobRunOutcome.Succeeded => next.Succeed(output!.Size, output.Sha256, now),
+                JobRunOutcome.Interrupted => next.Requeue(),
+                JobRunOutcome.Cancelled => next.Cancel(reason!, now),
+                JobRunOutcome.Rejected => next.Fail(reason!, now, permanent: true),
+                // A failure that may pass (a lost process, the store away) costs this segment an attempt, not the job.
+                _ when retried => next.Requeue(),
+                _ => next.Fail(reason!, now),
+            };
+        }, c), timeout.Token);
+
+        if (stored is null || (stored.Attempts != attempt && outcome != JobRunOutcome.Interrupted && !retried))
+        {
+            return new JobRunResult(JobRunOutcome.Skipped, job.Id, $"Segment {segment.Index} attempt {attempt} no longer owns it. {reason}");
+        }
+
+        logger.LogInformation("Segment {Index} attempt {Attempt} {Outcome}: {Text}", segment.Index, attempt, outcome, reason ?? $"{output?.Size} bytes");
+        if (stored.State == JobState.Failed)
+        {
+            // For good: the job fails with it; its other segments see that with their next heartbeat and stop.
+            await jobs.UpdateAsync(job.Id, current => current.State == JobState.Running
+                ? current.Fail(Core.Dispatch.DispatchService.SegmentFailure(stored, reason!), now, stored.PermanentFailure)
+                : current, timeout.Token);
+        }
+        else if (retried)
+        {
+            await LaunchSegmentsAsync(job.Id, CancellationToken.None);
+        }
+        else if (outcome == JobRunOutcome.Succeeded)
+        {
+            // The job's one progress moves on as each segment ends (its running segments' progress is on their records).
+            var segments = await jobs.GetSegmentsAsync(job.Id, timeout.Token);
+            var weighted = JobSegment.WeightedProgress(segments);
+            await jobs.UpdateAsync(job.Id, current => current.AwaitsSegments && !current.CancelRequested && weighted > current.Progress
+                ? current.Beat(weighted, now)
+                : current, timeout.Token);
+        }
+
+        return new JobRunResult(outcome, job.Id, $"Segment {segment.Index}: {reason ?? "done"}");
+    }
+
+    /// <summary>
+    /// After a segment succeeded: when every segment is done, this worker takes the join (the job's record says so, so
+    /// no second worker does) and runs it as the job's current attempt.
+    /// </summary>
+    private async Task<JobRunResult> JoinIfLastAsync(string jobId, string? taskId, JobRunResult segmentResult, CancellationToken stopping)
+    {
+        var segments = await retry.RunAsync("reading the segments", c => jobs.GetSegmentsAsync(jobId, c), stopping);
+        if (segments.Count == 0 || segments.Any(s => s.State != JobState.Succeeded))
+        {
+            return segmentResult;
+        }
+
+        var claimed = false;
+        var job = await retry.RunAsync("taking the join", c => jobs.UpdateAsync(jobId, current =>
+        {
+            claimed = current.AwaitsSegments && !current.CancelRequested && current.Segments == segments.Count;
+            return claimed ? current.Join(taskId, time.GetUtcNow()) : current;
+        }, c), stopping);
+        if (job is null || !claimed)
+        {
+            return segmentResult;
+        }
+
+        logger.LogInformation("Every segment is done; joining them");
+        return await RunClaimedAsync(job, JoinSegmentsAsync, stopping);
+    }
+
+    /// <summary>
+    /// A run of a job that was split already (its Retry, or a restart): every segment done means the join is what is
+    /// left; otherwise the segments that failed or were cancelled run again and those done are kept.
+    /// </summary>
+    private async Task<ProducedOutput> ResumeSplitAsync(Job job, WorkFolder folder, LatestProgress progress, Action<string> stage, CancellationToken cancellationToken)
+    {
+        stage("reading the segments");
+        var segments = await retry.RunAsync("reading the segments", c => jobs.GetSegmentsAsync(job.Id, c), cancellationToken);
+        if (segments.Count != job.Segments)
+        {
+            throw new InvalidOperationException($"The job has {segments.Count} segment records where it was cut into {job.Segments}.");
+        }
+
+        if (segments.All(s => s.State == JobState.Succeeded))
+        {
+            var now = time.GetUtcNow();
+            await retry.RunAsync("taking the join", c => jobs.UpdateAsync(job.Id, current =>
+                current.IsRunningAttempt(job.Attempts) && current.AwaitsSegments ? current.Join(current.TaskId, now) : current, c), cancellationToken);
+            return await JoinSegmentsAsync(job, folder, progress, stage, cancellationToken);
+        }
+
+        stage("running the unfinished segments again");
+        foreach (var segment in segments.Where(s => s.State is JobState.Failed or JobState.Cancelled))
+        {
+            await retry.RunAsync("retrying a segment", c => jobs.UpdateSegmentAsync(job.Id, segment.Index, current =>
+                current.Can(JobTransition.Retry) ? current.Retry() : current, c), cancellationToken);
+        }
+
+        return ProducedOutput.Split(segments.Count, JobSegment.WeightedProgress(segments));
+    }
+
+    /// <summary>
+    /// The join: the source (for its audio, copied once) and every segment's file are fetched, joined by stream copy,
+    /// held to the source frame by frame, and the one output is delivered as a whole encode's is.
+    /// </summary>
+    private async Task<ProducedOutput> JoinSegmentsAsync(Job job, WorkFolder folder, LatestProgress progress, Action<string> stage, CancellationToken cancellationToken)
+    {
+        CheckOutputKey(job);
+        progress.Report(99);
+        stage("reading the segments");
+        var segments = await retry.RunAsync("reading the segments", c => jobs.GetSegmentsAsync(job.Id, c), cancellationToken);
+        if (segments.Count != job.Segments || segments.Any(s => s.State != JobState.Succeeded))
+        {
+            throw new InvalidOperationException("Not every segment is done; there is nothing to join yet.");
+        }
+
+        stage("checking the input");
+        var input = await retry.RunAsync("checking the input", c => store.HeadAsync(job.InputKey, c), cancellationToken)
+            ?? throw new VideoRejectedException($"The video '{job.FileName}' is no longer in the bucket ({job.InputKey}).");
+        var segmentBytes = segments.Sum(s => s.OutputSize ?? 0);
+        CheckSpace(input.Size + segmentBytes, 0);
+
+        stage("downloading the video");
+        await retry.RunAsync("downloading the video", c => store.DownloadAsync(job.InputKey, folder.Input, c), cancellationToken);
+        stage("downloading the segments");
+        foreach (var segment in segments)
+        {
+            await retry.RunAsync("downloading a segment", c => store.DownloadAsync(segment.FileKey, folder.SegmentFile(segment.Index), c), cancellationToken);
+            if (await Sha256File.ComputeAsync(folder.SegmentFile(segment.Index), cancellationToken) != segment.OutputSha256)
+            {
+                throw new OutputMismatchException($"Segment {segment.Index}'s file {segment.FileKey} is not the one its worker uploaded.");
+            }
+        }
+
+        stage("joining the segments");
+        var joined = await segmentEngine.JoinAsync(new SegmentJoinRequest(
+            folder.Input,
+            [.. segments.Select(s => new VideoSegment(s.Index, s.FirstFrame, s.FrameCount, s.StartSeconds, s.EndSeconds, s.CutFrom, s.CutTo))],
+            [.. segments.Select(s => folder.SegmentFile(s.Index))],
+            folder.Output,
+            folder.Log,
+            job.FileName), cancellationToken);
+
+        var output = await DeliverAsync(job, folder.Output, stage, cancellationToken);
+        logger.LogInformation("{OutputKey} joined from {Count} segments, uploaded and verified, {Size} bytes, {Frames} frames, joined in {Elapsed}", job.OutputKey, segments.Count, output.Size, joined.Frames, joined.Elapsed);
+        return output;
+    }
+
+    /// <summary>Starts a worker for every queued segment of the job that has none, when this process can start workers (else the sweep does).</summary>
+    private async Task LaunchSegmentsAsync(string jobId, CancellationToken cancellationToken)
+    {
+        if (launcher is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var job = await jobs.GetAsync(jobId, cancellationToken);
+            if (job is not { AwaitsSegments: true })
+            {
+                return;
+            }
+
+            foreach (var segment in await jobs.GetSegmentsAsync(jobId, cancellationToken))
+            {
+                if (segment is { State: JobState.Queued, TaskId: null })
+                {
+                    var taskId = await launcher.LaunchSegmentAsync(job, segment, cancellationToken);
+                    await jobs.UpdateSegmentAsync(jobId, segment.Index, current =>
+                        current is { State: JobState.Queued, TaskId: null } && current.Attempts == segment.Attempts ? current.Launch(taskId) : current, cancellationToken);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The sweep launches what is still queued without a worker.
+            logger.LogWarning(ex, "Could not start the segments' workers; the sweep will");
+        }
+    }
+
+    /// <summary>Writes one record per segment of <paramref name="plan"/>; records a previous run of this job wrote are kept as they are.</summary>
+    private async Task RecordSegmentsAsync(Job job, SegmentPlan plan, CancellationToken cancellationToken)
+    {
+        foreach (var s in plan.Segments)
+        {
+            var segment = new JobSegment
+            {
+                JobId = job.Id,
+                Index = s.Index,
+                Count = plan.Segments.Count,
+                FirstFrame = s.FirstFrame,
+                FrameCount = s.FrameCount,
+                StartSeconds = s.Start,
+                EndSeconds = s.End,
+                CutFrom = s.CutFrom,
+                CutTo = s.CutTo,
+            };
+            await retry.RunAsync("recording the segments", c => jobs.TryCreateSegmentAsync(segment, c), cancellationToken);
+        }
+    }
+
+    /// <summary>The segments' files have served once the output is delivered; their records stay for the job's page.</summary>
+    private async Task RemoveSegmentFilesAsync(Job job)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(options.FinishWriteTimeout);
+            for (var i = 0; i < job.Segments; i++)
+            {
+                await store.DeleteAsync(ObjectKeys.SegmentFileKey(job.Id, i), timeout.Token);
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not remove the segments' files of job {JobId}", job.Id);
+        }
+    }
+
     private async Task<JobRunResult> FinishAsync(Job job, int attempt, WorkFolder? folder, JobRunOutcome outcome, string? reason, ProducedOutput? output = null)
     {
         using var timeout = new CancellationTokenSource(outcome == JobRunOutcome.Interrupted ? InterruptedFinishTimeout : options.FinishWriteTimeout);
@@ -347,6 +777,7 @@ public sealed class JobExecutor(
             return outcome switch
             {
                 JobRunOutcome.Succeeded => next.Succeed(output!.Size, output.Sha256, now),
+                JobRunOutcome.Split => next.Split(output!.SplitInto!.Value, output.Progress, now),
                 // Stopped from outside: the attempt is spent, and the job waits for the next worker.
                 JobRunOutcome.Interrupted => next.Requeue(),
                 JobRunOutcome.Cancelled => next.Cancel(reason!, now),
@@ -355,7 +786,12 @@ public sealed class JobExecutor(
             };
         }, c), timeout.Token);
 
-        var text = outcome == JobRunOutcome.Succeeded ? $"Wrote {job.OutputKey} ({output!.Size} bytes)." : reason!;
+        var text = outcome switch
+        {
+            JobRunOutcome.Succeeded => $"Wrote {job.OutputKey} ({output!.Size} bytes).",
+            JobRunOutcome.Split => $"Cut into {output!.SplitInto} segments; their workers carry on.",
+            _ => reason!,
+        };
         if (stored is null || (stored.Attempts != attempt && outcome != JobRunOutcome.Interrupted))
         {
             return new JobRunResult(JobRunOutcome.Skipped, job.Id, $"Attempt {attempt} no longer owns the job. {text}");
@@ -400,5 +836,9 @@ public sealed class JobExecutor(
 
     private static string Megabytes(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024.0):0.#} MB");
 
-    private sealed record ProducedOutput(long Size, string Sha256);
+    /// <param name="SplitInto">Set when the run cut the video into this many segments instead of encoding it.</param>
+    private sealed record ProducedOutput(long Size, string Sha256, int? SplitInto = null, double Progress = 0)
+    {
+        public static ProducedOutput Split(int segments, double progress) => new(0, "", segments, progress);
+    }
 }

@@ -16,6 +16,9 @@ public enum JobRunOutcome
     /// <summary>The worker was stopped (shutdown, ECS stop); the job is queued again for another attempt.</summary>
     Interrupted,
 
+    /// <summary>The video was cut into segments; their own workers encode them and the last one joins them.</summary>
+    Split,
+
     /// <summary>Nothing to do: the job is missing, finished, or another worker holds it.</summary>
     Skipped,
 }

@@ -42,6 +42,18 @@ internal sealed class WorkFolder : IDisposable
         return new WorkFolder(path, inputKey, spec.Image);
     }
 
+    /// <summary>Segment <paramref name="index"/>'s run: its own folder, which no other segment's or the job's run removes.</summary>
+    public static WorkFolder CreateSegment(string root, string jobId, int index, int attempt, string inputKey, WatermarkSpec spec)
+    {
+        var path = System.IO.Path.Combine(root, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{jobId}-s{index:D3}-{attempt}-{Guid.NewGuid():N}")[..48]);
+        Directory.CreateDirectory(path);
+        return new WorkFolder(path, inputKey, spec.Image);
+    }
+
+    /// <summary>Where the join puts segment <paramref name="index"/>'s encoded file.</summary>
+    public string SegmentFile(int index) =>
+        System.IO.Path.Combine(Path, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"segment-{index:D3}.mp4"));
+
     /// <summary>
     /// Removes the folders runs left behind when their process died, and returns how many. Only call it when no run
     /// of this work root can be alive (the local pool at start, before it runs anything).

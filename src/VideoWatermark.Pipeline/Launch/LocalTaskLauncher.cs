@@ -11,6 +11,7 @@ public sealed class LocalTaskLauncher(LocalJobQueue queue, JobStore jobs) : ITas
 
     // The launch contract is idempotent per attempt; a retried dispatch must not queue the same attempt twice.
     private readonly ConcurrentDictionary<(string JobId, int Attempt), byte> launched = new();
+    private readonly ConcurrentDictionary<(string JobId, int Segment, int Attempt), byte> launchedSegments = new();
 
     public async Task<string> LaunchAsync(Job job, CancellationToken cancellationToken = default)
     {
@@ -27,6 +28,25 @@ public sealed class LocalTaskLauncher(LocalJobQueue queue, JobStore jobs) : ITas
         if (launched.TryAdd((job.Id, job.Attempts), 0))
         {
             queue.Enqueue(job.Id);
+        }
+
+        return TaskId;
+    }
+
+    public async Task<string> LaunchSegmentAsync(Job job, JobSegment segment, CancellationToken cancellationToken = default)
+    {
+        if (launchedSegments.ContainsKey((job.Id, segment.Index, segment.Attempts)))
+        {
+            return TaskId;
+        }
+
+        // Recorded before the pool can see it, for the same reason as a job's launch.
+        await jobs.UpdateSegmentAsync(job.Id, segment.Index, current =>
+            current is { State: JobState.Queued, TaskId: null } && current.Attempts == segment.Attempts ? current.Launch(TaskId) : current, cancellationToken);
+
+        if (launchedSegments.TryAdd((job.Id, segment.Index, segment.Attempts), 0))
+        {
+            queue.EnqueueSegment(job.Id, segment.Index);
         }
 
         return TaskId;

@@ -17,6 +17,7 @@ public sealed class JobRecovery(
     JobStore jobs,
     LocalTaskLauncher launcher,
     LandedUploads landed,
+    DispatchService dispatch,
     DispatchOptions dispatchOptions,
     ExecutorOptions executorOptions,
     TimeProvider time,
@@ -27,6 +28,14 @@ public sealed class JobRecovery(
         var resumed = 0;
         await foreach (var job in jobs.ListAsync(cancellationToken))
         {
+            if (job.AwaitsSegments)
+            {
+                // A split job: its segments' workers died with that process; those segments run again, the finished
+                // ones are kept, and when all are done the join runs.
+                resumed += (await dispatch.SuperviseSegmentsAsync(job, time.GetUtcNow(), workersGone: true, cancellationToken)).Count;
+                continue;
+            }
+
             var next = job.State switch
             {
                 JobState.Queued => job,

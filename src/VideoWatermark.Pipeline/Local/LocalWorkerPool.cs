@@ -29,12 +29,14 @@ public sealed class LocalWorkerPool(
     {
         try
         {
-            await foreach (var jobId in queue.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var (jobId, segment) in queue.Reader.ReadAllAsync(stoppingToken))
             {
                 // The run opens its own scope; this one covers only the pool's own lines, so none shows the job twice.
                 try
                 {
-                    var result = await executor.RunAsync(jobId, LocalTaskLauncher.TaskId, stoppingToken);
+                    var result = segment is { } index
+                        ? await executor.RunSegmentAsync(jobId, index, LocalTaskLauncher.TaskId, stoppingToken)
+                        : await executor.RunAsync(jobId, LocalTaskLauncher.TaskId, stoppingToken);
                     using var scope = JobLogScope.Begin(logger, jobId);
                     logger.LogInformation("{Outcome}. {Reason}", result.Outcome, result.Reason);
                 }

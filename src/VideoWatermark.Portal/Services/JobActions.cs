@@ -52,7 +52,8 @@ public sealed class JobActions(JobStore jobs, IObjectStore store, DispatchServic
     }
 
     /// <summary>
-    /// A job that has not started stops here and now; a running one is asked to stop, and its worker, which checks
+    /// A job that has not started stops here and now, as does a split one whose segments are encoding (each segment's
+    /// worker sees it with its next heartbeat and stops); a running one is asked to stop, and its worker, which checks
     /// <see cref="Job.CancelRequested"/> with every heartbeat, ends it as Cancelled.
     /// </summary>
     public async Task<Job> CancelAsync(string id, ClaimsPrincipal user, CancellationToken cancellationToken = default)
@@ -64,12 +65,7 @@ public sealed class JobActions(JobStore jobs, IObjectStore store, DispatchServic
             throw new ConflictException($"{NameOf(job)} is {Describe(job.State)} already.");
         }
 
-        var updated = await jobs.UpdateAsync(id, current => current.State switch
-        {
-            JobState.Pending or JobState.Queued => current.Cancel("Cancelled by a user.", time.GetUtcNow()),
-            JobState.Running => current.RequestCancel(),
-            _ => current,
-        }, cancellationToken);
+        var updated = await jobs.UpdateAsync(id, current => current.State.IsFinal() ? current : current.CancelByUser(time.GetUtcNow()), cancellationToken);
         return updated ?? job;
     }
 

@@ -62,11 +62,14 @@ public static class WorkerJobMode
                 return JobFailed;
             }
 
-            var result = await services.GetRequiredService<JobExecutor>().RunAsync(jobId, null, cancellationToken);
-            await console.WriteLineAsync($"job {jobId}: {result.Outcome.ToString().ToLowerInvariant()}: {result.Reason}");
+            var executor = services.GetRequiredService<JobExecutor>();
+            var result = request.Segment is { } segment
+                ? await executor.RunSegmentAsync(jobId, segment, null, cancellationToken)
+                : await executor.RunAsync(jobId, null, cancellationToken);
+            await console.WriteLineAsync($"job {jobId}{(request.Segment is { } s ? $" segment {s}" : "")}: {result.Outcome.ToString().ToLowerInvariant()}: {result.Reason}");
             return result.Outcome switch
             {
-                JobRunOutcome.Succeeded => Success,
+                JobRunOutcome.Succeeded or JobRunOutcome.Split => Success,
                 JobRunOutcome.Interrupted => Interrupted,
                 JobRunOutcome.Cancelled => Cancelled,
                 JobRunOutcome.Skipped => (await jobs.GetAsync(jobId, CancellationToken.None))?.State == JobState.Succeeded ? Success : Interrupted,
@@ -89,8 +92,13 @@ public static class WorkerJobMode
     private static ServiceProvider BuildServices(WorkerJobRequest request, IConfiguration environment, Action<IServiceCollection>? configure)
     {
         // The container is configured by environment alone; the bucket comes from the job, S3 is the default store.
+        // On AWS each segment of a long video gets a task of its own, so long videos are split by default.
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["VideoWatermark:Storage:Kind"] = "S3" })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["VideoWatermark:Storage:Kind"] = "S3",
+                ["VideoWatermark:Pipeline:SplitAboveSeconds"] = PipelineOptions.AwsSplitAboveSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            })
             .AddConfiguration(environment)
             .AddInMemoryCollection(new Dictionary<string, string?> { ["VideoWatermark:Storage:Bucket"] = request.Bucket })
             .Build();

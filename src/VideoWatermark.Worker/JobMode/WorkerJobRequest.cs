@@ -10,7 +10,8 @@ namespace VideoWatermark.Worker.JobMode;
 /// The job a worker container was started for, read from its environment. The original design's four variables are
 /// enough; the dispatcher also sets the job id and the placement.
 /// </summary>
-public sealed record WorkerJobRequest(string Bucket, string InputKey, string OutputKey, string? JobId, WatermarkSpec Watermark)
+/// <param name="Segment">Set when the task runs one segment of a split job (<see cref="WorkerEnvironment.SegmentIndex"/>).</param>
+public sealed record WorkerJobRequest(string Bucket, string InputKey, string OutputKey, string? JobId, WatermarkSpec Watermark, int? Segment = null)
 {
     /// <summary>Reads the request, or returns every problem with the environment, one sentence each.</summary>
     public static (WorkerJobRequest? Request, IReadOnlyList<string> Problems) FromEnvironment(Func<string, string?> environment)
@@ -65,6 +66,23 @@ public sealed record WorkerJobRequest(string Bucket, string InputKey, string Out
             problems.Add($"{WorkerEnvironment.JobId} '{jobId}' is not a job id.");
         }
 
+        int? segment = null;
+        if (Get(WorkerEnvironment.SegmentIndex) is { } segmentText)
+        {
+            if (!int.TryParse(segmentText, NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index > 9999)
+            {
+                problems.Add($"{WorkerEnvironment.SegmentIndex} '{segmentText}' is not a segment number.");
+            }
+            else if (jobId is null)
+            {
+                problems.Add($"{WorkerEnvironment.SegmentIndex} needs {WorkerEnvironment.JobId}: a segment belongs to a job.");
+            }
+            else
+            {
+                segment = index;
+            }
+        }
+
         var spec = new WatermarkSpec { Image = watermarkKey };
         if (Get(WorkerEnvironment.WatermarkPosition) is { } position)
         {
@@ -86,7 +104,7 @@ public sealed record WorkerJobRequest(string Bucket, string InputKey, string Out
         };
         problems.AddRange(spec.Problems());
 
-        return problems.Count > 0 ? (null, problems) : (new WorkerJobRequest(bucket, input.Key, outputKey!, jobId, spec), problems);
+        return problems.Count > 0 ? (null, problems) : (new WorkerJobRequest(bucket, input.Key, outputKey!, jobId, spec, segment), problems);
 
         double Number(string name, double fallback)
         {

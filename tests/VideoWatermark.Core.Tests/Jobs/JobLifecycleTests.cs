@@ -26,6 +26,8 @@ public sealed class JobLifecycleTests
         [(JobTransition.Retry, JobState.Failed)] = JobState.Queued,
         [(JobTransition.Retry, JobState.Cancelled)] = JobState.Queued,
         [(JobTransition.Reannounce, JobState.Cancelled)] = JobState.Pending,
+        [(JobTransition.Split, JobState.Running)] = JobState.Running,
+        [(JobTransition.Join, JobState.Running)] = JobState.Running,
     };
 
     public static TheoryData<JobState, JobTransition> EveryPair()
@@ -199,6 +201,44 @@ public sealed class JobLifecycleTests
         JobTransition.Requeue => job.Requeue(),
         JobTransition.Retry => job.Retry(),
         JobTransition.Reannounce => (job with { Attempts = 0, SourceVersion = null }).Reannounce(new(), 100, Now),
+        JobTransition.Split => job.Split(3, 0, Now),
+        JobTransition.Join => (job with { Segments = 3 }).Join("task-2", Now),
         _ => throw new ArgumentOutOfRangeException(nameof(transition)),
     };
+
+    [Fact]
+    public void A_split_job_waits_for_its_segments_is_cancelled_at_once_and_joins_once_they_are_done()
+    {
+        var split = JobIn(JobState.Running).Split(3, 0, Now);
+
+        Assert.True(split.AwaitsSegments);
+        Assert.Equal((JobState.Running, 3, Now), (split.State, split.Segments, split.SplitAt));
+        Assert.Equal((JobState.Cancelled, "Cancelled by a user."), (split.CancelByUser(Now).State, split.CancelByUser(Now).Error));
+        Assert.True(JobIn(JobState.Running).CancelByUser(Now) is { State: JobState.Running, CancelRequested: true });
+
+        var joining = split.Join("task-9", Now.AddMinutes(5));
+
+        Assert.False(joining.AwaitsSegments);
+        Assert.Equal((Now.AddMinutes(5), "task-9", 99.0), (joining.JoinStartedAt, joining.TaskId, joining.Progress));
+        Assert.True(joining.CancelByUser(Now) is { State: JobState.Running, CancelRequested: true });
+        Assert.Throws<InvalidOperationException>(() => joining.Join("task-10", Now));
+        Assert.Null(joining.Requeue().JoinStartedAt);
+        Assert.Equal(3, joining.Requeue().Segments);
+    }
+
+    [Fact]
+    public void A_segment_moves_by_the_same_table_and_its_progress_counts_by_its_length()
+    {
+        var segment = new JobSegment { JobId = JobIds.New(), Index = 1, Count = 2, StartSeconds = 0, EndSeconds = 3 };
+        var other = new JobSegment { JobId = segment.JobId, Index = 0, Count = 2, StartSeconds = 3, EndSeconds = 4 };
+
+        var running = segment.Launch("t").Start("t", Now).Beat(50, Now);
+        var refused = Assert.Throws<InvalidJobTransitionException>(() => running.Retry());
+        var again = running.Requeue();
+
+        Assert.StartsWith($"Job {segment.JobId} segment 1 is running", refused.Message, StringComparison.Ordinal);
+        Assert.Equal((JobState.Queued, 2, null, 0.0), (again.State, again.Attempts, again.TaskId, again.Progress));
+        Assert.Equal(37.1, JobSegment.WeightedProgress([running, other]));
+        Assert.Equal(99, JobSegment.WeightedProgress([running.Succeed(1, "a", Now), other.Start(null, Now).Succeed(1, "b", Now)]));
+    }
 }

@@ -57,6 +57,26 @@ public sealed class EcsLauncherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_segment_gets_a_task_of_its_own_per_attempt_with_its_index_beside_the_whole_job()
+    {
+        var job = NewJob(attempts: 1);
+        var segment = new JobSegment { JobId = job.Id, Index = 7, Count = 12, Attempts = 2 };
+
+        var first = await Launcher().LaunchSegmentAsync(job, segment);
+        var retried = await Launcher().LaunchSegmentAsync(job, segment);
+        var next = await Launcher().LaunchSegmentAsync(job, segment.Requeue());
+
+        Assert.Empty(ecs.Problems);
+        Assert.Equal(first, retried);
+        Assert.NotEqual(first, next);
+        Assert.Equal([$"{job.Id}-s007-2", $"{job.Id}-s007-2", $"{job.Id}-s007-3"], ecs.Calls.Select(c => c.Body.GetProperty("clientToken").GetString()));
+        var environment = RunTaskRequestSyntax.Environment(ecs.Calls[0].Body, "worker");
+        Assert.Equal(WorkerEnvironment.All.Append(WorkerEnvironment.SegmentIndex).Order(), environment.Keys.Order());
+        Assert.Equal("7", environment[WorkerEnvironment.SegmentIndex]);
+        Assert.Equal(job.Id, environment[WorkerEnvironment.JobId]);
+    }
+
+    [Fact]
     public async Task Fargate_spot_uses_a_capacity_provider_strategy_instead_of_a_launch_type()
     {
         var options = Options();

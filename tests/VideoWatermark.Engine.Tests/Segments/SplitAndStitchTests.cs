@@ -54,6 +54,38 @@ public sealed class SplitAndStitchTests : EngineTestBase
     }
 
     [Fact]
+    public async Task Segments_planned_encoded_and_joined_one_at_a_time_give_the_single_pass_frame_for_frame()
+    {
+        var input = SplitTestMedia.OddClip(PathIn("odd.mp4"));
+        var mark = TestMedia.TwoToneImage(PathIn("mark.png"), 64, 32);
+        ISegmentEngine pieces = lossless;
+
+        Assert.Null(await pieces.PlanAsync(input, "odd.mp4", splitAboveSeconds: 10, segmentSeconds: 1));
+        var plan = await pieces.PlanAsync(input, "odd.mp4", splitAboveSeconds: 2, segmentSeconds: 1);
+        Assert.NotNull(plan);
+        Assert.Equal(3, plan.Segments.Count);
+
+        // As separate workers would: each segment on its own, into its own file, then the join reads them.
+        var files = new List<string>();
+        foreach (var segment in plan.Segments)
+        {
+            var file = PathIn($"piece-{segment.Index}.mp4");
+            await pieces.EncodeSegmentAsync(new WatermarkRequest(input, mark, file, TopLeft), segment);
+            files.Add(file);
+        }
+
+        var joined = await pieces.JoinAsync(new SegmentJoinRequest(input, plan.Segments, files, PathIn("joined.mp4")));
+        await lossless.ApplyAsync(new WatermarkRequest(input, mark, PathIn("single.mp4"), TopLeft));
+
+        Assert.Equal(Frames.CountFrames(input), joined.Frames);
+        Assert.Equal(SplitTestMedia.FrameHashes(PathIn("single.mp4")), SplitTestMedia.FrameHashes(PathIn("joined.mp4")));
+        Assert.Equal(Frames.AudioTrackMd5(input, 0), Frames.AudioTrackMd5(PathIn("joined.mp4"), 0));
+        await Assert.ThrowsAsync<EncodeFailedException>(() =>
+            pieces.JoinAsync(new SegmentJoinRequest(input, plan.Segments.Take(2).ToList(), files.Take(2).ToList(), PathIn("short.mp4"))));
+        Assert.False(File.Exists(PathIn("short.mp4")));
+    }
+
+    [Fact]
     public async Task A_timed_template_layer_shows_on_the_same_frames_across_the_joins_as_in_one_pass()
     {
         var input = SplitTestMedia.OddClip(PathIn("odd.mp4"));

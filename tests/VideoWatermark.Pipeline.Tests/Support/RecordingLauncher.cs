@@ -13,4 +13,12 @@ public sealed class RecordingLauncher : ITaskLauncher
         Launched.Enqueue(job);
         return Task.FromResult($"recorded-{job.Id}-{job.Attempts}");
     }
+
+    public ConcurrentQueue<JobSegment> LaunchedSegments { get; } = new();
+
+    public Task<string> LaunchSegmentAsync(Job job, JobSegment segment, CancellationToken cancellationToken = default)
+    {
+        LaunchedSegments.Enqueue(segment);
+        return Task.FromResult($"recorded-{job.Id}-s{segment.Index}-{segment.Attempts}");
+    }
 }

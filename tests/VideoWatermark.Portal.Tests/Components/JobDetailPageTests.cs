@@ -71,6 +71,29 @@ public sealed class JobDetailPageTests : PortalComponentContext
     }
 
     [Fact]
+    public async Task A_split_job_lists_each_segment_with_its_state_and_attempts()
+    {
+        var job = await AddJobAsync("lecture.mp4", JobState.Running, change: j => j with { Segments = 3, SplitAt = DateTimeOffset.UtcNow, StartedAt = DateTimeOffset.UtcNow });
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(await Jobs.TryCreateSegmentAsync(new JobSegment { JobId = job.Id, Index = i, Count = 3, FrameCount = 1500, StartSeconds = i * 60, EndSeconds = (i + 1) * 60 }));
+        }
+
+        await Jobs.UpdateSegmentAsync(job.Id, 0, s => s.Start("t0", DateTimeOffset.UtcNow).Succeed(10, "aa", DateTimeOffset.UtcNow));
+        await Jobs.UpdateSegmentAsync(job.Id, 1, s => s.Requeue().Start("t1", DateTimeOffset.UtcNow).Beat(50, DateTimeOffset.UtcNow));
+        await StartAsync();
+
+        var page = Render<JobDetail>(p => p.Add(x => x.Id, job.Id));
+
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid='segment']").Count), Wait);
+        var rows = page.FindAll("[data-testid='segment']");
+        Assert.Equal(["succeeded", "running", "queued"], rows.Select(r => r.GetAttribute("data-state")));
+        Assert.Contains("0:01:00–0:02:00", rows[1].TextContent, StringComparison.Ordinal);
+        Assert.Contains("2", rows[1].Children[4].TextContent, StringComparison.Ordinal);
+        Assert.Contains("50% overall", page.Find("[data-testid='segments']").ParentElement!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_running_job_updates_in_place_and_can_be_asked_to_stop()
     {
         var job = await AddJobAsync("run.mp4", JobState.Running, change: j => j with { Progress = 10, StartedAt = DateTimeOffset.UtcNow });
