@@ -163,12 +163,20 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     /// <summary>
     /// Opens a page of the portal and waits until its circuit runs it: a click on the prerendered page before that
-    /// would race the circuit's own first render.
+    /// would race the circuit's own first render. A circuit's start (script, WebSocket, the page's second render) is
+    /// the slowest step under load: two CPU hogs beside the suite have held it past 20 s, so it gets a minute.
     /// </summary>
     public static async Task OpenAsync(IPage page, string path)
     {
         await page.GotoAsync(path);
-        await page.Locator("[data-interactive='true']").WaitForAsync();
+        try
+        {
+            await page.Locator("[data-interactive='true']").WaitForAsync(new() { Timeout = 60_000 });
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"/{path} was shown but its circuit did not run it within 60 s.", ex);
+        }
     }
 
     public Task ScreenshotAsync(IPage page, string name) =>
