@@ -103,7 +103,7 @@ public sealed class JobDetailPageTests : PortalComponentContext
         await Jobs.UpdateAsync(job.Id, j => j with { Progress = 70 });
         page.WaitForAssertion(() => Assert.Contains("70%", page.Markup, StringComparison.Ordinal), Wait);
 
-        page.Find("[data-testid='cancel']").Click();
+        await page.ClickAsync("[data-testid='cancel']");
         page.WaitForAssertion(() => Assert.Contains("Stopping", page.Find(".state-chip").TextContent, StringComparison.Ordinal), Wait);
         Assert.True((await Jobs.GetAsync(job.Id))!.CancelRequested);
     }
@@ -118,15 +118,15 @@ public sealed class JobDetailPageTests : PortalComponentContext
         var dialogs = Render<MudDialogProvider>();
         var page = Render<JobDetail>(p => p.Add(x => x.Id, job.Id));
 
-        page.WaitForAssertion(() => page.Find("[data-testid='delete']").Click(), Wait);
+        page.ClickToAsk("[data-testid='delete']");
         dialogs.WaitForAssertion(() => Assert.Contains("old.mp4", dialogs.Find(".mud-dialog").TextContent, StringComparison.Ordinal), Wait);
         Assert.True(page.Find("[data-testid='delete']").HasAttribute("disabled"));
-        dialogs.WaitForAssertion(() => dialogs.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Keep it").Click(), Wait);
+        await dialogs.ClickButtonAsync(".mud-dialog", "Keep it");
         page.WaitForAssertion(() => Assert.False(page.Find("[data-testid='delete']").HasAttribute("disabled")), Wait);
         Assert.NotNull(await Jobs.GetAsync(job.Id));
 
-        page.Find("[data-testid='delete']").Click();
-        dialogs.WaitForAssertion(() => dialogs.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Delete").Click(), Wait);
+        page.ClickToAsk("[data-testid='delete']");
+        await dialogs.ClickButtonAsync(".mud-dialog", "Delete");
 
         var navigation = Services.GetRequiredService<NavigationManager>();
         page.WaitForAssertion(() => Assert.EndsWith("/jobs", navigation.Uri, StringComparison.Ordinal), Wait);

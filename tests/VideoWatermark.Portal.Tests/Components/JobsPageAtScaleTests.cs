@@ -54,7 +54,7 @@ public sealed class JobsPageAtScaleTests : PortalComponentContext
         await Jobs.UpdateAsync(deep.Id, j => j with { State = JobState.Failed, Error = "The video has no video stream.", FinishedAt = DateTimeOffset.UtcNow });
         page.WaitForAssertion(() => Assert.Equal($"Failed {(Many / 10) + 1}", Chip(page, "failed")), Wait);
         Assert.Equal("Queued 0", Chip(page, "queued"));
-        page.Find("input[data-testid='job-search'], [data-testid='job-search'] input").Input("deep-old");
+        await page.InputAsync("input[data-testid='job-search'], [data-testid='job-search'] input", "deep-old");
         page.WaitForAssertion(() => Assert.Single(page.FindAll(".job-row")), Wait);
         var row = page.Find(".job-row");
         Assert.Equal("failed", row.GetAttribute("data-state"));

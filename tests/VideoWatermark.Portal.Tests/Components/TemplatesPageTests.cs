@@ -13,23 +13,31 @@ public sealed class TemplatesPageTests : PortalComponentContext
 {
     private TemplateLibrary Saved => Services.GetRequiredService<TemplateLibrary>();
 
+    /// <summary>The page once its templates and watermarks are read, as a person sees it when the bar is gone.</summary>
+    private IRenderedComponent<Templates> RenderLoaded()
+    {
+        var page = Render<Templates>();
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid='templates-loading']")), Wait);
+        return page;
+    }
+
     [Fact]
     public async Task A_new_template_with_a_text_and_an_image_layer_saves_as_version_1_then_2()
     {
         await StartAsync();
-        var page = Render<Templates>();
-        page.WaitForAssertion(() => page.Find("[data-testid='new-template']").Click(), Wait);
-        page.Find("input[data-testid='template-name'], [data-testid='template-name'] input").Change("screener");
-        page.Find("[data-testid='add-text']").Click();
-        page.Find("[data-testid='add-image']").Click();
+        var page = RenderLoaded();
+        await page.ClickAsync("[data-testid='new-template']");
+        await page.ChangeAsync("input[data-testid='template-name'], [data-testid='template-name'] input", "screener");
+        await page.ClickAsync("[data-testid='add-text']");
+        await page.ClickAsync("[data-testid='add-image']");
         Assert.Equal(["text", "image"], page.FindAll("[data-layer]").Select(l => l.GetAttribute("data-type")));
 
-        page.Find("[data-testid='save-template']").Click();
+        await page.ClickAsync("[data-testid='save-template']");
         page.WaitForAssertion(() => Assert.Equal("Version 1", page.Find("[data-testid='template-version']").TextContent.Trim()), Wait);
         Assert.Contains("version 1", page.Find("[data-template='screener']").TextContent, StringComparison.Ordinal);
 
-        page.Find("[data-layer='1'] [data-action='up']").Click();
-        page.Find("[data-testid='save-template']").Click();
+        await page.ClickAsync("[data-layer='1'] [data-action='up']");
+        await page.ClickAsync("[data-testid='save-template']");
         page.WaitForAssertion(() => Assert.Equal("Version 2", page.Find("[data-testid='template-version']").TextContent.Trim()), Wait);
         var saved = await Saved.GetAsync("screener", null);
         Assert.Equal([LayerType.Image, LayerType.Text], saved.Template.Layers.Select(l => l.Type));
@@ -40,12 +48,12 @@ public sealed class TemplatesPageTests : PortalComponentContext
     public async Task A_template_the_library_refuses_shows_every_problem_and_saves_nothing()
     {
         await StartAsync();
-        var page = Render<Templates>();
-        page.WaitForAssertion(() => page.Find("[data-testid='new-template']").Click(), Wait);
-        page.Find("[data-testid='add-text']").Click();
-        page.Find("input[data-testid='layer-text'], [data-testid='layer-text'] input").Change("");
+        var page = RenderLoaded();
+        await page.ClickAsync("[data-testid='new-template']");
+        await page.ClickAsync("[data-testid='add-text']");
+        await page.ChangeAsync("input[data-testid='layer-text'], [data-testid='layer-text'] input", "");
 
-        page.Find("[data-testid='save-template']").Click();
+        await page.ClickAsync("[data-testid='save-template']");
 
         page.WaitForAssertion(() => Assert.Contains("A template name is required.", page.Find("[data-testid='template-error']").TextContent, StringComparison.Ordinal), Wait);
         Assert.Contains("Layer 1 (text): text is required.", page.Find("[data-testid='template-error']").TextContent, StringComparison.Ordinal);
@@ -62,9 +70,9 @@ public sealed class TemplatesPageTests : PortalComponentContext
         var dialogs = Render<MudDialogProvider>();
         var page = Render<Templates>();
 
-        page.WaitForAssertion(() => page.Find("[data-template='busy'] [data-action='delete']").Click(), Wait);
+        page.ClickToAsk("[data-template='busy'] [data-action='delete']");
         dialogs.WaitForAssertion(() => Assert.Contains("Delete the template busy", dialogs.Find(".mud-dialog").TextContent, StringComparison.Ordinal), Wait);
-        dialogs.WaitForAssertion(() => dialogs.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Delete").Click(), Wait);
+        await dialogs.ClickButtonAsync(".mud-dialog", "Delete");
 
         page.WaitForAssertion(() => Assert.Contains("is used by a job that has not finished yet", page.Find("[data-testid='template-list-error']").TextContent, StringComparison.Ordinal), Wait);
         Assert.NotNull(await Saved.GetAsync("busy", 1));

@@ -22,7 +22,7 @@ public sealed class UploadPageTests : PortalComponentContext
         var spec = new WatermarkSpec { Position = Anchor.BottomRight, Margin = 0.04, Scale = 0.25, Opacity = 0.85 };
         page.WaitForAssertion(() => AssertMark(page, Seed(1280, 720, spec), 0.85), Wait);
 
-        page.Find("[data-anchor='top-left']").Click();
+        await page.ClickAsync("[data-anchor='top-left']");
         var moved = Seed(1280, 720, spec with { Position = Anchor.TopLeft });
         AssertMark(page, moved, 0.85);
         Assert.Equal(29, moved.X);
@@ -95,8 +95,8 @@ public sealed class UploadPageTests : PortalComponentContext
             new FileAdded("f3", "c.txt", 10, "text/plain", "'c.txt' is not a video this service takes: use .mp4, .mov, .m4v, .mkv, .webm."),
         ]));
 
-        page.Find("[data-anchor='top-right']").Click();
-        page.Find("[data-testid='upload-all']").Click();
+        await page.ClickAsync("[data-anchor='top-right']");
+        await page.ClickAsync("[data-testid='upload-all']");
 
         var starts = module.Invocations["start"];
         Assert.Equal(["f1", "f2"], starts.Select(i => (string)i.Arguments[0]!));
@@ -125,18 +125,18 @@ public sealed class UploadPageTests : PortalComponentContext
         page.WaitForElement(".preview-mark", Wait);
         await page.InvokeAsync(() => Session.FilesAdded([new FileAdded("f1", "a.mp4", 1000, "video/mp4", null)]));
 
-        page.Find("input[data-testid='kind-template'], [data-testid='kind-template'] input").Click();
+        await page.ClickAsync("input[data-testid='kind-template'], [data-testid='kind-template'] input");
         page.WaitForElement("[data-variable='recipient']", Wait);
         Assert.Single(page.FindAll("[data-variable]"));
-        page.Find("[data-testid='upload-all']").Click();
+        await page.ClickAsync("[data-testid='upload-all']");
 
         Assert.Equal("Fill in {recipient} before uploading: the template's text needs it.", page.Find("[data-testid='template-problem']").TextContent.Trim());
         Assert.Empty(UploadModule.Invocations["start"]);
         Assert.Equal("ready", page.Find("[data-upload='a.mp4']").GetAttribute("data-status"));
 
-        page.Find("input[data-variable='recipient'], [data-variable='recipient'] input").Input("Ana Díaz");
+        await page.InputAsync("input[data-variable='recipient'], [data-variable='recipient'] input", "Ana Díaz");
         Assert.Empty(page.FindAll("[data-testid='template-problem']"));
-        page.Find("[data-testid='upload-all']").Click();
+        await page.ClickAsync("[data-testid='upload-all']");
 
         var settings = System.Text.Json.JsonSerializer.SerializeToElement(Assert.Single(UploadModule.Invocations["start"]).Arguments[1]);
         Assert.Equal("screener", settings.GetProperty("template").GetString());

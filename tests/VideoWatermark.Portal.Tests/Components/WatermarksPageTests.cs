@@ -34,11 +34,11 @@ public sealed class WatermarksPageTests : PortalComponentContext
         }
 
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-watermark='Logo.png']")), Wait);
-        ClickWhenRendered(page, "[data-watermark='Logo.png'] [data-action='default']");
+        await page.ClickAsync("[data-watermark='Logo.png'] [data-action='default']");
         page.WaitForAssertion(() => Assert.Contains("Default", page.Find("[data-watermark='Logo.png']").TextContent, StringComparison.Ordinal), Wait);
 
-        ClickWhenRendered(page, "[data-watermark='watermark.png'] [data-action='delete']");
-        Confirm(dialogs, "watermark.png", "Delete");
+        page.ClickToAsk("[data-watermark='watermark.png'] [data-action='delete']");
+        await ConfirmAsync(dialogs, "watermark.png", "Delete");
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-watermark='watermark.png']")), Wait);
         Assert.Equal("watermarks/Logo.png", await Library.GetDefaultKeyAsync());
     }
@@ -57,8 +57,8 @@ public sealed class WatermarksPageTests : PortalComponentContext
         var page = Render<Watermarks>();
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-watermark='busy.png']")), Wait);
 
-        ClickWhenRendered(page, "[data-watermark='busy.png'] [data-action='delete']");
-        Confirm(dialogs, "busy.png", "Delete");
+        page.ClickToAsk("[data-watermark='busy.png'] [data-action='delete']");
+        await ConfirmAsync(dialogs, "busy.png", "Delete");
         page.WaitForAssertion(() => Assert.Contains("used by a job that has not finished", page.Find("[data-testid='watermark-error']").TextContent, StringComparison.Ordinal), Wait);
         Assert.NotNull(await Store.HeadAsync("watermarks/busy.png"));
     }
@@ -77,29 +77,20 @@ public sealed class WatermarksPageTests : PortalComponentContext
         var page = Render<Watermarks>();
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-watermark='two.png']")), Wait);
 
-        ClickWhenRendered(page, "[data-watermark='one.png'] [data-action='delete']");
+        page.ClickToAsk("[data-watermark='one.png'] [data-action='delete']");
         dialogs.WaitForAssertion(() => Assert.Contains("one.png", dialogs.Find(".mud-dialog").TextContent, StringComparison.Ordinal), Wait);
         Assert.True(page.Find("[data-watermark='two.png'] [data-action='delete']").HasAttribute("disabled"));
 
-        Confirm(dialogs, "one.png", "Keep it");
+        await ConfirmAsync(dialogs, "one.png", "Keep it");
         page.WaitForAssertion(() => Assert.False(page.Find("[data-watermark='two.png'] [data-action='delete']").HasAttribute("disabled")), Wait);
         Assert.NotNull(page.Find("[data-watermark='one.png']"));
         Assert.Contains(await Library.ListAsync(), w => w.Name == "one.png");
     }
 
     /// <summary>Answers the confirm dialog, after checking it names <paramref name="subject"/>.</summary>
-    private static void Confirm(IRenderedComponent<MudDialogProvider> dialogs, string subject, string answer)
+    private static async Task ConfirmAsync(IRenderedComponent<MudDialogProvider> dialogs, string subject, string answer)
     {
         dialogs.WaitForAssertion(() => Assert.Contains(subject, dialogs.Find(".mud-dialog").TextContent, StringComparison.Ordinal), Wait);
-        // The library's change notices re-render the page and its dialog: a button found before a render may have lost
-        // its handler by the time it is clicked, so find and click again until the click lands.
-        dialogs.WaitForAssertion(() => dialogs.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == answer).Click(), Wait);
+        await dialogs.ClickButtonAsync(".mud-dialog", answer);
     }
-
-    /// <summary>
-    /// Clicks what <paramref name="selector"/> finds once the page has settled: the library's change notices re-render
-    /// the page, and a button found before a render may have lost its handler by the time it is clicked.
-    /// </summary>
-    private static void ClickWhenRendered(IRenderedComponent<Watermarks> page, string selector) =>
-        page.WaitForAssertion(() => page.Find(selector).Click(), Wait);
 }

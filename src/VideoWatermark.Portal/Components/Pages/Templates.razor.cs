@@ -25,6 +25,12 @@ public partial class Templates
     private bool saving;
     private bool admin;
 
+    /// <summary>
+    /// False until the templates and the watermark library are read: a new template opened before then would offer no
+    /// image to add.
+    /// </summary>
+    private bool loaded;
+
     /// <summary>The template a delete is asked or running for; see <see cref="TemplateList.Busy"/>.</summary>
     private StoredTemplate? deleting;
 
@@ -43,6 +49,7 @@ public partial class Templates
         admin = PortalUser.IsAdmin(await PortalUser.OfAsync(AuthState));
         templates = await Library.ListAsync();
         watermarks = await Watermarks.ListAsync();
+        loaded = true;
     }
 
     private void NewTemplate() => Open(TemplateDraft.New());
