@@ -8,8 +8,11 @@ using VideoWatermark.Testing.S3;
 namespace VideoWatermark.Storage.Tests;
 
 /// <summary>
-/// Two writers racing on one <c>jobs/&lt;id&gt;.json</c> against moto, which (unlike s3rver) enforces If-Match: the
-/// ETag guard lets exactly one write through, and JobStore's update makes the loser re-read and see the winner.
+/// Two writers holding the same read of one <c>jobs/&lt;id&gt;.json</c>, against moto, which (unlike s3rver) enforces
+/// If-Match: the ETag guard lets exactly one write through, and JobStore's update makes the loser re-read and see the
+/// winner. The writes are sent one after the other: moto checks If-Match and stores the body in two steps without a
+/// lock, so two writes in flight at the same instant can both pass there, which S3 itself never allows. What is tested
+/// is ours: the stale ETag is sent and its refusal is handled.
 /// </summary>
 public sealed class JobRecordRaceTests : IClassFixture<MotoServer>, IDisposable
 {
@@ -30,15 +33,16 @@ public sealed class JobRecordRaceTests : IClassFixture<MotoServer>, IDisposable
         var read = await store.HeadAsync(key);
         Assert.NotNull(read?.ETag);
 
-        var writes = await Task.WhenAll(new[] { "task-a", "task-b" }.Select(async task =>
+        var writes = new List<bool>();
+        foreach (var task in new[] { "task-a", "task-b" })
         {
             using var body = new MemoryStream(JobJson.Serialize(job.Launch(task)));
-            return await store.PutAsync(key, body, "application/json", PutCondition.MustMatch(read.ETag));
-        }));
+            writes.Add(await store.PutAsync(key, body, "application/json", PutCondition.MustMatch(read.ETag)));
+        }
 
-        Assert.Equal(1, writes.Count(won => won));
+        Assert.Equal([true, false], writes);
         var stored = await jobs.GetAsync(job.Id);
-        Assert.Contains(stored!.TaskId, new[] { "task-a", "task-b" });
+        Assert.Equal("task-a", stored!.TaskId);
     }
 
     [Fact]
@@ -46,9 +50,11 @@ public sealed class JobRecordRaceTests : IClassFixture<MotoServer>, IDisposable
     {
         var job = await CreateQueuedJobAsync();
 
-        // Both writers hold the same unclaimed record before either writes, so both writes race on one ETag.
+        // Both writers hold the same unclaimed record before either writes; task-b writes only once task-a's update
+        // has finished, so its write carries the ETag task-a's write replaced.
         using var bothRead = new CountdownEvent(2);
-        var updates = await Task.WhenAll(new[] { "task-a", "task-b" }.Select(task => Task.Run(() =>
+        var aDone = new TaskCompletionSource();
+        Task<Job?> Claim(string task, Task? after) => Task.Run(() =>
         {
             var first = true;
             return jobs.UpdateAsync(job.Id, current =>
@@ -58,17 +64,25 @@ public sealed class JobRecordRaceTests : IClassFixture<MotoServer>, IDisposable
                     first = false;
                     bothRead.Signal();
                     Assert.True(bothRead.Wait(TimeSpan.FromSeconds(30)), "the other writer never read the record");
+                    Assert.True(after?.Wait(TimeSpan.FromSeconds(30)) ?? true, "the first writer never finished");
                 }
 
                 return current.TaskId is null ? current.Launch(task) : current;
             });
-        })));
+        });
+
+        var a = Claim("task-a", null);
+        var b = Claim("task-b", aDone.Task);
+        var winner = await a;
+        aDone.SetResult();
+        var loser = await b;
 
         var stored = await jobs.GetAsync(job.Id);
-        Assert.NotNull(stored?.TaskId);
+        Assert.Equal("task-a", stored?.TaskId);
 
         // The loser's write was refused; it read the record again and found it claimed, so both report the one winner.
-        Assert.All(updates, u => Assert.Equal(stored.TaskId, u!.TaskId));
+        Assert.Equal("task-a", winner?.TaskId);
+        Assert.Equal("task-a", loser?.TaskId);
     }
 
     public void Dispose() => store.Client.Dispose();

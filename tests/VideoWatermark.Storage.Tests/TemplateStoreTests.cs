@@ -7,8 +7,10 @@ using VideoWatermark.Testing.S3;
 namespace VideoWatermark.Storage.Tests;
 
 /// <summary>
-/// Saved templates are immutable versions: writers saving one name at the same time each get their own version, on
-/// the disk store and on moto (which enforces If-None-Match, as S3 does).
+/// Saved templates are immutable versions, on the disk store and on moto (which enforces If-None-Match, as S3 does).
+/// Writers saving one name at the same instant each get their own version: that is checked on the disk store only,
+/// because moto checks If-None-Match and stores the body in two steps without a lock, so two writes in flight at once
+/// can both pass there, which S3 itself never allows. The refused write's handling on S3 is in S3ConditionalPutTests.
 /// </summary>
 public sealed class TemplateStoreTests : IClassFixture<MotoServer>, IDisposable
 {
@@ -19,11 +21,10 @@ public sealed class TemplateStoreTests : IClassFixture<MotoServer>, IDisposable
 
     public static TheoryData<string> Stores => ["disk", "moto"];
 
-    [Theory]
-    [MemberData(nameof(Stores))]
-    public async Task Writers_saving_one_name_at_once_each_get_a_version_of_their_own(string kind)
+    [Fact]
+    public async Task Writers_saving_one_name_at_once_each_get_a_version_of_their_own()
     {
-        var store = StoreFor(kind);
+        var store = StoreFor("disk");
         var templates = new TemplateStore(store);
         var name = $"race-{Guid.NewGuid():N}"[..20];
 
