@@ -303,7 +303,7 @@ if [ "$skip_images" = false ]; then
   build_and_push "$worker_uri" "$ROOT/Dockerfile.worker" mcr.microsoft.com/dotnet/sdk:10.0 debian:bookworm-slim
   if [ "$portal" = true ]; then
     build_and_push "$(ensure_repository "$portal_repo")" "$ROOT/deploy/Dockerfile.portal" \
-      mcr.microsoft.com/dotnet/sdk:10.0 mcr.microsoft.com/dotnet/aspnet:10.0
+      mcr.microsoft.com/dotnet/sdk:10.0 debian:bookworm-slim
   fi
 fi
 worker_digest="$(pushed_digest "$worker_repo")"

@@ -21,7 +21,7 @@ ensure_ffmpeg() {
 }
 
 # Text layers are drawn by the engine (SkiaSharp over fontconfig), never by ffmpeg: these cover Latin, Greek,
-# Cyrillic, Arabic, Hebrew, Devanagari, CJK and emoji. Dockerfile.worker installs the same list.
+# Cyrillic, Arabic, Hebrew, Devanagari, CJK and emoji. Dockerfile.worker and deploy/Dockerfile.portal install the same list.
 FONT_PACKAGES=(fontconfig fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji)
 ensure_fonts() {
   local missing=() pkg

@@ -33,6 +33,7 @@ public static class EngineServiceCollectionExtensions
         // The same engine (and so the same gate on parallel encodes) draws templates.
         services.TryAddSingleton<ITemplateEngine>(sp => (ITemplateEngine)sp.GetRequiredService<IWatermarkEngine>());
         services.TryAddSingleton<ITemplateFrameRenderer>(sp => (ITemplateFrameRenderer)sp.GetRequiredService<IWatermarkEngine>());
+        services.TryAddSingleton<IVideoFrameExtractor>(sp => (IVideoFrameExtractor)sp.GetRequiredService<IWatermarkEngine>());
 
         // And splits videos for segment workers; an engine registered instead that cannot leaves jobs whole.
         services.TryAddSingleton<ISegmentEngine>(sp => sp.GetRequiredService<IWatermarkEngine>() as ISegmentEngine ?? NoSegments.Instance);

@@ -8,7 +8,8 @@ namespace VideoWatermark.Browser.Tests;
 
 /// <summary>
 /// A template made by clicking through the editor, refused when bad, saved, then picked on the upload page with a
-/// variable: the clip uploaded with it comes back with the text in its pixels.
+/// variable: the clip uploaded with it comes back with the text in its pixels, and the editor previews the template
+/// on that clip's own frame.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class TemplateJourneyTests(BrowserFixture fixture) : IDisposable
@@ -95,6 +96,31 @@ public sealed class TemplateJourneyTests(BrowserFixture fixture) : IDisposable
         Assert.True(text > 0.02, $"the recipient's text is not in the bottom-left band: {text:P1} of it changed");
         Assert.True(mark > 0.005, $"the image layer is not at the top-right: {mark:P1} of it changed");
         Assert.True(elsewhere < 0.001, $"pixels between the layers changed: {elsewhere:P2}");
+
+        // Back in the editor, the template previewed on that clip: its own frame at its own size, under the layers.
+        await page.Locator("[data-nav='Templates']").ClickAsync();
+        await page.Locator($"[data-template='{name}'] [data-action='edit']").ClickAsync();
+        var source = page.Locator("[data-frame-source]", new() { HasText = $"template-{width}.mp4" });
+        await source.ClickAsync();
+        var preview = page.Locator("[data-testid='template-preview']");
+        await Assertions.Expect(preview).ToHaveAttributeAsync("data-frame", "640x360", new() { Timeout = 90_000 });
+        await Assertions.Expect(preview).ToHaveAttributeAsync("data-busy", "false");
+        await Assertions.Expect(source).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(page.Locator("[data-testid='preview-size']")).ToHaveTextAsync("640×360");
+        var src = (await page.Locator("[data-testid='template-preview-image']").GetAttributeAsync("src"))!;
+        var previewPng = Path.Combine(work, $"preview-{width}.png");
+        await File.WriteAllBytesAsync(previewPng, Convert.FromBase64String(src[(src.IndexOf(',', StringComparison.Ordinal) + 1)..]));
+        var drawn = Frames.At(previewPng);
+        var background = Frames.MeanAbsDiff(drawn, before, middle);
+        Assert.True(background < 3, $"the preview's background is not the clip's frame: {background:0.00} apart between the layers");
+        Assert.True(Frames.ChangedFraction(before, drawn, textBand) > 0.02, "the preview has no text layer at the bottom-left");
+        await fixture.ScreenshotAsync(page, $"53-template-preview-on-own-video-{width}");
+        if (phone)
+        {
+            var editorWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+            Assert.True(editorWidth <= 390, $"the editor with a video's frame is {editorWidth} px wide at 390 px");
+        }
+
         fixture.AssertNoBrowserErrors(page);
     }
 

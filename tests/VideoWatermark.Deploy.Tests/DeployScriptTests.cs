@@ -108,6 +108,15 @@ public sealed class DeployScriptTests : IClassFixture<DeployScriptTests.DeployRu
             Assert.Equal(2, arguments.Count);
             Assert.All(arguments, a => Assert.Matches("^(SDK|RUNTIME)_IMAGE=[^@]+:[^@]+@sha256:[0-9a-f]{64}$", a));
         });
+
+        // Each image is pinned from the base its own Dockerfile names (the portal's is the worker's Debian, not aspnet).
+        Assert.All(builds, b =>
+        {
+            var defaults = Docker.Dockerfile.Load(StubCli.Option(b, "-f")!).GlobalArguments;
+            var pinned = b.Where((_, i) => i > 0 && b[i - 1] == "--build-arg").Select(a => a.Split('=', 2))
+                .ToDictionary(a => a[0], a => a[1][..a[1].IndexOf('@', StringComparison.Ordinal)], StringComparer.Ordinal);
+            Assert.Equal(defaults.OrderBy(d => d.Key, StringComparer.Ordinal), pinned.OrderBy(d => d.Key, StringComparer.Ordinal));
+        });
     }
 
     [Fact]

@@ -3,13 +3,35 @@ using VideoWatermark.Deploy.Tests.Docker;
 
 namespace VideoWatermark.Deploy.Tests;
 
-/// <summary>Dockerfile.worker: lint-clean, multi-stage, a self-contained worker on Debian with Debian's ffmpeg, non-root, the apphost as entry point.</summary>
-public sealed class DockerfileTests
+/// <summary>
+/// Dockerfile.worker and deploy/Dockerfile.portal: lint-clean, multi-stage, a self-contained app on Debian with
+/// Debian's ffmpeg and the fonts text layers are drawn with (the portal draws the template editor's preview with the
+/// worker's renderer), non-root, the apphost as entry point.
+/// </summary>
+public sealed partial class DockerfileTests
 {
     private static readonly Dockerfile Worker = Dockerfile.Load(RepoPaths.WorkerDockerfile);
 
-    private static string AptInstall() =>
-        Assert.Single(Worker.Final.All("RUN"), r => r.Arguments.Contains("apt-get install", StringComparison.Ordinal)).Arguments;
+    private static readonly Dockerfile Portal = Dockerfile.Load(RepoPaths.PortalDockerfile);
+
+    public static TheoryData<string> Images => new() { "worker", "portal" };
+
+    private static Dockerfile Image(string image) => image == "worker" ? Worker : Portal;
+
+    private static string PathOf(string image) => image == "worker" ? RepoPaths.WorkerDockerfile : RepoPaths.PortalDockerfile;
+
+    private static string AptInstall(Dockerfile dockerfile) =>
+        Assert.Single(dockerfile.Final.All("RUN"), r => r.Arguments.Contains("apt-get install", StringComparison.Ordinal)).Arguments;
+
+    private static string AptInstall() => AptInstall(Worker);
+
+    /// <summary>The font packages scripts/lib/deps.sh installs on a machine that runs the tests or the product.</summary>
+    private static string[] FontPackages()
+    {
+        var line = File.ReadAllLines(Path.Combine(RepoPaths.Root, "scripts", "lib", "deps.sh"))
+            .Single(l => l.StartsWith("FONT_PACKAGES=(", StringComparison.Ordinal));
+        return line["FONT_PACKAGES=(".Length..line.IndexOf(')', StringComparison.Ordinal)].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    }
 
     private static string[] InstallWords(string run)
     {
@@ -24,10 +46,11 @@ public sealed class DockerfileTests
     private static async Task<ProcessResult> LintAsync(string dockerfile) =>
         await ProcessRun.RunAsync("node", [Path.Combine(RepoPaths.NodeModules, "dockerfile-utils", "bin", "dockerfile-utils"), "lint", "--json", dockerfile], RepoPaths.Root);
 
-    [Fact]
-    public async Task Lints_without_errors_or_warnings()
+    [Theory]
+    [MemberData(nameof(Images))]
+    public async Task Lints_without_errors_or_warnings(string image)
     {
-        var result = await LintAsync(RepoPaths.WorkerDockerfile);
+        var result = await LintAsync(PathOf(image));
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("[]", result.StdOut.Trim());
@@ -76,17 +99,20 @@ public sealed class DockerfileTests
         Assert.Contains("--build-arg \"RUNTIME_IMAGE=$(pinned ", script, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Installs_ffmpeg_and_what_dotnet_needs_from_Debian_without_recommends_and_cleans_the_package_lists()
+    [Theory]
+    [MemberData(nameof(Images))]
+    public void Installs_ffmpeg_the_fonts_and_what_dotnet_needs_from_Debian_without_recommends_and_cleans_the_package_lists(string image)
     {
-        var install = AptInstall();
+        var dockerfile = Image(image);
+        var install = AptInstall(dockerfile);
 
         Assert.StartsWith("apt-get update &&", install, StringComparison.Ordinal);
         Assert.EndsWith("&& rm -rf /var/lib/apt/lists/*", install, StringComparison.Ordinal);
         Assert.Contains("-y", InstallOptions(install));
         Assert.Contains("--no-install-recommends", InstallOptions(install));
         Assert.Subset(InstallPackages(install).ToHashSet(), new HashSet<string> { "ffmpeg", "ca-certificates", "libicu72", "libssl3", "tzdata" });
-        Assert.DoesNotContain(Worker.Final.Instructions, i => i.Keyword == "ADD" || i.Arguments.Contains("sources.list", StringComparison.Ordinal));
+        Assert.Subset(InstallPackages(install).ToHashSet(), FontPackages().ToHashSet());
+        Assert.DoesNotContain(dockerfile.Final.Instructions, i => i.Keyword == "ADD" || i.Arguments.Contains("sources.list", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using VideoWatermark.Core.Templates;
 using VideoWatermark.Portal.Auth;
 using VideoWatermark.Portal.Security;
@@ -26,13 +27,20 @@ public static class TemplateEndpoints
         }).WithMetadata(new BodyLimit(BodyLimit.Template));
 
         // The editor's preview for scripts and tests: the template in the body, the moment and the video's length in
-        // the query, a PNG of the sample frame as the worker would mark it then.
-        templates.MapPost("/preview", async (HttpRequest request, double? t, double? duration, TemplatePreview preview, CancellationToken ct) =>
+        // the query, a PNG of the sample frame (or of the original of the caller's job `job` at that moment, at its
+        // size and, unless `duration` says otherwise, its length) as the worker would mark it then.
+        templates.MapPost("/preview", async (HttpRequest request, double? t, double? duration, string? job, ClaimsPrincipal user, TemplatePreview preview, CancellationToken ct) =>
         {
             using var body = new MemoryStream();
             await request.Body.CopyToAsync(body, ct);
-            var png = await preview.RenderAsync(TemplateJson.Deserialize(body.ToArray()), t ?? 0, duration ?? TemplatePreview.DefaultVideoSeconds, ct);
-            return TypedResults.File(png, "image/png");
+            var template = TemplateJson.Deserialize(body.ToArray());
+            if (string.IsNullOrWhiteSpace(job))
+            {
+                return TypedResults.File(await preview.RenderAsync(template, t ?? 0, duration ?? TemplatePreview.DefaultVideoSeconds, ct), "image/png");
+            }
+
+            var seconds = duration ?? await preview.VideoSecondsAsync(job, user, ct);
+            return TypedResults.File(await preview.RenderAsync(template, t ?? 0, seconds, (job, user), ct), "image/png");
         }).WithMetadata(new BodyLimit(BodyLimit.Template));
 
         templates.MapGet("/{name}", async (string name, int? version, TemplateLibrary library, CancellationToken ct) =>

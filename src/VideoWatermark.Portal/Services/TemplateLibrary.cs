@@ -9,6 +9,9 @@ namespace VideoWatermark.Portal.Services;
 /// </summary>
 public sealed class TemplateLibrary(TemplateStore store, WatermarkLibrary watermarks, JobIndex index, TimeProvider time, ILogger<TemplateLibrary> logger)
 {
+    /// <summary>Raised after a template was saved or deleted through this portal, so open pages list what is there now.</summary>
+    public event Action? Changed;
+
     public Task<IReadOnlyList<StoredTemplate>> ListAsync(CancellationToken cancellationToken = default) => store.ListAsync(cancellationToken);
 
     public async Task<IReadOnlyList<int>> VersionsAsync(string name, CancellationToken cancellationToken = default) =>
@@ -24,6 +27,7 @@ public sealed class TemplateLibrary(TemplateStore store, WatermarkLibrary waterm
         await CheckAsync(template, cancellationToken);
         var saved = await store.SaveAsync(template, cancellationToken);
         logger.LogInformation("Saved template {Template} version {Version}", saved.Name, saved.Version);
+        Changed?.Invoke();
         return saved;
     }
 
@@ -62,6 +66,7 @@ public sealed class TemplateLibrary(TemplateStore store, WatermarkLibrary waterm
         }
 
         logger.LogInformation("Deleted template {Template}", name);
+        Changed?.Invoke();
     }
 
     /// <summary>

@@ -6,6 +6,7 @@ using VideoWatermark.Core.Templates;
 using VideoWatermark.Portal.Components.Pages;
 using VideoWatermark.Portal.Services;
 using VideoWatermark.Portal.Tests.Infrastructure;
+using VideoWatermark.Testing.Media;
 
 namespace VideoWatermark.Portal.Tests.Components;
 
@@ -59,6 +60,57 @@ public sealed class TemplatesPageTests : PortalComponentContext
         Assert.Contains("Layer 1 (text): text is required.", page.Find("[data-testid='template-error']").TextContent, StringComparison.Ordinal);
         Assert.Empty(page.FindAll("[data-testid='template-version']"));
         Assert.Empty(await Saved.ListAsync());
+    }
+
+    [Fact]
+    public async Task The_preview_draws_on_a_frame_of_the_users_own_video_at_the_sliders_moment_and_states_its_size()
+    {
+        MediaTool.RequireFfmpeg();
+        await StartAsync();
+        using var work = new TempFolder();
+        var clip = TestMedia.Clip(Path.Combine(work.Path, "beach.mp4"), new ClipOptions { Width = 320, Height = 240, Seconds = 3, Audio = false });
+        var broken = await AddJobAsync("broken.mp4", JobState.Failed, change: j => j with { PermanentFailure = true });
+        var job = await AddJobAsync("beach.mp4", JobState.Succeeded);
+        await Store.UploadAsync(job.InputKey, clip, "video/mp4");
+        var page = RenderLoaded();
+        await page.ClickAsync("[data-testid='new-template']");
+        await page.ClickAsync("[data-testid='add-text']");
+        var preview = () => page.Find("[data-testid='template-preview']");
+        page.WaitForAssertion(() => Assert.Equal(("1280x720", "false", 1), (preview().GetAttribute("data-frame"), preview().GetAttribute("data-busy"), page.FindAll("[data-testid='template-preview-image']").Count)), Wait);
+
+        // The sample frame first, then the user's videos; a video found broken is not offered.
+        Assert.Equal(["sample", job.Id], page.FindAll("[data-frame-source]").Select(b => b.GetAttribute("data-frame-source")));
+        Assert.DoesNotContain(broken.Id, page.Markup, StringComparison.Ordinal);
+        await page.ClickAsync($"[data-frame-source='{job.Id}']");
+        page.WaitForAssertion(() => Assert.Equal(("320x240", "false", job.Id), (preview().GetAttribute("data-frame"), preview().GetAttribute("data-busy"), preview().GetAttribute("data-source"))), Wait);
+        Assert.Equal("true", page.Find($"[data-frame-source='{job.Id}']").GetAttribute("aria-pressed"));
+        Assert.Equal("320×240", page.Find("[data-testid='preview-size']").TextContent.Trim());
+        Assert.Contains("A frame of beach.mp4", page.Find("[data-testid='preview-caption']").TextContent, StringComparison.Ordinal);
+        Assert.Contains("of a 3 s video", page.Markup, StringComparison.Ordinal);
+
+        // The slider's moment: the background is the video's own frame then (ffmpeg's decode of it), the text on top.
+        await page.Find("[data-testid='template-preview'] input[type='range']").ChangeAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = "2" });
+        page.WaitForAssertion(() => Assert.Equal(("2", "false"), (preview().GetAttribute("data-seconds"), preview().GetAttribute("data-busy"))), Wait);
+        var drawn = Decode(page, Path.Combine(work.Path, "preview.png"));
+        Assert.Equal((320, 240), (drawn.Width, drawn.Height));
+        var above = new Region(0, 0, 320, 160);
+        var atTwo = Frames.MeanAbsDiff(drawn, Frames.At(clip, 2), above);
+        var atZero = Frames.MeanAbsDiff(drawn, Frames.At(clip, 0), above);
+        Assert.True(atTwo < 4 && atZero > 4 * atTwo, $"the preview's background differs from the video's frame at 2 s by {atTwo:0.00} (and from the one at 0 s by {atZero:0.00})");
+        var textBand = new Region(0, 240 - 40, 200, 40);
+        Assert.True(Frames.ChangedFraction(Frames.At(clip, 2), drawn, textBand) > 0.02, "the text layer is drawn at the bottom-left");
+
+        // And back to the sample frame.
+        await page.ClickAsync("[data-frame-source='sample']");
+        page.WaitForAssertion(() => Assert.Equal(("1280x720", "false", "sample"), (preview().GetAttribute("data-frame"), preview().GetAttribute("data-busy"), preview().GetAttribute("data-source"))), Wait);
+    }
+
+    /// <summary>The preview's image as the browser gets it (a data URL), decoded by ffmpeg.</summary>
+    private static RgbFrame Decode(IRenderedComponent<Templates> page, string path)
+    {
+        var src = page.Find("[data-testid='template-preview-image']").GetAttribute("src")!;
+        File.WriteAllBytes(path, Convert.FromBase64String(src[(src.IndexOf(',', StringComparison.Ordinal) + 1)..]));
+        return Frames.At(path);
     }
 
     [Fact]

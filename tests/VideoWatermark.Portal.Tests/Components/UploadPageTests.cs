@@ -145,6 +145,40 @@ public sealed class UploadPageTests : PortalComponentContext
         Assert.False(settings.TryGetProperty("watermark", out _));
     }
 
+    [Fact]
+    public async Task The_template_list_follows_templates_saved_and_deleted_in_another_tab()
+    {
+        await StartAsync();
+        var templates = Services.GetRequiredService<Portal.Services.TemplateLibrary>();
+        var page = Render<Upload>();
+        page.WaitForElement(".preview-mark", Wait);
+        await page.InvokeAsync(() => Session.FilesAdded([new FileAdded("f1", "a.mp4", 1000, "video/mp4", null)]));
+        await page.ClickAsync("input[data-testid='kind-template'], [data-testid='kind-template'] input");
+        Assert.Contains("No templates yet", page.Find("[data-testid='no-templates']").TextContent, StringComparison.Ordinal);
+
+        // Saved on the templates page of another tab, the same portal: the only template is offered and chosen.
+        await templates.SaveAsync(new WatermarkTemplate { Name = "screener", Layers = [new TemplateLayer { Type = LayerType.Text, Text = "For {recipient}" }] });
+        page.WaitForAssertion(() => Assert.Equal(["recipient"], page.FindAll("[data-variable]").Select(v => v.GetAttribute("data-variable"))), Wait);
+        Assert.Empty(page.FindAll("[data-testid='no-templates']"));
+        Assert.Single(page.FindAll("[data-testid='template-select']"));
+
+        // Saved again with another variable: the choice moves to the new version, and its fields follow.
+        await page.InputAsync("input[data-variable='recipient'], [data-variable='recipient'] input", "Ana");
+        await templates.SaveAsync(new WatermarkTemplate { Name = "screener", Layers = [new TemplateLayer { Type = LayerType.Text, Text = "For {recipient} <{email}>" }] });
+        page.WaitForAssertion(() => Assert.Equal(["recipient", "email"], page.FindAll("[data-variable]").Select(v => v.GetAttribute("data-variable"))), Wait);
+        await page.InputAsync("input[data-variable='email'], [data-variable='email'] input", "ana@example.com");
+        await page.ClickAsync("[data-testid='upload-all']");
+        var settings = System.Text.Json.JsonSerializer.SerializeToElement(Assert.Single(UploadModule.Invocations["start"]).Arguments[1]);
+        Assert.Equal(2, settings.GetProperty("templateVersion").GetInt32());
+        Assert.Equal("Ana", settings.GetProperty("variables").GetProperty("recipient").GetString());
+
+        // Deleted there: the choice and its fields go, and the page says there is none.
+        await templates.DeleteAsync("screener");
+        page.WaitForAssertion(() => Assert.Contains("No templates yet", page.Find("[data-testid='no-templates']").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Empty(page.FindAll("[data-variable]"));
+        Assert.Null(Session.Template.Chosen);
+    }
+
     private static void AssertMark(IRenderedComponent<Upload> page, OverlayGeometry expected, double opacity)
     {
         var mark = page.Find(".preview-mark");

@@ -1,6 +1,11 @@
 using System.Globalization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using VideoWatermark.Core.Templates;
+using VideoWatermark.Core.Watermarks;
+using VideoWatermark.Portal.Auth;
+using VideoWatermark.Portal.Components.Shared;
 using VideoWatermark.Portal.Services;
 
 namespace VideoWatermark.Portal.Components.TemplateEditing;
@@ -19,21 +24,43 @@ public partial class TemplatePreviewPane : IDisposable
     private string? problem;
     private bool rendering;
     private CancellationTokenSource? pending;
+    private ClaimsPrincipal user = new();
+    private IReadOnlyList<PreviewVideo> videos = [];
+
+    /// <summary>The job whose original the preview is drawn on; null for the sample frame.</summary>
+    private string? videoId;
+
+    /// <summary>That video's length: the slider's, as the output's.</summary>
+    private double? videoSeconds;
+
+    private int frameWidth = SampleFrame.Width;
+    private int frameHeight = SampleFrame.Height;
 
     [Inject] private TemplatePreview Preview { get; set; } = default!;
+
+    [CascadingParameter] private Task<AuthenticationState>? AuthState { get; set; }
 
     /// <summary>A copy of the draft as it is now; <see cref="Revision"/> says when it changed.</summary>
     [Parameter, EditorRequired] public WatermarkTemplate Template { get; set; } = default!;
 
     [Parameter] public int Revision { get; set; }
 
-    /// <summary>The length of video the slider covers: every layer's window and fades, and some time after.</summary>
-    public double Duration => Math.Max(MinSeconds, Math.Ceiling(Template.Layers.Select(l => l.LastMoment()).DefaultIfEmpty(0).Max()) + 5);
+    /// <summary>
+    /// The length of video the slider covers: the chosen video's, or for the sample frame every layer's window and
+    /// fades, and some time after.
+    /// </summary>
+    public double Duration => videoSeconds ?? Math.Max(MinSeconds, Math.Ceiling(Template.Layers.Select(l => l.LastMoment()).DefaultIfEmpty(0).Max()) + 5);
 
     /// <summary>The moment the image on screen shows.</summary>
     private double Shown => image is null ? -1 : renderedSeconds;
 
     private string CursorStyle => string.Create(Invariant, $"left:{100 * seconds / Duration:0.##}%");
+
+    private string FrameStyle => string.Create(Invariant, $"aspect-ratio:{frameWidth} / {frameHeight};max-width:calc(70vh * {frameWidth} / {frameHeight})");
+
+    private string SourceName => videoId is not null && videos.FirstOrDefault(v => v.JobId == videoId) is { } video
+        ? $"A frame of {video.FileName}"
+        : "The sample frame";
 
     public void Dispose()
     {
@@ -42,11 +69,18 @@ public partial class TemplatePreviewPane : IDisposable
         GC.SuppressFinalize(this);
     }
 
+    protected override async Task OnInitializedAsync()
+    {
+        user = await PortalUser.OfAsync(AuthState);
+        videos = Preview.VideosFor(user);
+    }
+
     protected override void OnParametersSet()
     {
         if (Revision != shownRevision)
         {
             shownRevision = Revision;
+            videos = Preview.VideosFor(user);
             seconds = Math.Min(seconds, Duration);
             _ = RenderAsync();
         }
@@ -67,6 +101,31 @@ public partial class TemplatePreviewPane : IDisposable
         return RenderAsync();
     }
 
+    /// <summary>The sample frame (null) or one of the user's videos: its length becomes the slider's, its frames the background.</summary>
+    private async Task ChooseAsync(string? jobId)
+    {
+        if (jobId == videoId)
+        {
+            return;
+        }
+
+        try
+        {
+            videoSeconds = jobId is null ? null : await Preview.VideoSecondsAsync(jobId, user);
+            videoId = jobId;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A video no longer stored or unreadable: the preview stays where it was and says why.
+            problem = e.Message;
+            return;
+        }
+
+        (image, frameWidth, frameHeight) = (null, SampleFrame.Width, SampleFrame.Height);
+        seconds = Math.Min(seconds, Duration);
+        await RenderAsync();
+    }
+
     /// <summary>Draws the moment shown; a newer request cancels an older one, so only the last edit's frame lands.</summary>
     private async Task RenderAsync()
     {
@@ -81,10 +140,15 @@ public partial class TemplatePreviewPane : IDisposable
 
         rendering = true;
         var at = seconds;
+        var on = videoId;
         try
         {
-            var png = await Preview.RenderAsync(Template, at, Duration, mine.Token);
+            var png = await Preview.RenderAsync(Template, at, Duration, on is null ? null : (on, user), mine.Token);
             (image, renderedSeconds, problem) = ($"data:image/png;base64,{Convert.ToBase64String(png)}", at, null);
+            if (ImageHeader.TryRead(png) is { } header)
+            {
+                (frameWidth, frameHeight) = (header.Width, header.Height);
+            }
         }
         catch (OperationCanceledException)
         {

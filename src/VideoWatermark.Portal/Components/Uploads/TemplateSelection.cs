@@ -48,12 +48,29 @@ public sealed class TemplateSelection
     public IReadOnlyDictionary<string, string> VariableValues() =>
         Variables.ToDictionary(v => v, v => Value(v).Trim(), StringComparer.Ordinal);
 
-    /// <summary>The saved templates changed: a chosen one that is gone is no longer chosen.</summary>
+    /// <summary>
+    /// The saved templates changed: a chosen one that is gone is no longer chosen, and one saved again is chosen at its
+    /// new version (the one the list shows), keeping the values typed so far.
+    /// </summary>
     public void Refresh(IReadOnlyList<StoredTemplate> templates)
     {
-        if (Chosen is { } chosen && !templates.Any(t => t.Name == chosen.Name))
+        if (Chosen is not { } chosen)
+        {
+            return;
+        }
+
+        var latest = templates.FirstOrDefault(t => t.Name == chosen.Name);
+        if (latest is null)
         {
             Choose(null);
+        }
+        else if (latest.Version != chosen.Version)
+        {
+            Chosen = latest;
+            if (Problem is not null)
+            {
+                Problem = Missing();
+            }
         }
     }
 

@@ -4,7 +4,7 @@ using VideoWatermark.Portal.Services;
 
 namespace VideoWatermark.Portal.Components.Uploads;
 
-public partial class WatermarkChoice
+public partial class WatermarkChoice : IDisposable
 {
     private IReadOnlyList<StoredTemplate> templates = [];
 
@@ -15,7 +15,20 @@ public partial class WatermarkChoice
     /// <summary>The choice changed: the page re-renders what depends on it (its image controls, the upload button).</summary>
     [Parameter] public EventCallback Changed { get; set; }
 
+    public void Dispose()
+    {
+        Library.Changed -= OnTemplatesChanged;
+        GC.SuppressFinalize(this);
+    }
+
     protected override async Task OnInitializedAsync()
+    {
+        Library.Changed += OnTemplatesChanged;
+        await LoadAsync();
+    }
+
+    /// <summary>The saved templates as they are now; the only one is chosen when nothing is.</summary>
+    private async Task LoadAsync()
     {
         templates = await Library.ListAsync();
         Selection.Refresh(templates);
@@ -24,6 +37,15 @@ public partial class WatermarkChoice
             Selection.Choose(templates[0]);
         }
     }
+
+    // A template saved or deleted in another tab: the list follows, a deleted choice is dropped and a chosen one that
+    // got a new version moves to it (what the list shows is what the files render); the page re-renders the button.
+    private void OnTemplatesChanged() => _ = InvokeAsync(async () =>
+    {
+        await LoadAsync();
+        await Changed.InvokeAsync();
+        StateHasChanged();
+    });
 
     private Task UseTemplateAsync(bool use)
     {
