@@ -8,7 +8,7 @@ namespace VideoWatermark.Worker.Tests;
 /// <summary><c>apply --segments N --json</c> run as a user runs it: a separate process, judged by exit code, its JSON line and the file.</summary>
 public sealed class WorkerCliSegmentsTests : EngineTestBase
 {
-    private static readonly string WorkerDll = Path.Combine(AppContext.BaseDirectory, "VideoWatermark.Worker.dll");
+    private static readonly string WorkerDll = BuiltWorker.Dll;
 
     [Fact]
     public async Task Apply_in_three_segments_prints_one_json_line_and_keeps_every_frame_and_the_audio()
