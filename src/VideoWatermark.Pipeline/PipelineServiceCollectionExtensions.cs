@@ -1,3 +1,4 @@
+using Amazon.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -39,7 +40,9 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<LandedUploads>();
         services.AddDropDetection(configuration, poll: options.Kind == PipelineKind.Local);
 
-        return options.Kind == PipelineKind.Aws ? services.AddAwsLaunch(configuration) : services.AddLocalPipeline();
+        // On AWS the S3 event reaches the dispatcher Lambda, which also sweeps lost jobs: this process only launches
+        // retries, with the Lambda's own ECS settings, checked when first needed.
+        return options.Kind == PipelineKind.Aws ? services.AddEcsLaunch(configuration) : services.AddLocalPipeline();
     }
 
     /// <summary>What one attempt of a job needs, shared by the pipeline and the worker's job mode.</summary>
@@ -77,17 +80,49 @@ public static class PipelineServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Jobs run on Fargate: the S3 event reaches the dispatcher Lambda, which also sweeps lost jobs; this process only
-    /// launches retries, with the Lambda's own ECS settings (the DispatcherEnvironment variable names, which the
-    /// default host configuration reads from the environment), checked when first needed.
+    /// The worker container's launcher, for the segments of a long video it cuts. Every task a launcher starts carries
+    /// the launcher's ECS settings (<see cref="EcsLauncherOptions.ToEnvironment"/>), so a worker the dispatcher or the
+    /// portal started starts its segments' tasks at once, through the same launcher, with the same task definition
+    /// revision. A worker without them (started by hand, or a half-set environment: <paramref name="problem"/> says
+    /// which) starts none, and the dispatcher's sweep launches the segments.
     /// </summary>
-    private static IServiceCollection AddAwsLaunch(this IServiceCollection services, IConfiguration configuration)
+    /// <returns>Whether segments are launched by this worker.</returns>
+    public static bool AddWorkerLaunch(this IServiceCollection services, IConfiguration configuration, out string? problem)
     {
-        services.AddEcsLauncher(_ =>
+        problem = null;
+        if (string.IsNullOrWhiteSpace(configuration[DispatcherEnvironment.Cluster]))
+        {
+            return false;
+        }
+
+        try
+        {
+            EcsLauncherOptions.FromEnvironment(name => configuration[name]);
+        }
+        catch (InvalidOperationException ex)
+        {
+            problem = ex.Message;
+            return false;
+        }
+
+        services.AddEcsLaunch(configuration);
+        return true;
+    }
+
+    /// <summary>
+    /// The one wiring of ECS launches outside the Lambda (the portal in Aws mode, the worker container): the ECS settings
+    /// under the dispatcher's variable names, the bucket's region, an endpoint named the way the SDKs name one, and the
+    /// credentials the object store uses when some are registered (else the SDK's default chain).
+    /// </summary>
+    private static IServiceCollection AddEcsLaunch(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddEcsLauncher(sp =>
         {
             var options = EcsLauncherOptions.FromEnvironment(name => configuration[name]);
             // ECS runs in the bucket's region unless told otherwise; the SDK's AWS_REGION applies when neither is set.
             options.Region = configuration["VideoWatermark:Storage:Region"] ?? configuration["AWS_REGION"];
+            options.ServiceUrl = EcsEndpoint.ConfiguredUrl(name => configuration[name]);
+            options.Credentials = sp.GetService<AWSCredentials>();
             return options;
         });
         return services;

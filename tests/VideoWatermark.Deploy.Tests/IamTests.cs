@@ -90,7 +90,29 @@ public sealed class IamTests
         Assert.False(worker.Allows("s3:DeleteObject", S3Object(ObjectKeys.OutputKey(input))));
         Assert.False(worker.Allows("s3:GetObject", S3Object("private/notes.txt")));
         Assert.False(worker.Allows("s3:ListBucket", BucketArn, Prefix("")));
-        Assert.False(worker.Allows("ecs:RunTask", "Ref(WorkerTaskDefinition)", new Dictionary<string, string> { ["ecs:cluster"] = "GetAtt(Cluster.Arn)" }));
+    }
+
+    [Fact]
+    public void Worker_starts_its_segments_tasks_on_its_own_task_definition_in_this_cluster_only()
+    {
+        var worker = IamPolicy.OfRole(Stack.Resolve("defaults"), "WorkerTaskRole");
+        var cluster = new Dictionary<string, string> { ["ecs:cluster"] = "GetAtt(Cluster.Arn)" };
+
+        Assert.True(worker.Allows("ecs:RunTask", "Ref(WorkerTaskDefinition)", cluster));
+        Assert.False(worker.Allows("ecs:RunTask", "Ref(WorkerTaskDefinition)", new Dictionary<string, string> { ["ecs:cluster"] = "arn:aws:ecs:us-east-1:123456789012:cluster/other" }));
+        Assert.False(worker.Allows("ecs:RunTask", "Ref(WorkerTaskDefinition)"));
+        Assert.False(worker.Allows("ecs:RunTask", "Ref(PortalTaskDefinition)", cluster));
+        Assert.False(worker.Allows("ecs:RunTask", "arn:aws:ecs:us-east-1:123456789012:task-definition/videowatermark-worker:1", cluster));
+        Assert.False(worker.Allows("ecs:StopTask", "Ref(WorkerTaskDefinition)", cluster));
+        Assert.False(worker.Allows("ecs:RegisterTaskDefinition", "Ref(WorkerTaskDefinition)", cluster));
+
+        // Granted by a policy of its own (the task definition names the role), attached to the worker's role only.
+        var stack = Stack.Resolve("portal over http");
+        var attached = Assert.Single(stack.Template.OfType("AWS::IAM::Policy"));
+        Assert.Equal("WorkerStartsSegments", attached.Name);
+        Assert.Equal(["Ref(WorkerTaskRole)"], stack.RenderList(attached.Resource["Properties"]!["Roles"]));
+        Assert.Null(attached.Resource["Properties"]!["Users"]);
+        Assert.Null(attached.Resource["Properties"]!["Groups"]);
     }
 
     [Fact]
@@ -135,6 +157,7 @@ public sealed class IamTests
     [Theory]
     [InlineData("DispatcherRole")]
     [InlineData("PortalTaskRole")]
+    [InlineData("WorkerTaskRole")]
     public void Only_the_worker_roles_can_be_passed_and_only_to_ecs_tasks(string role)
     {
         var policy = IamPolicy.OfRole(Stack.Resolve("portal over http"), role);

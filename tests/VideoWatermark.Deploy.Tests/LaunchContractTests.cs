@@ -2,6 +2,7 @@ using Amazon.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;
 using VideoWatermark.Aws.Ecs;
 using VideoWatermark.Core;
+using VideoWatermark.Core.Dispatch;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Core.Worker;
@@ -58,7 +59,7 @@ public sealed class LaunchContractTests
 
         var overrides = Assert.Single(request.Overrides.ContainerOverrides);
         Assert.Equal(container["Name"]!.ToString(), overrides.Name);
-        Assert.Equal(WorkerEnvironment.All.Order(StringComparer.Ordinal), overrides.Environment.Select(e => e.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(WorkerEnvironment.All.Concat(WorkerEnvironment.LaunchSettings).Order(StringComparer.Ordinal), overrides.Environment.Select(e => e.Name).Order(StringComparer.Ordinal));
 
         var vars = overrides.Environment.ToDictionary(e => e.Name, e => e.Value);
         var worker = IamPolicy.OfRole(stack, "WorkerTaskRole");
@@ -70,6 +71,12 @@ public sealed class LaunchContractTests
         Assert.True(worker.Allows("s3:PutObject", S3Object(vars[WorkerEnvironment.OutputVideoName])), vars[WorkerEnvironment.OutputVideoName]);
         Assert.True(worker.Allows("s3:PutObject", S3Object(ObjectKeys.JobKey(vars[WorkerEnvironment.JobId]))));
         Assert.Equal(job.Id, vars[WorkerEnvironment.JobId]);
+
+        // The worker gets the dispatcher's own launch settings, so it starts the segments it cuts on the very task
+        // definition revision the dispatcher started it with, which its role may run.
+        var lambda = stack.Properties("DispatcherFunction")["Environment"]!["Variables"]!.AsObject().ToDictionary(v => v.Key, v => stack.Render(v.Value));
+        Assert.All(WorkerEnvironment.LaunchSettings, name => Assert.Equal(lambda[name], vars[name]));
+        Assert.True(worker.Allows("ecs:RunTask", vars[DispatcherEnvironment.TaskDefinition], cluster));
     }
 
     [Theory]

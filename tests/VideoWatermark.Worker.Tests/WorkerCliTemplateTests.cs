@@ -7,7 +7,7 @@ namespace VideoWatermark.Worker.Tests;
 /// <summary><c>apply --template … --var …</c> run as a user runs it: a separate process, judged by exit code and pixels.</summary>
 public sealed class WorkerCliTemplateTests : EngineTestBase
 {
-    private static readonly string WorkerDll = Path.Combine(AppContext.BaseDirectory, "VideoWatermark.Worker.dll");
+    private static readonly string WorkerDll = BuiltWorker.Dll;
 
     private const string Screener = """
         {

@@ -8,7 +8,7 @@ namespace VideoWatermark.Worker.Tests;
 /// <summary>The worker CLI run as a user runs it: a separate process, judged by exit code, stderr and files.</summary>
 public sealed class WorkerCliTests : EngineTestBase
 {
-    private static readonly string WorkerDll = Path.Combine(AppContext.BaseDirectory, "VideoWatermark.Worker.dll");
+    private static readonly string WorkerDll = BuiltWorker.Dll;
 
     [Fact]
     public async Task Apply_watermarks_with_the_built_in_image_and_exits_0()

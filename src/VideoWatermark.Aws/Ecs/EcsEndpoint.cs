@@ -20,9 +20,7 @@ public static class EcsEndpoint
 
     public static Uri Resolve(string? serviceUrl, string region, Func<string, string?> environment)
     {
-        var ignoreConfigured = string.Equals(NonEmpty(environment(IgnoreEndpointsVariable)), "true", StringComparison.OrdinalIgnoreCase);
-        var url = NonEmpty(serviceUrl)
-            ?? (ignoreConfigured ? null : NonEmpty(environment(ServiceEndpointVariable)) ?? NonEmpty(environment(GlobalEndpointVariable)));
+        var url = NonEmpty(serviceUrl) ?? ConfiguredUrl(environment);
         if (url is null)
         {
             var suffix = region.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com";
@@ -35,6 +33,15 @@ public static class EcsEndpoint
         }
 
         return uri;
+    }
+
+    /// <summary>The endpoint the environment names (AWS_ENDPOINT_URL_ECS, then AWS_ENDPOINT_URL), unless told to ignore them; null for the regional one.</summary>
+    public static string? ConfiguredUrl(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return string.Equals(NonEmpty(environment(IgnoreEndpointsVariable)), "true", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : NonEmpty(environment(ServiceEndpointVariable)) ?? NonEmpty(environment(GlobalEndpointVariable));
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -85,6 +85,32 @@ public sealed class EcsLauncherOptions
     }
 
     /// <summary>
+    /// These settings under the dispatcher's variable names, as <see cref="FromEnvironment"/> reads them: handed to every
+    /// worker a launcher starts, so a worker that cuts a long video starts its segments' tasks exactly as this launcher
+    /// would (the same task definition revision, which its own task definition cannot name).
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ToEnvironment()
+    {
+        var subnets = Subnets.Where(s => !string.IsNullOrWhiteSpace(s)).ToList();
+        var environment = new List<KeyValuePair<string, string>>
+        {
+            new(DispatcherEnvironment.Cluster, Cluster),
+            new(DispatcherEnvironment.TaskDefinition, TaskDefinition),
+            new(DispatcherEnvironment.ContainerName, ContainerName),
+            new(DispatcherEnvironment.Subnet1, subnets[0]),
+            new(DispatcherEnvironment.Subnet2, subnets.Count > 1 ? subnets[1] : subnets[0]),
+            new(DispatcherEnvironment.AssignPublicIp, AssignPublicIp ? "ENABLED" : "DISABLED"),
+            new(DispatcherEnvironment.CapacityProvider, CapacityProvider),
+        };
+        if (SecurityGroups.FirstOrDefault(s => !string.IsNullOrWhiteSpace(s)) is { } group)
+        {
+            environment.Add(new(DispatcherEnvironment.SecurityGroup, group));
+        }
+
+        return environment;
+    }
+
+    /// <summary>
     /// Reads the ECS part of the dispatcher's environment. Throws one <see cref="InvalidOperationException"/> naming
     /// every missing or malformed variable.
     /// </summary>

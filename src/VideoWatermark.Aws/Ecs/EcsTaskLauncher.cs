@@ -99,6 +99,7 @@ public sealed class EcsTaskLauncher : ITaskLauncher
             new(WorkerEnvironment.WatermarkMargin, Number(spec.Margin)),
             new(WorkerEnvironment.WatermarkScale, Number(spec.Scale)),
             new(WorkerEnvironment.WatermarkOpacity, Number(spec.Opacity)),
+            .. options.ToEnvironment().Select(v => new EcsKeyValuePair(v.Key, v.Value)),
         ];
     }
 

@@ -36,4 +36,16 @@ public static class WorkerEnvironment
 
     public static IReadOnlyList<string> All { get; } =
         [InputVideoPath, OutputVideoName, OutputBucket, WatermarkPath, JobId, WatermarkPosition, WatermarkMargin, WatermarkScale, WatermarkOpacity];
+
+    /// <summary>
+    /// The ECS settings, under the dispatcher's names (<see cref="Dispatch.DispatcherEnvironment"/>), that every launcher
+    /// hands the workers it starts beside the job: a worker that cuts a long video starts its segments' tasks with them.
+    /// Not in <see cref="All"/>: a worker started by hand runs without them, and the dispatcher's sweep starts its segments.
+    /// </summary>
+    public static IReadOnlyList<string> LaunchSettings { get; } =
+    [
+        Dispatch.DispatcherEnvironment.Cluster, Dispatch.DispatcherEnvironment.TaskDefinition, Dispatch.DispatcherEnvironment.ContainerName,
+        Dispatch.DispatcherEnvironment.Subnet1, Dispatch.DispatcherEnvironment.Subnet2, Dispatch.DispatcherEnvironment.SecurityGroup,
+        Dispatch.DispatcherEnvironment.AssignPublicIp, Dispatch.DispatcherEnvironment.CapacityProvider,
+    ];
 }

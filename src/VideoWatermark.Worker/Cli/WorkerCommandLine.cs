@@ -11,6 +11,7 @@ public static class WorkerCommandLine
         {
             ApplyCommand.Create(),
             BatchCommand.Create(),
+            SegmentCommands.Create(),
         };
 
         var parsed = root.Parse(args);

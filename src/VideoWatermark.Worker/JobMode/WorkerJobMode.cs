@@ -51,7 +51,12 @@ public static class WorkerJobMode
             return BadEnvironment;
         }
 
-        await using var services = BuildServices(request, environment, configure);
+        await using var services = BuildServices(request, environment, configure, out var launchProblem);
+        if (launchProblem is not null)
+        {
+            await console.WriteLineAsync($"warning: the segments of a long video wait for the dispatcher's sweep: {launchProblem}");
+        }
+
         var jobs = services.GetRequiredService<JobStore>();
         try
         {
@@ -89,7 +94,7 @@ public static class WorkerJobMode
         }
     }
 
-    private static ServiceProvider BuildServices(WorkerJobRequest request, IConfiguration environment, Action<IServiceCollection>? configure)
+    private static ServiceProvider BuildServices(WorkerJobRequest request, IConfiguration environment, Action<IServiceCollection>? configure, out string? launchProblem)
     {
         // The container is configured by environment alone; the bucket comes from the job, S3 is the default store.
         // On AWS each segment of a long video gets a task of its own, so long videos are split by default.
@@ -107,6 +112,8 @@ public static class WorkerJobMode
         services.AddLogging(logging => logging.AddSimpleConsole(o => (o.SingleLine, o.IncludeScopes) = (true, true)).AddConfiguration(configuration.GetSection("Logging")));
         services.AddSingleton<IConfiguration>(configuration);
         services.AddJobExecution(configuration);
+        // The launcher that started this task handed over its ECS settings: the segments this run cuts start at once.
+        services.AddWorkerLaunch(configuration, out launchProblem);
         configure?.Invoke(services);
         return services.BuildServiceProvider();
     }

@@ -11,7 +11,7 @@ public sealed record IamStatement(
     IReadOnlyList<(string Operator, string Key, IReadOnlyList<string> Values)> Conditions);
 
 /// <summary>
-/// The inline policies of a role in a resolved template, with IAM's evaluation for the cases the template uses:
+/// The inline policies of a role in a resolved template, and the <c>AWS::IAM::Policy</c> resources attached to it, with IAM's evaluation for the cases the template uses:
 /// an explicit Deny wins, otherwise some Allow must match action, resource and every condition.
 /// </summary>
 public sealed class IamPolicy(string role, IReadOnlyList<IamStatement> statements)
@@ -26,6 +26,16 @@ public sealed class IamPolicy(string role, IReadOnlyList<IamStatement> statement
         foreach (var policy in stack.Properties(role)["Policies"]?.AsArray() ?? [])
         {
             statements.AddRange(Read(stack, policy!["PolicyDocument"]!));
+        }
+
+        // A policy of its own grants the role as much as an inline one: a grant cannot hide there.
+        foreach (var (_, attached) in stack.Template.OfType("AWS::IAM::Policy"))
+        {
+            var properties = attached["Properties"]!;
+            if (stack.RenderList(properties["Roles"]).Contains(ResolvedTemplate.RefPlaceholder(role)))
+            {
+                statements.AddRange(Read(stack, properties["PolicyDocument"]!));
+            }
         }
 
         return new IamPolicy(role, statements);

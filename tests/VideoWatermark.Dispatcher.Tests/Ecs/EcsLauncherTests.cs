@@ -44,7 +44,7 @@ public sealed class EcsLauncherTests : IAsyncLifetime
         Assert.Equal("ENABLED", vpc.GetProperty("assignPublicIp").GetString());
 
         var environment = RunTaskRequestSyntax.Environment(body, "worker");
-        Assert.Equal(WorkerEnvironment.All.Order(), environment.Keys.Order());
+        Assert.Equal(WorkerEnvironment.All.Concat(WorkerEnvironment.LaunchSettings).Order(), environment.Keys.Order());
         Assert.Equal($"s3://{Bucket}/unprocessed-videos/clip one é.mp4", environment[WorkerEnvironment.InputVideoPath]);
         Assert.Equal("watermark-clip one é.mp4", environment[WorkerEnvironment.OutputVideoName]);
         Assert.Equal(Bucket, environment[WorkerEnvironment.OutputBucket]);
@@ -71,7 +71,7 @@ public sealed class EcsLauncherTests : IAsyncLifetime
         Assert.NotEqual(first, next);
         Assert.Equal([$"{job.Id}-s007-2", $"{job.Id}-s007-2", $"{job.Id}-s007-3"], ecs.Calls.Select(c => c.Body.GetProperty("clientToken").GetString()));
         var environment = RunTaskRequestSyntax.Environment(ecs.Calls[0].Body, "worker");
-        Assert.Equal(WorkerEnvironment.All.Append(WorkerEnvironment.SegmentIndex).Order(), environment.Keys.Order());
+        Assert.Equal(WorkerEnvironment.All.Concat(WorkerEnvironment.LaunchSettings).Append(WorkerEnvironment.SegmentIndex).Order(), environment.Keys.Order());
         Assert.Equal("7", environment[WorkerEnvironment.SegmentIndex]);
         Assert.Equal(job.Id, environment[WorkerEnvironment.JobId]);
     }
@@ -227,6 +227,33 @@ public sealed class EcsLauncherTests : IAsyncLifetime
 
         Assert.Empty(ecs.Problems);
         Assert.Single(ecs.StartedTasks);
+    }
+
+    [Theory]
+    [InlineData("FARGATE", true, "subnet-0a1b2c3d4e5f60718", "subnet-0b1c2d3e4f5061728")]
+    [InlineData("FARGATE_SPOT", false, "subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60718")]
+    public void The_settings_handed_to_a_worker_read_back_as_the_same_settings(string capacity, bool publicIp, string subnet1, string subnet2)
+    {
+        var options = new EcsLauncherOptions
+        {
+            Cluster = "arn:aws:ecs:eu-central-1:123456789012:cluster/videowatermark",
+            TaskDefinition = "arn:aws:ecs:eu-central-1:123456789012:task-definition/videowatermark-worker:12",
+            ContainerName = "worker",
+            Subnets = [subnet1, subnet2],
+            SecurityGroups = ["sg-0a1b2c3d4e5f60718"],
+            AssignPublicIp = publicIp,
+            CapacityProvider = capacity,
+        };
+
+        var handed = options.ToEnvironment().ToDictionary(v => v.Key, v => v.Value);
+        var read = EcsLauncherOptions.FromEnvironment(name => handed.GetValueOrDefault(name));
+
+        Assert.Equal(WorkerEnvironment.LaunchSettings.Order(), handed.Keys.Order());
+        Assert.Equal(
+            (options.Cluster, options.TaskDefinition, options.ContainerName, options.AssignPublicIp, options.CapacityProvider),
+            (read.Cluster, read.TaskDefinition, read.ContainerName, read.AssignPublicIp, read.CapacityProvider));
+        Assert.Equal(options.Subnets.Distinct(), read.Subnets);
+        Assert.Equal(options.SecurityGroups, read.SecurityGroups);
     }
 
     [Fact]
