@@ -21,27 +21,9 @@ SECONDS_LONG="${CLIP_SECONDS:-40}"
 SEGMENTS="${SEGMENTS:-4}"
 WORK="${BENCH_DIR:-${TMPDIR:-/tmp}/videowatermark-split-bench}"
 
-for tool in ffmpeg ffprobe dotnet jq /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "error: $tool is required (apt-get install ffmpeg jq time)" >&2; exit 1; }
-done
-mkdir -p "$WORK"
-cd "$WORK"
-log() { printf '%s\n' "$*" | tee -a "$WORK/results.txt"; }
-
-echo "==> building the worker (Release)"
-dotnet build "$ROOT/src/VideoWatermark.Worker" -c Release -o "$WORK/worker" -v quiet -nologo >/dev/null
-WORKER=(dotnet "$WORK/worker/VideoWatermark.Worker.dll")
-
-IN="in-${SIZE#*x}p-${SECONDS_LONG}s.mp4"
-if [ ! -s "$IN" ]; then
-  echo "==> generating $IN"
-  ffmpeg -hide_banner -nostdin -loglevel error -y -f lavfi -i "testsrc2=size=$SIZE:rate=30:duration=$SECONDS_LONG" \
-    -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=$SECONDS_LONG" \
-    -c:v libx264 -preset veryfast -crf 16 -g 60 -pix_fmt yuv420p -c:a aac -b:a 128k "$IN"
-fi
-FRAMES=$(ffprobe -v error -count_packets -select_streams v:0 -show_entries stream=nb_read_packets -of csv=p=0 "$IN")
-AUDIO=$(ffmpeg -v error -i "$IN" -map 0:a -c copy -f md5 -)
-ssim() { ffmpeg -hide_banner -nostdin -i "$1" -i "$2" -lavfi '[0:v][1:v]ssim' -f null - 2>&1 | sed -n 's/.*SSIM .* All:\([0-9.]*\).*/\1/p' | tail -1; }
+# shellcheck source=bench/split-lib.sh
+. "$ROOT/bench/split-lib.sh"
+make_clip "$SECONDS_LONG"
 
 # run LABEL ARGS…: one worker run under /usr/bin/time; prints "wall cpu json".
 run() {
