@@ -72,16 +72,25 @@ public sealed partial class DockerfileTests
     [Fact]
     public void Builds_a_self_contained_worker_with_the_SDK_on_the_build_machine_for_the_target_CPU_and_runs_it_on_plain_Debian()
     {
-        Assert.Equal(2, Worker.Stages.Count);
-        Assert.Equal("mcr.microsoft.com/dotnet/sdk:10.0", Worker.Stages[0].Image);
+        AssertSelfContainedBuild(Worker, "src/VideoWatermark.Worker");
         Assert.Equal("debian:bookworm-slim", Worker.Final.Image);
-        Assert.Equal("$BUILDPLATFORM", Worker.Stages[0].Platform);
-        Assert.Null(Worker.Final.Platform);
-        Assert.Contains(Worker.Stages[0].All("ARG"), a => a.Arguments == "TARGETARCH");
-        var publish = Assert.Single(Worker.Stages[0].All("RUN"), r => r.Arguments.Contains("dotnet publish", StringComparison.Ordinal));
-        Assert.Equal("dotnet publish src/VideoWatermark.Worker -c Release --os linux -a $TARGETARCH --self-contained true -o /app", publish.Arguments);
-        Assert.Contains(Worker.Final.All("COPY"), c => c.Arguments == $"--from={Worker.Stages[0].Name} /app .");
-        Assert.Equal("/app", Worker.Final.Last("WORKDIR")!.Arguments);
+    }
+
+    /// <summary>
+    /// Both images: the SDK stage runs on the build machine and publishes <paramref name="project"/> self-contained for
+    /// the target CPU into /app, which the final stage copies and works in.
+    /// </summary>
+    private static void AssertSelfContainedBuild(Dockerfile image, string project)
+    {
+        Assert.Equal(2, image.Stages.Count);
+        Assert.Equal("mcr.microsoft.com/dotnet/sdk:10.0", image.Stages[0].Image);
+        Assert.Equal("$BUILDPLATFORM", image.Stages[0].Platform);
+        Assert.Null(image.Final.Platform);
+        Assert.Contains(image.Stages[0].All("ARG"), a => a.Arguments == "TARGETARCH");
+        var publish = Assert.Single(image.Stages[0].All("RUN"), r => r.Arguments.Contains("dotnet publish", StringComparison.Ordinal));
+        Assert.Equal($"dotnet publish {project} -c Release --os linux -a $TARGETARCH --self-contained true -o /app", publish.Arguments);
+        Assert.Contains(image.Final.All("COPY"), c => c.Arguments == $"--from={image.Stages[0].Name} /app .");
+        Assert.Equal("/app", image.Final.Last("WORKDIR")!.Arguments);
     }
 
     [Fact]
