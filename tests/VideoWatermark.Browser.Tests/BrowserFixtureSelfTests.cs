@@ -29,4 +29,19 @@ public sealed class BrowserFixtureSelfTests(BrowserFixture fixture)
         fixture.AssertNoBrowserErrors(expecting);
         await expecting.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task The_pages_a_test_opened_are_closed_when_it_ends_also_one_it_closed_itself()
+    {
+        var open = await fixture.NewPageAsync();
+        await BrowserFixture.OpenAsync(open, "jobs");
+        var closed = await fixture.NewPageAsync(BrowserFixture.Phone);
+        await closed.Context.CloseAsync();
+
+        var afterEachTest = Assert.Single(typeof(BrowserCollection).GetCustomAttributes(typeof(ClosePagesAfterEachTestAttribute), inherit: false));
+        ((ClosePagesAfterEachTestAttribute)afterEachTest).After(typeof(BrowserFixtureSelfTests).GetMethod(nameof(The_pages_a_test_opened_are_closed_when_it_ends_also_one_it_closed_itself))!);
+
+        Assert.True(open.IsClosed);
+        Assert.Empty(fixture.BrowserErrors(open));
+    }
 }
