@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Templates;
+using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Portal.Components.Pages;
 using VideoWatermark.Portal.Services;
 using VideoWatermark.Portal.Tests.Infrastructure;
@@ -103,6 +104,37 @@ public sealed class TemplatesPageTests : PortalComponentContext
         // And back to the sample frame.
         await page.ClickAsync("[data-frame-source='sample']");
         page.WaitForAssertion(() => Assert.Equal(("1280x720", "false", "sample"), (preview().GetAttribute("data-frame"), preview().GetAttribute("data-busy"), preview().GetAttribute("data-source"))), Wait);
+    }
+
+    [Fact]
+    public async Task Templates_and_watermarks_changed_in_another_tab_show_up_while_the_open_draft_stays_as_it_is()
+    {
+        await StartAsync();
+        var page = RenderLoaded();
+        await page.ClickAsync("[data-testid='new-template']");
+        await page.ChangeAsync("input[data-testid='template-name'], [data-testid='template-name'] input", "mine");
+        await page.ClickAsync("[data-testid='add-text']");
+
+        // Another tab makes a new image the default, then saves a template. The page reads both lists on each change,
+        // so once the template shows, the new default is read too.
+        await using (var png = DefaultWatermark.OpenRead())
+        {
+            await Library.UploadAsync("Logo.png", png, png.Length);
+        }
+
+        await Library.SetDefaultAsync("Logo.png");
+        await Saved.SaveAsync(new WatermarkTemplate { Name = "theirs", Layers = [new TemplateLayer { Type = LayerType.Text, Text = "B" }] });
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-template='theirs']")), Wait);
+
+        await page.ClickAsync("[data-testid='add-image']");
+        Assert.Equal(["text", "image"], page.FindAll("[data-layer]").Select(l => l.GetAttribute("data-type")));
+        Assert.Equal("Logo.png", page.Find("[data-layer='1'] .layer-label").TextContent.Trim());
+
+        // Deleted there: gone from the list here, and the draft being edited is untouched.
+        await Saved.DeleteAsync("theirs");
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-template='theirs']")), Wait);
+        Assert.Equal("mine", page.Find("input[data-testid='template-name'], [data-testid='template-name'] input").GetAttribute("value"));
+        Assert.Equal(2, page.FindAll("[data-layer]").Count);
     }
 
     /// <summary>The preview's image as the browser gets it (a data URL), decoded by ffmpeg.</summary>

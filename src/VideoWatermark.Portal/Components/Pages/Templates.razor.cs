@@ -11,9 +11,10 @@ namespace VideoWatermark.Portal.Components.Pages;
 
 /// <summary>
 /// The template editor: saved templates on one side, the one being edited on the other, with its layers, the selected
-/// layer's properties and the preview. Saving writes a new version; the API's validation is the page's.
+/// layer's properties and the preview. Saving writes a new version; the API's validation is the page's. Templates and
+/// watermarks saved or deleted in another tab show up in its lists; the template being edited stays as it is.
 /// </summary>
-public partial class Templates
+public partial class Templates : IDisposable
 {
     private IReadOnlyList<StoredTemplate> templates = [];
     private IReadOnlyList<WatermarkInfo> watermarks = [];
@@ -46,11 +47,27 @@ public partial class Templates
 
     protected override async Task OnInitializedAsync()
     {
+        Library.Changed += OnLibraryChanged;
+        Watermarks.Changed += OnLibraryChanged;
         admin = PortalUser.IsAdmin(await PortalUser.OfAsync(AuthState));
         templates = await Library.ListAsync();
         watermarks = await Watermarks.ListAsync();
         loaded = true;
     }
+
+    public void Dispose()
+    {
+        Library.Changed -= OnLibraryChanged;
+        Watermarks.Changed -= OnLibraryChanged;
+        GC.SuppressFinalize(this);
+    }
+
+    private void OnLibraryChanged() => _ = InvokeAsync(async () =>
+    {
+        templates = await Library.ListAsync();
+        watermarks = await Watermarks.ListAsync();
+        StateHasChanged();
+    });
 
     private void NewTemplate() => Open(TemplateDraft.New());
 
