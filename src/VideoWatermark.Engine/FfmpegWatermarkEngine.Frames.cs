@@ -24,16 +24,11 @@ public sealed partial class FfmpegWatermarkEngine : ITemplateFrameRenderer
         var texts = template.Layers.Select(l => l.Type == LayerType.Text ? TemplateTokens.Expand(l.Text!, request.Tokens) : null).ToList();
 
         var framePath = Path.GetFullPath(request.FramePath);
-        var image = await imageProbe.ProbeAsync(framePath, Path.GetFileName(framePath), cancellationToken);
-
-        // The still stands for a video of that size and length; its one frame is shown at the moment asked for.
-        var frame = new VideoFacts("image2", 0, image.Codec, "rgb24", image.Width, image.Height, 0,
-            TimeSpan.FromSeconds(Math.Max(request.VideoSeconds, request.Seconds)), []);
         var work = Path.Combine(request.ImageFolder, $".frame-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
         try
         {
-            var stills = await StillsAsync(template, texts, request.ImageFolder, work, frame, cancellationToken);
+            var (frame, stills) = await StillsAsync(template, texts, request.ImageFolder, work, FrameFactsAsync(framePath, request, cancellationToken), cancellationToken);
             var output = Path.Combine(work, "frame.png");
             var command = TemplateCommandBuilder.BuildFrame(framePath, request.Seconds, frame, stills, output);
             var errors = new Queue<string>();
@@ -62,5 +57,13 @@ public sealed partial class FfmpegWatermarkEngine : ITemplateFrameRenderer
             {
             }
         }
+    }
+
+    /// <summary>The frame still as the video it stands for: that size and length; its one frame is shown at the moment asked for.</summary>
+    private async Task<VideoFacts> FrameFactsAsync(string framePath, TemplateFrameRequest request, CancellationToken cancellationToken)
+    {
+        var image = await imageProbe.ProbeAsync(framePath, Path.GetFileName(framePath), cancellationToken);
+        return new VideoFacts("image2", 0, image.Codec, "rgb24", image.Width, image.Height, 0,
+            TimeSpan.FromSeconds(Math.Max(request.VideoSeconds, request.Seconds)), []);
     }
 }

@@ -80,8 +80,7 @@ public sealed partial class FfmpegWatermarkEngine : ISegmentEngine
         Directory.CreateDirectory(work);
         try
         {
-            var video = await videoProbe.ProbeAsync(input, inputName, cancellationToken);
-            var stills = await StillsAsync(template, texts, request.ImageFolder, work, video, cancellationToken);
+            var (video, stills) = await StillsAsync(template, texts, request.ImageFolder, work, videoProbe.ProbeAsync(input, inputName, cancellationToken), cancellationToken);
             var cut = new VideoCut(segment.CutFrom, segment.CutTo);
             return await EncodeCutAsync(inputName, output, request.LogPath, segment,
                 partial => TemplateCommandBuilder.Build(input, video, stills, options, partial, cut).Arguments,

@@ -71,8 +71,7 @@ public sealed partial class FfmpegWatermarkEngine
         Directory.CreateDirectory(work);
         try
         {
-            var video = await videoProbe.ProbeAsync(input, inputName, cancellationToken);
-            var stills = await StillsAsync(template, texts, request.ImageFolder, work, video, cancellationToken);
+            var (video, stills) = await StillsAsync(template, texts, request.ImageFolder, work, videoProbe.ProbeAsync(input, inputName, cancellationToken), cancellationToken);
             return await RunSegmentedAsync(input, inputName, video, output, request.LogPath, segments,
                 (cut, partial) => TemplateCommandBuilder.Build(input, video, stills, options, partial, cut).Arguments,
                 progress, cancellationToken);

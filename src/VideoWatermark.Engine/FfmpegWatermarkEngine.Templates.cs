@@ -29,8 +29,7 @@ public sealed partial class FfmpegWatermarkEngine : ITemplateEngine
         Directory.CreateDirectory(work);
         try
         {
-            var video = await videoProbe.ProbeAsync(input, inputName, cancellationToken);
-            var stills = await StillsAsync(template, texts, request.ImageFolder, work, video, cancellationToken);
+            var (video, stills) = await StillsAsync(template, texts, request.ImageFolder, work, videoProbe.ProbeAsync(input, inputName, cancellationToken), cancellationToken);
 
             var command = TemplateCommandBuilder.Build(input, video, stills, options, partial);
             var commandLine = CommandLineText.Format(options.FfmpegPath, command.Arguments);
@@ -67,21 +66,34 @@ public sealed partial class FfmpegWatermarkEngine : ITemplateEngine
         }
     }
 
-    /// <summary>Every layer as a still image on disk, text drawn, tiles laid out, for a frame of this video's size.</summary>
-    private async Task<IReadOnlyList<LayerStill>> StillsAsync(WatermarkTemplate template, IReadOnlyList<string?> texts, string imageFolder, string work, VideoFacts video, CancellationToken cancellationToken)
+    /// <summary>
+    /// The video's facts (from <paramref name="videoProbing"/>, under way) and every layer as a still image on disk, text
+    /// drawn, tiles laid out, for a frame of that video's size. The image layers are probed beside the video, as the
+    /// single watermark is: neither waits for the other.
+    /// </summary>
+    private async Task<(VideoFacts Video, IReadOnlyList<LayerStill> Stills)> StillsAsync(WatermarkTemplate template, IReadOnlyList<string?> texts, string imageFolder, string work, Task<VideoFacts> videoProbing, CancellationToken cancellationToken)
     {
+        var imageProbing = template.Layers
+            .Select(l => l.Type == LayerType.Image ? images.GetOrProbeAsync(ImagePath(imageFolder, l), p => imageProbe.ProbeAsync(p, l.Image!, cancellationToken), cancellationToken) : null)
+            .ToList();
+        await Task.WhenAll(imageProbing.OfType<Task>().Prepend(videoProbing));
+        var video = await videoProbing;
+
         var frameWidth = video.DisplayWidth & ~1;
         var frameHeight = video.DisplayHeight & ~1;
         var stills = new List<LayerStill>();
         for (var i = 0; i < template.Layers.Count; i++)
         {
-            stills.Add(await StillAsync(template.Layers[i], texts[i], i, imageFolder, work, frameWidth, frameHeight, cancellationToken));
+            stills.Add(await StillAsync(template.Layers[i], texts[i], imageProbing[i]?.Result, i, imageFolder, work, frameWidth, frameHeight, cancellationToken));
         }
 
-        return stills;
+        return (video, stills);
     }
 
-    private async Task<LayerStill> StillAsync(TemplateLayer layer, string? text, int index, string imageFolder, string work, int frameWidth, int frameHeight, CancellationToken cancellationToken)
+    private static string ImagePath(string imageFolder, TemplateLayer layer) => Path.GetFullPath(Path.Combine(imageFolder, layer.Image!));
+
+    /// <summary>One layer as a still: a text drawn; an image (<paramref name="facts"/>: its probe) as it is, or tiled.</summary>
+    private static async Task<LayerStill> StillAsync(TemplateLayer layer, string? text, ImageFacts? facts, int index, string imageFolder, string work, int frameWidth, int frameHeight, CancellationToken cancellationToken)
     {
         if (layer.Type == LayerType.Text)
         {
@@ -92,9 +104,8 @@ public sealed partial class FfmpegWatermarkEngine : ITemplateEngine
             return new LayerStill(path, final.Width, final.Height, layer, Drawn: true);
         }
 
-        var image = Path.GetFullPath(Path.Combine(imageFolder, layer.Image!));
-        var facts = await images.GetOrProbeAsync(image, p => imageProbe.ProbeAsync(p, layer.Image!, cancellationToken), cancellationToken);
-        var part = LayerStill.PartOf(layer, facts.Width, facts.Height, facts.Visible);
+        var image = ImagePath(imageFolder, layer);
+        var part = LayerStill.PartOf(layer, facts!.Width, facts.Height, facts.Visible);
         if (!layer.Tile)
         {
             return new LayerStill(image, facts.Width, facts.Height, layer, Drawn: false, part);
