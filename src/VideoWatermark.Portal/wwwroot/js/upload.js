@@ -4,6 +4,7 @@
 // Uploads belong to the browser tab, not to the upload page: this module's state lives as long as the document
 // (in-app navigation keeps it), it reports to the circuit's UploadSession, and the page only attaches its drop zone
 // while it is shown. Leaving the page therefore never aborts a request.
+import { askOnce as askForNotificationsOnce } from "./notify.js";
 
 const files = new Map();      // id -> { file, controller, state }
 let session = null;           // DotNetObjectReference of the circuit's UploadSession
@@ -86,6 +87,8 @@ function isListed(file) {
 }
 
 async function addFiles(list) {
+  // Still inside the user's pick or drop: the one moment the browser lets a page ask to notify them later.
+  if (list.length) askForNotificationsOnce();
   const added = [];
   for (const file of list) {
     const id = `f${nextId++}`;
