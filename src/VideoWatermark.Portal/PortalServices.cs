@@ -74,6 +74,7 @@ public static class PortalServices
         services.AddScoped<UploadService>();
         services.AddScoped<Components.Uploads.UploadSession>();
         services.AddScoped<JobActions>();
+        services.AddScoped<JobArchive>();
         // Bottom-left: the default top-right corner lies over the app bar's user menu and the pages' own top-right buttons.
         services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomLeft);
         return services;

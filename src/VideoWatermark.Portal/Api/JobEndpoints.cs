@@ -25,6 +25,15 @@ public static class JobEndpoints
             return TypedResults.Stream(stream => JobCsv.WriteAsync(selected, stream), "text/csv; charset=utf-8", "jobs.csv");
         });
 
+        // A form post (the jobs page's "Download ZIP"), so a selection of hundreds of ids fits where a link would not;
+        // every job is checked before the first byte, so a refusal is a problem response, not a cut-short ZIP.
+        jobs.MapPost("/archive", async (HttpRequest request, JobArchive archive, TimeProvider time, CancellationToken ct) =>
+        {
+            var ids = request.HasFormContentType ? (await request.ReadFormAsync(ct))["id"].OfType<string>().ToList() : [];
+            var chosen = await archive.ChooseAsync(ids, ct);
+            return TypedResults.Stream(body => archive.WriteAsync(chosen, body, ct), "application/zip",
+                $"watermarked-{time.GetUtcNow():yyyy-MM-dd-HHmm}.zip");
+        }).Accepts<IFormCollection>("application/x-www-form-urlencoded");
         jobs.MapGet("/{id}", async (string id, JobActions actions, HttpRequest request, CancellationToken ct) =>
         {
             var job = await actions.GetAsync(id, ct) ?? throw NoJob(id);

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.WebUtilities;
@@ -24,6 +25,8 @@ public partial class Jobs : IDisposable
 
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+
     [CascadingParameter] private Task<AuthenticationState>? AuthState { get; set; }
 
     /// <summary>The state filter as the address carries it (<c>?state=failed</c>), so a reload or a shared link keeps it.</summary>
@@ -46,6 +49,9 @@ public partial class Jobs : IDisposable
     private DateTimeOffset now;
     private Dictionary<string, int> queue = new(StringComparer.Ordinal);
 
+    /// <summary>The ticked jobs; always among the rows shown (a filter, a search or a deletion drops the others).</summary>
+    private readonly HashSet<string> selected = new(StringComparer.Ordinal);
+
     protected override void OnInitialized() => Index.Changed += OnJobsChanged;
 
     protected override void OnParametersSet()
@@ -65,6 +71,7 @@ public partial class Jobs : IDisposable
         rest = rows.Length > FirstRows ? new ArraySegment<Job>(rows, FirstRows, rows.Length - FirstRows) : ArraySegment<Job>.Empty;
         counts = Index.CountByState(Search);
         queue = QueuePositions(Index.All());
+        selected.IntersectWith(rows.Select(j => j.Id));
     }
 
     /// <summary>
@@ -143,6 +150,84 @@ public partial class Jobs : IDisposable
         {
             Snackbar.Add(ex.Message, Severity.Error);
         }
+    }
+
+    private static bool Cancellable(Job job) => job.State is JobState.Pending or JobState.Queued or JobState.Running && !job.CancelRequested;
+
+    /// <summary>The ids of the ticked jobs that <paramref name="test"/> accepts, in the list's order.</summary>
+    private List<string> SelectedWith(Func<Job, bool> test) => [.. rows.Where(j => selected.Contains(j.Id) && test(j)).Select(j => j.Id)];
+
+    private void Select((Job Job, bool Selected) change)
+    {
+        if (change.Selected)
+        {
+            selected.Add(change.Job.Id);
+        }
+        else
+        {
+            selected.Remove(change.Job.Id);
+        }
+    }
+
+    private void SelectAll(bool all)
+    {
+        selected.Clear();
+        if (all)
+        {
+            selected.UnionWith(rows.Select(j => j.Id));
+        }
+    }
+
+    private void ClearSelection() => selected.Clear();
+
+    private Task RetrySelectedAsync() =>
+        OnEachSelectedAsync(j => j.Retryable, (id, user) => Actions.RetryAsync(id, user), "queued again");
+
+    private Task CancelSelectedAsync() =>
+        OnEachSelectedAsync(Cancellable, (id, user) => Actions.CancelAsync(id, user), "asked to stop");
+
+    private async Task DeleteSelectedAsync()
+    {
+        var count = SelectedWith(j => j.State.IsFinal()).Count;
+        var confirmed = await Dialogs.ShowMessageBoxAsync(
+            count == 1 ? "Delete 1 job?" : $"Delete {count} jobs?",
+            "Their watermarked outputs and logs are deleted; the original uploads are kept. Jobs still under way are left alone.",
+            yesText: "Delete", cancelText: "Keep them");
+        if (confirmed == true)
+        {
+            await OnEachSelectedAsync(j => j.State.IsFinal(), (id, user) => Actions.DeleteAsync(id, user), "deleted");
+        }
+    }
+
+    /// <summary>
+    /// One action on every ticked job it applies to, one after another; a refusal (another user's job, a state changed
+    /// meanwhile) is counted and its first reason shown, and the others go on.
+    /// </summary>
+    private async Task OnEachSelectedAsync(Func<Job, bool> applies, Func<string, ClaimsPrincipal, Task> action, string done)
+    {
+        var user = await PortalUser.OfAsync(AuthState);
+        var ids = SelectedWith(applies);
+        var refused = new List<string>();
+        foreach (var id in ids)
+        {
+            try
+            {
+                await action(id, user);
+            }
+            catch (RefusedException ex)
+            {
+                refused.Add(ex.Message);
+            }
+        }
+
+        var succeeded = ids.Count - refused.Count;
+        Snackbar.Add($"{succeeded} {(succeeded == 1 ? "job" : "jobs")} {done}.", refused.Count == 0 ? Severity.Success : Severity.Warning);
+        if (refused.Count > 0)
+        {
+            Snackbar.Add($"{refused.Count} refused: {refused[0]}", Severity.Error);
+        }
+
+        selected.ExceptWith(ids);
     }
 
     public void Dispose() => Index.Changed -= OnJobsChanged;
