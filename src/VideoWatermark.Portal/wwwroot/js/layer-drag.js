@@ -4,7 +4,7 @@
 // dragging uses the anchors' places the circuit computed (data-spots) and its distance (data-snap).
 
 const CLICK_PIXELS = 4;   // a press that moves less than this is a click, which selects the layer
-const MIN_PIXELS = 8;     // a box is never sized below this on screen
+const MIN_PIXELS = 8;     // a box's longer side is never sized below this on screen
 
 export function attach(surface, dotnet) {
   // The editor was left before its first render got here: Blazor passes null for elements that are gone.
@@ -54,8 +54,9 @@ function press(e, surface, dotnet) {
     const dx = (ev.clientX - start.x) / frame.width;
     const dy = (ev.clientY - start.y) / frame.height;
     if (resizing) {
-      // Both ways at once, keeping the box's shape: the larger pull wins, inside the frame and above a few pixels.
-      const least = Math.max(MIN_PIXELS / (start.width * frame.width), MIN_PIXELS / (start.height * frame.height));
+      // Both ways at once, keeping the box's shape: the larger pull wins, inside the frame, and its longer side stays
+      // above a few pixels (a one-line logo's box is thinner than that already and must still shrink).
+      const least = Math.min(1, MIN_PIXELS / Math.max(start.width * frame.width, start.height * frame.height));
       const most = Math.min(1 / start.width, 1 / start.height);
       factor = clamp(Math.max((start.width + dx) / start.width, (start.height + dy) / start.height), least, most);
       box.style.width = percent(start.width * factor);
