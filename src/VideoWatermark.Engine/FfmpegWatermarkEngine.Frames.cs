@@ -12,7 +12,7 @@ public sealed partial class FfmpegWatermarkEngine : ITemplateFrameRenderer
     /// <summary>ffmpeg's last lines are enough to say why a one-frame run failed.</summary>
     private const int KeptErrorLines = 5;
 
-    public async Task<byte[]> RenderFrameAsync(TemplateFrameRequest request, CancellationToken cancellationToken = default)
+    public async Task<TemplateFrame> RenderFrameAsync(TemplateFrameRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!double.IsFinite(request.Seconds) || request.Seconds < 0 || !double.IsFinite(request.VideoSeconds) || request.VideoSeconds <= 0)
@@ -45,7 +45,8 @@ public sealed partial class FfmpegWatermarkEngine : ITemplateFrameRenderer
                 throw new EncodeFailedException($"ffmpeg could not draw the frame (exit code {exit}): {string.Join(" ", errors)}", null);
             }
 
-            return await File.ReadAllBytesAsync(output, cancellationToken);
+            var boxes = stills.Select(s => s.Box(command.FrameWidth, command.FrameHeight)).ToList();
+            return new TemplateFrame(await File.ReadAllBytesAsync(output, cancellationToken), command.FrameWidth, command.FrameHeight, boxes);
         }
         finally
         {

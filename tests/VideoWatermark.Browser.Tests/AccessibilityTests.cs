@@ -31,12 +31,15 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
             await Axe.AssertNoViolationsAsync(page, $"/{path} at {width} width");
         }
 
-        // The template editor with a text and an image layer, the properties panel and the drawn preview.
+        // The template editor with a text and an image layer, the properties panel and the drawn preview with the
+        // layers' boxes over it (the selected one with its corner).
         await BrowserFixture.OpenAsync(page, "templates");
         await page.Locator("[data-testid='new-template']").ClickAsync();
         await page.Locator("[data-testid='add-text']").ClickAsync();
         await page.Locator("[data-testid='add-image']").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid='template-preview-image']")).ToBeVisibleAsync(BrowserFixture.FfmpegDrawn);
+        await Assertions.Expect(page.Locator("[data-layer-box]")).ToHaveCountAsync(2, new() { Timeout = 90_000 });
+        await Assertions.Expect(page.Locator("[data-layer-box] [data-resize]")).ToHaveCountAsync(1);
         await Axe.AssertNoViolationsAsync(page, $"the template editor with two layers at {width} width");
 
         // The upload page once a file is chosen: its row, the placement controls and the preview.

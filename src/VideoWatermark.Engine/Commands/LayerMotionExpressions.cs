@@ -19,13 +19,12 @@ internal static class LayerMotionExpressions
 
         if (layer.IsFreelyPlaced)
         {
-            var x = Math.Clamp((int)Math.Round(layer.X!.Value * frameWidth), 0, Math.Max(0, frameWidth - width));
-            var y = Math.Clamp((int)Math.Round(layer.Y!.Value * frameHeight), 0, Math.Max(0, frameHeight - height));
+            var (x, y) = LayerGeometry.TopLeft(layer, frameWidth, frameHeight, width, height);
             return (N(x), N(y));
         }
 
         var anchors = layer.MotionKind == MotionKind.Hop ? [layer.Anchor, .. Corners.Where(c => c != layer.Anchor)] : new[] { layer.Anchor };
-        var spots = anchors.Select(a => Spot(a, layer.Margin, frameWidth, frameHeight, width, height)).ToList();
+        var spots = anchors.Select(a => LayerGeometry.AnchorSpot(a, layer.Margin, frameWidth, frameHeight, width, height)).ToList();
         var period = layer.Motion?.Period ?? 1;
         switch (layer.MotionKind)
         {
@@ -42,12 +41,6 @@ internal static class LayerMotionExpressions
             default:
                 return (N(spots[0].X), N(spots[0].Y));
         }
-    }
-
-    private static (int X, int Y) Spot(Anchor anchor, double margin, int frameWidth, int frameHeight, int width, int height)
-    {
-        var g = Placement.Compute(frameWidth, frameHeight, width, height, new WatermarkSpec { Position = anchor, Margin = margin });
-        return (g.X, g.Y);
     }
 
     private static string Pick(string index, IReadOnlyList<int> values) =>

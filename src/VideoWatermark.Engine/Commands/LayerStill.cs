@@ -17,4 +17,16 @@ internal sealed record LayerStill(string Path, int Width, int Height, TemplateLa
     public static VisibleArea PartOf(TemplateLayer layer, int width, int height, VisibleArea visible) =>
         Placement.DrawnPart(width, height, visible,
             whole: !layer.Tile && !layer.IsFreelyPlaced && layer.MotionKind == MotionKind.None && Placement.KeepsWholeImage(layer.Anchor, layer.Scale));
+
+    /// <summary>Where this still lands on a frame of that size; null for a tiled or moving layer.</summary>
+    public LayerBox? Box(int frameWidth, int frameHeight)
+    {
+        if (Drawn)
+        {
+            return Layer.Type == LayerType.Text ? LayerGeometry.TextBox(Layer, frameWidth, frameHeight, Width, Height) : null;
+        }
+
+        var part = Part ?? VisibleArea.Whole(Width, Height);
+        return LayerGeometry.ImageBox(Layer, frameWidth, frameHeight, part.Width, part.Height);
+    }
 }

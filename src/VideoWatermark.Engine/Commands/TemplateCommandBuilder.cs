@@ -1,4 +1,5 @@
 using System.Globalization;
+using VideoWatermark.Core.Templates;
 using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Engine.Probing;
 using static VideoWatermark.Engine.Commands.LayerTiming;
@@ -109,8 +110,7 @@ internal static class TemplateCommandBuilder
                     prepare.Add($"crop={part.Width}:{part.Height}:{part.X}:{part.Y}");
                 }
 
-                var g = Placement.Compute(frameWidth, frameHeight, part.Width, part.Height, new WatermarkSpec { Scale = layer.Scale, Margin = layer.Margin });
-                (width, height) = (g.Width, g.Height);
+                (width, height) = LayerGeometry.Scaled(layer, frameWidth, frameHeight, part.Width, part.Height);
                 if (width != part.Width || height != part.Height)
                 {
                     prepare.Add($"scale={width}:{height}:flags=bicubic");
@@ -120,8 +120,7 @@ internal static class TemplateCommandBuilder
                 {
                     var radians = layer.Rotation * Math.PI / 180;
                     prepare.Add($"rotate={N(radians)}:ow='rotw({N(radians)})':oh='roth({N(radians)})':c=none");
-                    (width, height) = ((int)Math.Ceiling((width * Math.Abs(Math.Cos(radians))) + (height * Math.Abs(Math.Sin(radians)))),
-                        (int)Math.Ceiling((width * Math.Abs(Math.Sin(radians))) + (height * Math.Abs(Math.Cos(radians)))));
+                    (width, height) = LayerGeometry.Rotated(width, height, layer.Rotation);
                 }
             }
 

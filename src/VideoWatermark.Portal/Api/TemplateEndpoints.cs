@@ -36,11 +36,11 @@ public static class TemplateEndpoints
             var template = TemplateJson.Deserialize(body.ToArray());
             if (string.IsNullOrWhiteSpace(job))
             {
-                return TypedResults.File(await preview.RenderAsync(template, t ?? 0, duration ?? TemplatePreview.DefaultVideoSeconds, ct), "image/png");
+                return TypedResults.File((await preview.RenderAsync(template, t ?? 0, duration ?? TemplatePreview.DefaultVideoSeconds, ct)).Png, "image/png");
             }
 
             var seconds = duration ?? await preview.VideoSecondsAsync(job, user, ct);
-            return TypedResults.File(await preview.RenderAsync(template, t ?? 0, seconds, (job, user), ct), "image/png");
+            return TypedResults.File((await preview.RenderAsync(template, t ?? 0, seconds, (job, user), ct)).Png, "image/png");
         }).WithMetadata(new BodyLimit(BodyLimit.Template));
 
         templates.MapGet("/{name}", async (string name, int? version, TemplateLibrary library, CancellationToken ct) =>

@@ -80,12 +80,15 @@ public sealed class TemplatePreview(
         }
     }
 
-    /// <summary>The template at <paramref name="seconds"/> of a video <paramref name="videoSeconds"/> long, as a PNG.</summary>
+    /// <summary>
+    /// The template at <paramref name="seconds"/> of a video <paramref name="videoSeconds"/> long, as a PNG with each
+    /// layer's box.
+    /// </summary>
     /// <remarks>
     /// Tokens the worker fills show today's date, <c>clip</c> and <c>preview</c>; every variable shows its own name,
     /// since the editor knows no recipient yet.
     /// </remarks>
-    public Task<byte[]> RenderAsync(WatermarkTemplate template, double seconds, double videoSeconds, CancellationToken cancellationToken = default) =>
+    public Task<TemplateFrame> RenderAsync(WatermarkTemplate template, double seconds, double videoSeconds, CancellationToken cancellationToken = default) =>
         RenderAsync(template, seconds, videoSeconds, null, cancellationToken);
 
     /// <summary>
@@ -93,7 +96,7 @@ public sealed class TemplatePreview(
     /// <see cref="PreviewVideo.JobId"/> (the user's own, see <see cref="VideosFor"/>), at that video's own size; the
     /// sample frame when null.
     /// </summary>
-    public async Task<byte[]> RenderAsync(WatermarkTemplate template, double seconds, double videoSeconds, (string JobId, ClaimsPrincipal User)? video, CancellationToken cancellationToken = default)
+    public async Task<TemplateFrame> RenderAsync(WatermarkTemplate template, double seconds, double videoSeconds, (string JobId, ClaimsPrincipal User)? video, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(template);
         var named = string.IsNullOrWhiteSpace(template.Name) ? template with { Name = UnnamedTemplate } : template;

@@ -48,7 +48,7 @@ public class PortalComponentContext : BunitContext, IAsyncLifetime
         Services.AddPortalApplication(configuration);
         // Strict: a JS call nobody planned for fails the test instead of silently doing nothing. The planned ones are
         // what MudBlazor's popovers, tooltips, text fields and dialogs, Blazor's InputFile and Virtualize, and the upload
-        // page's own module call; none of them returns anything the pages read.
+        // page's and the template editor's own modules call; none of them returns anything the pages read.
         JSInterop.Mode = JSRuntimeMode.Strict;
         JSInterop.Setup<int>("mudpopoverHelper.countProviders", _ => true).SetResult(1);
         foreach (var identifier in PlannedVoidCalls)
@@ -62,6 +62,10 @@ public class PortalComponentContext : BunitContext, IAsyncLifetime
             UploadModule.SetupVoid(function, _ => true).SetVoidResult();
         }
 
+        LayerDragModule = JSInterop.SetupModule("./js/layer-drag.js");
+        LayerDragModule.SetupVoid("attach", _ => true).SetVoidResult();
+        LayerDragModule.SetupVoid("detach", _ => true).SetVoidResult();
+
         // The pages run for the local admin, as on loopback with no login; Auth/ tests the other users.
         Authorization = this.AddAuthorization();
         Authorization.SetAuthorized("admin").SetRoles("admin");
@@ -69,6 +73,9 @@ public class PortalComponentContext : BunitContext, IAsyncLifetime
 
     /// <summary>The upload page's <c>js/upload.js</c>; a test reads what the page asked of it from its invocations.</summary>
     public BunitJSModuleInterop UploadModule { get; }
+
+    /// <summary>The template editor's <c>js/layer-drag.js</c>, which reports a let-go box to the boxes' <c>[JSInvokable]</c> methods.</summary>
+    public BunitJSModuleInterop LayerDragModule { get; }
 
     /// <summary>The clock the pages and services read; a test that checks a shown duration freezes its wall time.</summary>
     public FreezableClock Clock { get; } = new();

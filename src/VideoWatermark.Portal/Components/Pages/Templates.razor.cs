@@ -87,6 +87,22 @@ public partial class Templates : IDisposable
         revision++;
     }
 
+    /// <summary>A layer's box clicked on the preview: the properties panel shows it; nothing is drawn again.</summary>
+    private void SelectLayer(int index) => draft?.Select(index);
+
+    /// <summary>A layer's box moved or sized on the preview: that layer is selected and changed, and drawn again.</summary>
+    private void Dragged(LayerDrag drag)
+    {
+        if (draft is null || drag.Index < 0 || drag.Index >= draft.Layers.Count)
+        {
+            return;
+        }
+
+        draft.Select(drag.Index);
+        drag.Apply(draft.Layers[drag.Index]);
+        Changed();
+    }
+
     private void AddText()
     {
         draft?.AddText();

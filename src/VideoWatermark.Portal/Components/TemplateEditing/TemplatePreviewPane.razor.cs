@@ -3,7 +3,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using VideoWatermark.Core.Templates;
-using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Portal.Auth;
 using VideoWatermark.Portal.Components.Shared;
 using VideoWatermark.Portal.Services;
@@ -36,6 +35,10 @@ public partial class TemplatePreviewPane : IDisposable
     private int frameWidth = SampleFrame.Width;
     private int frameHeight = SampleFrame.Height;
 
+    /// <summary>Each layer's box on the frame shown, and the revision of the template that frame drew.</summary>
+    private IReadOnlyList<LayerBox?> boxes = [];
+    private int boxesRevision = -1;
+
     [Inject] private TemplatePreview Preview { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState>? AuthState { get; set; }
@@ -45,6 +48,15 @@ public partial class TemplatePreviewPane : IDisposable
 
     [Parameter] public int Revision { get; set; }
 
+    /// <summary>The layer selected in the editor, whose box can be sized.</summary>
+    [Parameter] public int Selected { get; set; } = -1;
+
+    /// <summary>A layer's box was clicked.</summary>
+    [Parameter] public EventCallback<int> OnSelect { get; set; }
+
+    /// <summary>A layer's box was moved or sized on the preview; the editor applies it to its draft.</summary>
+    [Parameter] public EventCallback<LayerDrag> OnDragged { get; set; }
+
     /// <summary>
     /// The length of video the slider covers: the chosen video's, or for the sample frame every layer's window and
     /// fades, and some time after.
@@ -53,6 +65,12 @@ public partial class TemplatePreviewPane : IDisposable
 
     /// <summary>The moment the image on screen shows.</summary>
     private double Shown => image is null ? -1 : renderedSeconds;
+
+    /// <summary>
+    /// The boxes, only while the frame on screen is the current template's, drawn without a problem: a box from an
+    /// older draft would outline a layer that moved or is gone.
+    /// </summary>
+    private IReadOnlyList<LayerBox?> ShownBoxes => boxesRevision == Revision && problem is null ? boxes : [];
 
     private string CursorStyle => string.Create(Invariant, $"left:{100 * seconds / Duration:0.##}%");
 
@@ -141,14 +159,12 @@ public partial class TemplatePreviewPane : IDisposable
         rendering = true;
         var at = seconds;
         var on = videoId;
+        var revision = Revision;
         try
         {
-            var png = await Preview.RenderAsync(Template, at, Duration, on is null ? null : (on, user), mine.Token);
-            (image, renderedSeconds, problem) = ($"data:image/png;base64,{Convert.ToBase64String(png)}", at, null);
-            if (ImageHeader.TryRead(png) is { } header)
-            {
-                (frameWidth, frameHeight) = (header.Width, header.Height);
-            }
+            var frame = await Preview.RenderAsync(Template, at, Duration, on is null ? null : (on, user), mine.Token);
+            (image, renderedSeconds, problem) = ($"data:image/png;base64,{Convert.ToBase64String(frame.Png)}", at, null);
+            (frameWidth, frameHeight, boxes, boxesRevision) = (frame.Width, frame.Height, frame.Boxes, revision);
         }
         catch (OperationCanceledException)
         {
