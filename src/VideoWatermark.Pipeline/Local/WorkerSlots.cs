@@ -45,6 +45,16 @@ public sealed class WorkerSlots : IWorkerSlots
             slots[number - 1] = new WorkerSlot(number, work, since);
         }
 
-        Changed?.Invoke();
+        // A reader's handler runs on the worker's thread: whatever it does, it must not stop the worker.
+        foreach (var handler in Changed?.GetInvocationList() ?? [])
+        {
+            try
+            {
+                ((Action)handler)();
+            }
+            catch (Exception)
+            {
+            }
+        }
     }
 }
