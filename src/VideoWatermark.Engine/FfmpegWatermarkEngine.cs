@@ -157,7 +157,7 @@ public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposabl
         var size = new FileInfo(output).Length;
         log.Note($"done in {clock.Elapsed.TotalSeconds:0.00} s: {Path.GetFileName(output)}, {size} bytes");
         LogDone(logger, inputName, clock.Elapsed.TotalSeconds, log.Path);
-        return new WatermarkResult(output, size, clock.Elapsed, log.Path, commandLine);
+        return new WatermarkResult(output, size, clock.Elapsed, log.Path, commandLine, duration);
     }
 
     public void Dispose() => encodeGate.Dispose();

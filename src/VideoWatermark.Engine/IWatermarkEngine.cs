@@ -32,7 +32,8 @@ public sealed record WatermarkRequest(
     string? InputName = null,
     string? WatermarkName = null);
 
-public sealed record WatermarkResult(string OutputPath, long OutputSize, TimeSpan Elapsed, string LogPath, string CommandLine);
+/// <param name="VideoDuration">How long the input video is (what was watermarked), as probed before the encode.</param>
+public sealed record WatermarkResult(string OutputPath, long OutputSize, TimeSpan Elapsed, string LogPath, string CommandLine, TimeSpan? VideoDuration = null);
 
 /// <summary>The input video or the watermark image cannot be used. Not worth retrying.</summary>
 public sealed class VideoRejectedException(string reason) : Exception(reason);

@@ -67,6 +67,8 @@ public static class PipelineServiceCollectionExtensions
     private static IServiceCollection AddLocalPipeline(this IServiceCollection services)
     {
         services.AddSingleton<LocalJobQueue>();
+        services.AddSingleton<WorkerSlots>();
+        services.AddSingleton<IWorkerSlots>(sp => sp.GetRequiredService<WorkerSlots>());
         services.AddSingleton<LocalTaskLauncher>();
         services.AddSingleton<ITaskLauncher>(sp => sp.GetRequiredService<LocalTaskLauncher>());
         services.AddSingleton<IObjectCreatedListener, DispatchingListener>();

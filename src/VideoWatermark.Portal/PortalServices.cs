@@ -69,6 +69,8 @@ public static class PortalServices
         services.AddSingleton<TemplateLibrary>();
         services.AddSingleton<TemplatePreview>();
         services.AddHostedService<StoredDefaultWatermark>();
+        // The Workers page: the local pool's workers (IWorkerSlots, registered in Local mode only) or, on AWS, the running tasks.
+        services.AddSingleton<WorkerBoard>();
         services.AddSingleton<AbandonedUploadSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<AbandonedUploadSweeper>());
         services.AddScoped<UploadService>();

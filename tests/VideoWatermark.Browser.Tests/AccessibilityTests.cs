@@ -24,7 +24,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         }
 
         var page = await fixture.NewPageAsync(width == "phone" ? BrowserFixture.Phone : BrowserFixture.Desktop);
-        foreach (var path in new[] { "", "jobs", "watermarks", "templates", $"jobs/{finished.Id}", $"jobs/{running.Id}", $"jobs/{failed.Id}" })
+        foreach (var path in new[] { "", "jobs", "watermarks", "templates", "workers", $"jobs/{finished.Id}", $"jobs/{running.Id}", $"jobs/{failed.Id}" })
         {
             await BrowserFixture.OpenAsync(page, path);
             await Assertions.Expect(page.Locator("h1").First).ToBeVisibleAsync();

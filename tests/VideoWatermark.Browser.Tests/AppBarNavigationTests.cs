@@ -10,6 +10,7 @@ public sealed class AppBarNavigationTests(BrowserFixture fixture)
     [Theory]
     [InlineData("jobs")]
     [InlineData("watermarks")]
+    [InlineData("workers")]
     public async Task The_app_bars_Upload_is_a_link_that_opens_the_upload_page(string from)
     {
         var page = await fixture.NewPageAsync(BrowserFixture.Desktop);
@@ -31,7 +32,7 @@ public sealed class AppBarNavigationTests(BrowserFixture fixture)
     {
         var page = await fixture.NewPageAsync(BrowserFixture.Desktop);
         await BrowserFixture.OpenAsync(page, "watermarks");
-        foreach (var (nav, heading) in new[] { ("Jobs", "Jobs"), ("Upload", null), ("Watermarks", "Watermarks"), ("Jobs", "Jobs") })
+        foreach (var (nav, heading) in new[] { ("Jobs", "Jobs"), ("Upload", null), ("Watermarks", "Watermarks"), ("Workers", "Workers"), ("Templates", "Templates"), ("Jobs", "Jobs") })
         {
             await page.Locator($"[data-nav='{nav}']").ClickAsync();
             await Assertions.Expect(page.Locator($"[data-nav='{nav}']")).ToHaveAttributeAsync("aria-current", "page");

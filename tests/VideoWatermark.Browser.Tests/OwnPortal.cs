@@ -20,6 +20,10 @@ public sealed class OwnPortal(string tempPrefix) : IAsyncDisposable
     public async Task<IPage> OpenPageAsync(BrowserFixture fixture, params ExpectedFailure[] expected) =>
         Page = await fixture.NewPageAsync(Server ?? throw new InvalidOperationException("Start the portal first."), expected);
 
+    /// <summary>As <see cref="OpenPageAsync(BrowserFixture, ExpectedFailure[])"/>, in a window of <paramref name="viewport"/>'s size.</summary>
+    public async Task<IPage> OpenPageAsync(BrowserFixture fixture, ViewportSize viewport, params ExpectedFailure[] expected) =>
+        Page = await fixture.NewPageAsync(viewport, Server ?? throw new InvalidOperationException("Start the portal first."), expected);
+
     public async ValueTask DisposeAsync()
     {
         if (Page is not null)

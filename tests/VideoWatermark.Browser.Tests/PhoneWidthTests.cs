@@ -12,7 +12,7 @@ public sealed class PhoneWidthTests(BrowserFixture fixture)
     {
         var job = await FinishedJobs.AddAsync(fixture.Portal, "a-rather-long-holiday-video-name-from-the-beach.mp4");
         var page = await fixture.NewPageAsync(BrowserFixture.Phone);
-        foreach (var path in new[] { "", "jobs", "watermarks", "templates", $"jobs/{job.Id}" })
+        foreach (var path in new[] { "", "jobs", "watermarks", "templates", "workers", $"jobs/{job.Id}" })
         {
             await BrowserFixture.OpenAsync(page, path);
             await Assertions.Expect(page.Locator("h1").First).ToBeVisibleAsync();
@@ -29,7 +29,7 @@ public sealed class PhoneWidthTests(BrowserFixture fixture)
         var page = await fixture.NewPageAsync(BrowserFixture.Phone);
         await BrowserFixture.OpenAsync(page, "jobs");
 
-        foreach (var nav in new[] { "Upload", "Watermarks", "Templates", "Jobs" })
+        foreach (var nav in new[] { "Upload", "Watermarks", "Templates", "Workers", "Jobs" })
         {
             var link = page.Locator($"[data-nav='{nav}']");
             await AssertInsideAsync(link, nav);

@@ -33,6 +33,9 @@ public sealed class JobExecutorTests : IDisposable
         Assert.Equal(100, done.Progress);
         Assert.NotNull(done.FinishedAt);
 
+        // The record keeps how much video the run watermarked (the 2 s clip), for the Workers page's figures.
+        Assert.Equal(2.0, done.VideoSeconds!.Value, 1);
+
         var output = folder.Combine("output.mp4");
         await services.Store().DownloadAsync(done.OutputKey, output);
         Assert.Equal(new FileInfo(output).Length, done.OutputSize);

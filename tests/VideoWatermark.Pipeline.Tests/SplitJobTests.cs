@@ -42,6 +42,9 @@ public sealed class SplitJobTests : IDisposable
         Assert.Equal(segments.Count, job.Segments);
         Assert.All(segments, s => Assert.Equal((JobState.Succeeded, 1), (s.State, s.Attempts)));
         Assert.Equal(Frames.CountFrames(clip), segments.Sum(s => s.FrameCount));
+
+        // The joined job keeps the whole video's length, for the Workers page's figures.
+        Assert.Equal(segments.Max(s => s.EndSeconds), job.VideoSeconds!.Value, 1);
         Assert.All(segments, s => Assert.Equal(ObjectKeys.SegmentLogKey(job.Id, s.Index, 1), s.LogKey));
 
         var output = folder.Combine("output.mp4");

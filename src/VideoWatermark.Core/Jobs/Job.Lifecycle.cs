@@ -109,10 +109,12 @@ public sealed partial record Job
 
     public Job RequestCancel() => JobLifecycle.Apply(this, JobTransition.RequestCancel, j => j with { CancelRequested = true });
 
-    public Job Succeed(long outputSize, string outputSha256, DateTimeOffset now) => JobLifecycle.Apply(this, JobTransition.Succeed, j => j with
+    /// <param name="videoSeconds">How many seconds of video the run watermarked, when known.</param>
+    public Job Succeed(long outputSize, string outputSha256, DateTimeOffset now, double? videoSeconds = null) => JobLifecycle.Apply(this, JobTransition.Succeed, j => j with
     {
         Progress = 100,
         OutputSize = outputSize,
+        VideoSeconds = videoSeconds ?? j.VideoSeconds,
         OutputSha256 = outputSha256,
         FinishedAt = now,
         Error = null,

@@ -53,6 +53,9 @@ public sealed partial record Job
 
     public long? OutputSize { get; init; }
 
+    /// <summary>Seconds of video the run watermarked (the input's duration), recorded when it succeeds; null for older records.</summary>
+    public double? VideoSeconds { get; init; }
+
     /// <summary>Lower-case hex SHA-256 of the uploaded output, verified after upload.</summary>
     public string? OutputSha256 { get; init; }
 

@@ -283,7 +283,7 @@ public sealed partial class JobExecutor
 
         var output = await DeliverAsync(job, folder.Output, stage, cancellationToken);
         logger.LogInformation("{OutputKey} joined from {Count} segments, uploaded and verified, {Size} bytes, {Frames} frames, joined in {Elapsed}", job.OutputKey, segments.Count, output.Size, joined.Frames, joined.Elapsed);
-        return output;
+        return output with { VideoSeconds = joined.Duration };
     }
 
     /// <summary>Starts a worker for every queued segment of the job that has none, when this process can start workers (else the sweep does).</summary>

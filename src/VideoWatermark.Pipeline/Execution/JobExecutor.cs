@@ -198,7 +198,7 @@ public sealed partial class JobExecutor(
 
         var output = await DeliverAsync(job, folder.Output, stage, cancellationToken);
         logger.LogInformation("{OutputKey} uploaded and verified, {Size} bytes, SHA-256 {Sha256}, encoded in {Elapsed}", job.OutputKey, output.Size, output.Sha256, result.Elapsed);
-        return output;
+        return output with { VideoSeconds = result.VideoDuration?.TotalSeconds };
     }
 
     /// <summary>
@@ -427,7 +427,7 @@ public sealed partial class JobExecutor(
             var next = (current with { LogKey = logKey ?? current.LogKey }).Beat(current.Progress, now);
             return outcome switch
             {
-                JobRunOutcome.Succeeded => next.Succeed(output!.Size, output.Sha256, now),
+                JobRunOutcome.Succeeded => next.Succeed(output!.Size, output.Sha256, now, output.VideoSeconds),
                 JobRunOutcome.Split => next.Split(output!.SplitInto!.Value, output.Progress, now),
                 // Stopped from outside: the attempt is spent, and the job waits for the next worker.
                 JobRunOutcome.Interrupted => next.Requeue(),
@@ -490,6 +490,9 @@ public sealed partial class JobExecutor(
     /// <param name="SplitInto">Set when the run cut the video into this many segments instead of encoding it.</param>
     private sealed record ProducedOutput(long Size, string Sha256, int? SplitInto = null, double Progress = 0)
     {
+        /// <summary>Seconds of video the output holds, when the engine said: the job record keeps it for the throughput figures.</summary>
+        public double? VideoSeconds { get; init; }
+
         public static ProducedOutput Split(int segments, double progress) => new(0, "", segments, progress);
     }
 }

@@ -14,23 +14,26 @@ namespace VideoWatermark.Pipeline.Local;
 public sealed class LocalWorkerPool(
     LocalJobQueue queue,
     JobExecutor executor,
-    PipelineOptions options,
+    WorkerSlots slots,
     IOptions<EngineOptions> engine,
     ILogger<LocalWorkerPool> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var workers = options.EffectiveWorkers(engine.Value.MaxParallelEncodes);
-        logger.LogInformation("Local worker pool: {Workers} workers, {Encodes} encode(s) at once", workers, engine.Value.MaxParallelEncodes);
-        return Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), CancellationToken.None)));
+        logger.LogInformation("Local worker pool: {Workers} workers, {Encodes} encode(s) at once", slots.Count, engine.Value.MaxParallelEncodes);
+        return Task.WhenAll(Enumerable.Range(1, slots.Count).Select(number => Task.Run(() => WorkAsync(number, stoppingToken), CancellationToken.None)));
     }
 
-    private async Task WorkAsync(CancellationToken stoppingToken)
+    /// <param name="number">The worker's number in <see cref="WorkerSlots"/>, from 1.</param>
+    private async Task WorkAsync(int number, CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var (jobId, segment) in queue.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var item in queue.Reader.ReadAllAsync(stoppingToken))
             {
+                var (jobId, segment) = item;
+                slots.Take(number, item);
+
                 // The run opens its own scope; this one covers only the pool's own lines, so none shows the job twice.
                 try
                 {
@@ -45,6 +48,10 @@ public sealed class LocalWorkerPool(
                     // The job record could not even be claimed or finished; the lease monitor will find it.
                     using var scope = JobLogScope.Begin(logger, jobId);
                     logger.LogError(ex, "The local worker could not run the job");
+                }
+                finally
+                {
+                    slots.Release(number);
                 }
             }
         }

@@ -16,6 +16,7 @@ public partial class MainLayout : IDisposable
         new("jobs", "jobs", "Jobs", Icons.Material.Filled.ViewList),
         new("watermarks", "watermarks", "Watermarks", Icons.Material.Filled.Layers),
         new("templates", "templates", "Templates", Icons.Material.Filled.Dashboard),
+        new("workers", "workers", "Workers", Icons.Material.Filled.Memory),
     ];
 
     [Inject] private NavigationManager Navigation { get; set; } = default!;
