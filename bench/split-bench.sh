@@ -21,8 +21,8 @@ SECONDS_LONG="${CLIP_SECONDS:-40}"
 SEGMENTS="${SEGMENTS:-4}"
 WORK="${BENCH_DIR:-${TMPDIR:-/tmp}/videowatermark-split-bench}"
 
-# shellcheck source=bench/split-lib.sh
-. "$ROOT/bench/split-lib.sh"
+# shellcheck source=bench/worker-lib.sh
+. "$ROOT/bench/worker-lib.sh"
 make_clip "$SECONDS_LONG"
 
 # run LABEL ARGS…: one worker run under /usr/bin/time; prints "wall cpu json".

@@ -37,8 +37,8 @@ PRICE_GB_SECOND="${PRICE_GB_SECOND:-0.0000012347}"
 WORK="${BENCH_DIR:-${TMPDIR:-/tmp}/videowatermark-split-fleet-bench}"
 
 EXTRA_TOOLS="awk"
-# shellcheck source=bench/split-lib.sh
-. "$ROOT/bench/split-lib.sh"
+# shellcheck source=bench/worker-lib.sh
+. "$ROOT/bench/worker-lib.sh"
 make_clip "$CLIP"
 
 # timed NAME ARGS…: one worker process under /usr/bin/time; sets WALL and CPU (seconds).

@@ -1,5 +1,6 @@
 # shellcheck shell=bash disable=SC2034 # the variables set here are read by the scripts that source this file
-# Shared by the split benchmarks: checks the tools, enters WORK, builds the worker (Release) and generates the clip.
+# Shared by the benchmarks that run the built worker on a generated clip (split, fleet, template): checks the tools,
+# enters WORK, builds the worker (Release) and generates the clip.
 # Sourced, not run. Needs ROOT, WORK and SIZE set; the scripts' own tools go in EXTRA_TOOLS.
 
 for tool in ffmpeg ffprobe dotnet jq /usr/bin/time ${EXTRA_TOOLS:-}; do
