@@ -59,6 +59,25 @@ public sealed class UploadPageTests : PortalComponentContext
     }
 
     [Fact]
+    public async Task What_the_browser_read_of_a_file_shows_in_its_row_and_a_thumbnail_that_is_no_jpeg_is_ignored()
+    {
+        await StartAsync();
+        var page = Render<Upload>();
+        page.WaitForElement(".preview-mark", Wait);
+        await page.InvokeAsync(() => Session.FilesAdded(
+            [new FileAdded("f1", "long.mp4", 1000, "video/mp4", null), new FileAdded("f2", "odd.mp4", 1000, "video/mp4", null)]));
+        const string Jpeg = "data:image/jpeg;base64,/9j/4AAQSkZJRgABAQ==";
+
+        await page.InvokeAsync(() => Session.FileFacts("f1", Jpeg, 3723.4, 3840, 2160));
+        await page.InvokeAsync(() => Session.FileFacts("f2", "javascript:alert(1)", 5, 640, 360));
+
+        Assert.Equal("1:02:03 · 3840×2160", page.Find("[data-upload='long.mp4'] [data-testid='upload-facts']").TextContent);
+        Assert.Equal(Jpeg, page.Find("[data-upload='long.mp4'] [data-testid='upload-thumb']").GetAttribute("src"));
+        Assert.Empty(page.FindAll("[data-upload='odd.mp4'] [data-testid='upload-thumb'], [data-upload='odd.mp4'] [data-testid='upload-facts']"));
+        Assert.Equal("0:42 · 1280×720", new LocalVideoFacts(Jpeg, 41.6, 1280, 720).Summary);
+    }
+
+    [Fact]
     public async Task Progress_reported_by_the_browser_shows_as_a_bar_with_speed_then_the_job_state_live()
     {
         await StartAsync();

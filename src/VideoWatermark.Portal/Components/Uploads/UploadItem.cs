@@ -35,9 +35,41 @@ public sealed class UploadItem
     /// <summary>Said before upload when the browser could not decode the file for the preview.</summary>
     public string? Warning { get; set; }
 
+    /// <summary>What the browser read of the file before upload; null until then, and for a file it cannot decode.</summary>
+    public LocalVideoFacts? Facts { get; set; }
+
     public double Percent => Size <= 0 ? 0 : Math.Clamp(100.0 * Sent / Size, 0, 100);
 
     public bool CanStart => Status is UploadStatus.Ready or UploadStatus.Failed or UploadStatus.Cancelled;
+}
+
+/// <summary>
+/// A small frame of the video (a JPEG data URL), its length and its picture size, as the browser decoded them.
+/// </summary>
+public sealed record LocalVideoFacts(string Thumbnail, double Seconds, int Width, int Height)
+{
+    /// <summary>Plenty for a 96-pixel-wide JPEG; anything longer did not come from the module.</summary>
+    public const int MaxThumbnailChars = 64 * 1024;
+
+    private const string ThumbnailPrefix = "data:image/jpeg;base64,";
+
+    /// <summary>The facts, or null when they are not what the module sends (a thumbnail must be a JPEG data URL).</summary>
+    public static LocalVideoFacts? Checked(string? thumbnail, double seconds, int width, int height) =>
+        thumbnail is { Length: <= MaxThumbnailChars } && thumbnail.StartsWith(ThumbnailPrefix, StringComparison.Ordinal)
+            && double.IsFinite(seconds) && seconds >= 0 && width > 0 && height > 0
+            ? new LocalVideoFacts(thumbnail, seconds, width, height)
+            : null;
+
+    /// <summary>"0:42 · 1280×720", "1:02:03 · 3840×2160".</summary>
+    public string Summary
+    {
+        get
+        {
+            var length = TimeSpan.FromSeconds(Math.Round(Seconds));
+            var text = length.TotalHours >= 1 ? $"{(int)length.TotalHours}:{length:mm\\:ss}" : $"{(int)length.TotalMinutes}:{length:ss}";
+            return $"{text} · {Width}×{Height}";
+        }
+    }
 }
 
 /// <summary>

@@ -95,6 +95,8 @@ public sealed class UploadQueue
         item.JobId = null;
     });
 
+    public void Facts(string clientId, LocalVideoFacts? facts) => Update(clientId, item => item.Facts = facts);
+
     public void Remove(UploadItem item) => items.Remove(item);
 
     /// <summary>Every file not uploading right now; the ones in flight go on.</summary>

@@ -79,6 +79,11 @@ public sealed class UploadSession(IJSRuntime js, InputLimits limits) : IAsyncDis
         }
     });
 
+    /// <summary>The browser read the file's first frames: its thumbnail, length and size show in its row.</summary>
+    [JSInvokable]
+    public Task FileFacts(string id, string thumbnail, double seconds, int width, int height) =>
+        Raise(() => Queue.Facts(id, LocalVideoFacts.Checked(thumbnail, seconds, width, height)));
+
     [JSInvokable]
     public Task UploadStarted(string id, string jobId) => Raise(() => Queue.Started(id, jobId));
 

@@ -98,6 +98,53 @@ async function addFiles(list) {
     added.push({ id, name: file.name, size: file.size, contentType: file.type || "", error, duplicate });
   }
   if (added.length) await notify("FilesAdded", added);
+  for (const a of added) if (files.has(a.id)) readFacts(a.id);
+}
+
+// Each listed file's thumbnail, length and picture size, read by the browser before upload, one file at a time: a
+// batch of hundreds must not decode hundreds of videos at once. A file the browser cannot decode gets none (the
+// worker still takes it; the preview says so when asked to show it).
+const THUMB_WIDTH = 96;
+const FACTS_TIMEOUT_MS = 15000;
+let readingFacts = Promise.resolve();
+
+function readFacts(id) {
+  readingFacts = readingFacts.then(() => factsOf(id)).catch(() => {});
+}
+
+function factsOf(id) {
+  const entry = files.get(id);
+  if (!entry) return Promise.resolve();
+  return new Promise((resolve) => {
+    const video = document.createElement("video");
+    const url = URL.createObjectURL(entry.file);
+    let settled = false;
+    const done = (facts) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      video.removeAttribute("src");
+      video.load();
+      URL.revokeObjectURL(url);
+      if (facts) notify("FileFacts", id, facts.thumbnail, facts.seconds, facts.width, facts.height);
+      resolve();
+    };
+    const timer = setTimeout(() => done(null), FACTS_TIMEOUT_MS);
+    video.muted = true;
+    video.preload = "auto";
+    video.onloadedmetadata = () => { video.currentTime = Math.min(1, (video.duration || 0) / 2); };
+    video.onseeked = () => {
+      const { videoWidth: width, videoHeight: height, duration } = video;
+      if (!width || !height) return done(null);
+      const canvas = document.createElement("canvas");
+      canvas.width = THUMB_WIDTH;
+      canvas.height = Math.max(1, Math.round(THUMB_WIDTH * height / width));
+      canvas.getContext("2d").drawImage(video, 0, 0, canvas.width, canvas.height);
+      done({ thumbnail: canvas.toDataURL("image/jpeg", 0.7), seconds: Number.isFinite(duration) ? duration : 0, width, height });
+    };
+    video.onerror = () => done(null);
+    video.src = url;
+  });
 }
 
 // Shows a frame of the chosen local file in the preview's <video> and tells the page its size.
