@@ -34,9 +34,9 @@ public sealed class FinishedJobNotifier : ComponentBase, IAsyncDisposable
             {
                 await (await module).DisposeAsync();
             }
-            catch (Exception e) when (e is JSDisconnectedException or TaskCanceledException)
+            catch (Exception e) when (e is JSDisconnectedException or TaskCanceledException or JSException)
             {
-                // The tab is gone, and the module with it.
+                // The tab is gone and the module with it, or the module never loaded: nothing is left to release.
             }
         }
     }
