@@ -83,11 +83,8 @@ public sealed class JobArchive(JobStore jobs, IObjectStore store)
         {
             // The client went away: the writer stops at its next write instead of waiting on a full pipe.
             await pipe.Reader.CompleteAsync(e);
+            await Task.WhenAny(writing);
             throw;
-        }
-        finally
-        {
-            await writing.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
         await writing;
