@@ -8,10 +8,8 @@ namespace VideoWatermark.Browser.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class AccessibilityTests(BrowserFixture fixture)
 {
-    public static TheoryData<string> Widths => ["desktop", "phone"];
-
     [Theory]
-    [MemberData(nameof(Widths))]
+    [MemberData(nameof(BrowserFixture.Widths), MemberType = typeof(BrowserFixture))]
     public async Task Every_page_passes_axe_core(string width)
     {
         var finished = await FinishedJobs.AddAsync(fixture.Portal, $"axe-{width}.mp4");
@@ -23,7 +21,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
             await FinishedJobs.AddRecordAsync(fixture.Portal, $"axe-{width}-{state}.mp4", state);
         }
 
-        var page = await fixture.NewPageAsync(width == "phone" ? BrowserFixture.Phone : BrowserFixture.Desktop);
+        var page = await fixture.NewPageAsync(BrowserFixture.Viewport(width));
         foreach (var path in new[] { "", "jobs", "watermarks", "templates", "workers", $"jobs/{finished.Id}", $"jobs/{running.Id}", $"jobs/{failed.Id}" })
         {
             await BrowserFixture.OpenAsync(page, path);

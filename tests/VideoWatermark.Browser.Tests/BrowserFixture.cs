@@ -80,6 +80,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>A phone held upright (an iPhone 14's CSS pixels).</summary>
     public static ViewportSize Phone => new() { Width = 390, Height = 844 };
 
+    /// <summary>The two widths a page is driven at, for <c>[MemberData(nameof(BrowserFixture.Widths), MemberType = typeof(BrowserFixture))]</c>.</summary>
+    public static TheoryData<string> Widths => ["desktop", "phone"];
+
+    /// <summary>The window for one of <see cref="Widths"/>.</summary>
+    public static ViewportSize Viewport(string width) => width == "phone" ? Phone : Desktop;
+
     /// <summary>As <see cref="NewPageAsync(PortalServer?, ExpectedFailure[])"/>, in a window of <paramref name="viewport"/>'s size.</summary>
     public async Task<IPage> NewPageAsync(ViewportSize viewport, PortalServer? portal = null, params ExpectedFailure[] expected)
     {

@@ -14,16 +14,14 @@ namespace VideoWatermark.Browser.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class JobBulkActionsTests(BrowserFixture fixture)
 {
-    public static TheoryData<string> Widths => ["desktop", "phone"];
-
     [Theory]
-    [MemberData(nameof(Widths))]
+    [MemberData(nameof(BrowserFixture.Widths), MemberType = typeof(BrowserFixture))]
     public async Task Ticked_jobs_download_as_one_zip_of_their_results_and_are_deleted_after_one_confirmation(string width)
     {
         var harbour = await FinishedJobs.AddAsync(fixture.Portal, $"bulk-{width}-harbour.mp4");
         var garden = await FinishedJobs.AddAsync(fixture.Portal, $"bulk-{width}-garden.mp4", 240, 180);
         var broken = await FinishedJobs.AddRecordAsync(fixture.Portal, $"bulk-{width}-broken.mov", JobState.Failed, "The video has no video stream.");
-        var page = await fixture.NewPageAsync(width == "phone" ? BrowserFixture.Phone : BrowserFixture.Desktop);
+        var page = await fixture.NewPageAsync(BrowserFixture.Viewport(width));
         await BrowserFixture.OpenAsync(page, "");
         await page.Locator("[data-nav='Jobs']").ClickAsync();
         await page.Locator("input[data-testid='job-search'], [data-testid='job-search'] input").FillAsync($"bulk-{width}");

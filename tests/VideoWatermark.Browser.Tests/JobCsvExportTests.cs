@@ -12,7 +12,7 @@ public sealed class JobCsvExportTests(BrowserFixture fixture)
     public async Task Export_CSV_saves_the_searched_jobs_and_stays_on_the_page(string width)
     {
         var job = await FinishedJobs.AddAsync(fixture.Portal, $"csv-export-{width}.mp4");
-        var page = await fixture.NewPageAsync(width == "phone" ? BrowserFixture.Phone : BrowserFixture.Desktop);
+        var page = await fixture.NewPageAsync(BrowserFixture.Viewport(width));
         await BrowserFixture.OpenAsync(page, $"jobs?q=csv-export-{width}");
         await Assertions.Expect(page.Locator($"[data-job='{job.Id}']")).ToBeVisibleAsync();
         var before = page.Url;

@@ -10,14 +10,12 @@ namespace VideoWatermark.Browser.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class JobDeleteTests(BrowserFixture fixture)
 {
-    public static TheoryData<string> Widths => ["desktop", "phone"];
-
     [Theory]
-    [MemberData(nameof(Widths))]
+    [MemberData(nameof(BrowserFixture.Widths), MemberType = typeof(BrowserFixture))]
     public async Task Delete_on_the_job_page_asks_first_then_the_job_and_its_output_are_gone_from_the_list(string width)
     {
         var job = await FinishedJobs.AddAsync(fixture.Portal, $"delete-me-{width}.mp4");
-        var page = await fixture.NewPageAsync(width == "phone" ? BrowserFixture.Phone : BrowserFixture.Desktop);
+        var page = await fixture.NewPageAsync(BrowserFixture.Viewport(width));
         await BrowserFixture.OpenAsync(page, $"jobs/{job.Id}");
 
         await page.Locator("[data-testid='delete']").ClickAsync();

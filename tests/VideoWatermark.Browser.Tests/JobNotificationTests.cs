@@ -45,15 +45,13 @@ public sealed class JobNotificationTests(BrowserFixture fixture) : IDisposable
 
     private readonly string work = TestMedia.NewTempDirectory("vw-browser-notify");
 
-    public static TheoryData<string> Widths => ["desktop", "phone"];
-
     [Theory]
-    [MemberData(nameof(Widths))]
+    [MemberData(nameof(BrowserFixture.Widths), MemberType = typeof(BrowserFixture))]
     public async Task A_job_finished_while_the_tab_is_in_the_background_is_notified_once_and_its_click_opens_the_job(string width)
     {
         var front = TestMedia.Clip(Path.Combine(work, $"front-{width}.mp4"), new ClipOptions { Width = 320, Height = 180, Seconds = 1 });
         var behind = TestMedia.Clip(Path.Combine(work, $"behind-{width}.mp4"), new ClipOptions { Width = 320, Height = 180, Seconds = 1, Color = "navy" });
-        var page = await fixture.NewPageAsync(width == "phone" ? BrowserFixture.Phone : BrowserFixture.Desktop);
+        var page = await fixture.NewPageAsync(BrowserFixture.Viewport(width));
         await page.Context.AddInitScriptAsync(RecordingNotifications);
         await BrowserFixture.OpenAsync(page, "jobs");
 

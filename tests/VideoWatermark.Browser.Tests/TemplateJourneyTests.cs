@@ -16,10 +16,8 @@ public sealed class TemplateJourneyTests(BrowserFixture fixture) : IDisposable
 {
     private readonly string work = TestMedia.NewTempDirectory("vw-browser-templates");
 
-    public static TheoryData<string> Widths => ["desktop", "phone"];
-
     [Theory]
-    [MemberData(nameof(Widths))]
+    [MemberData(nameof(BrowserFixture.Widths), MemberType = typeof(BrowserFixture))]
     public async Task A_template_made_in_the_editor_stamps_an_uploaded_clip_with_its_image_and_the_variables_text(string width)
     {
         var phone = width == "phone";

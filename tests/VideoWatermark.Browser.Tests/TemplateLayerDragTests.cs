@@ -18,10 +18,8 @@ public sealed partial class TemplateLayerDragTests(BrowserFixture fixture) : IDi
 
     private readonly string work = TestMedia.NewTempDirectory("vw-browser-drag");
 
-    public static TheoryData<string> Widths => ["desktop", "phone"];
-
     [Theory]
-    [MemberData(nameof(Widths))]
+    [MemberData(nameof(BrowserFixture.Widths), MemberType = typeof(BrowserFixture))]
     public async Task An_image_layer_dragged_on_the_preview_snaps_to_an_anchor_is_placed_freely_and_is_sized_by_its_corner(string width)
     {
         var phone = width == "phone";

@@ -12,15 +12,13 @@ public sealed class UploadListFactsTests(BrowserFixture fixture) : IDisposable
 {
     private readonly string work = TestMedia.NewTempDirectory("vw-browser-facts");
 
-    public static TheoryData<string> Widths => ["desktop", "phone"];
-
     [Theory]
-    [MemberData(nameof(Widths))]
+    [MemberData(nameof(BrowserFixture.Widths), MemberType = typeof(BrowserFixture))]
     public async Task Each_chosen_video_shows_a_thumbnail_of_its_picture_its_length_and_its_size(string width)
     {
         var wide = TestMedia.Clip(Path.Combine(work, $"navy-{width}.mp4"), new ClipOptions { Width = 320, Height = 180, Seconds = 3, Color = "navy" });
         var tall = TestMedia.Clip(Path.Combine(work, $"tall-{width}.webm"), new ClipOptions { Width = 180, Height = 320, Seconds = 1, Color = "0xFFD700" });
-        var page = await fixture.NewPageAsync(width == "phone" ? BrowserFixture.Phone : BrowserFixture.Desktop);
+        var page = await fixture.NewPageAsync(BrowserFixture.Viewport(width));
         await BrowserFixture.OpenAsync(page, "jobs");
         await page.Locator("[data-nav='Upload']").ClickAsync();
         await page.Locator("[data-testid='dropzone'][data-ready='true']").WaitForAsync();

@@ -13,10 +13,8 @@ public sealed class WorkersPanelTests(BrowserFixture fixture) : IAsyncLifetime
 {
     private readonly OwnPortal own = new("vw-browser-workers");
 
-    public static TheoryData<string> Widths => ["desktop", "phone"];
-
     [Theory]
-    [MemberData(nameof(Widths))]
+    [MemberData(nameof(BrowserFixture.Widths), MemberType = typeof(BrowserFixture))]
     public async Task A_running_job_shows_on_a_worker_opens_its_page_and_then_counts_in_the_totals(string width)
     {
         var work = own.Work;
@@ -33,7 +31,7 @@ public sealed class WorkersPanelTests(BrowserFixture fixture) : IAsyncLifetime
         var name = $"workers-{width}.mp4";
         var clip = TestMedia.Clip(Path.Combine(work, name), new ClipOptions { Width = 640, Height = 360, Seconds = 12 });
 
-        var page = await own.OpenPageAsync(fixture, width == "phone" ? BrowserFixture.Phone : BrowserFixture.Desktop);
+        var page = await own.OpenPageAsync(fixture, BrowserFixture.Viewport(width));
         await BrowserFixture.OpenAsync(page, "");
         await page.Locator("[data-nav='Workers']").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/workers$"));
