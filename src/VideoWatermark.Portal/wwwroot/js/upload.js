@@ -125,6 +125,7 @@ function factsOf(id) {
       clearTimeout(timer);
       video.removeAttribute("src");
       video.load();
+      video.remove();
       URL.revokeObjectURL(url);
       if (facts) notify("FileFacts", id, facts.thumbnail, facts.seconds, facts.width, facts.height);
       resolve();
@@ -132,8 +133,16 @@ function factsOf(id) {
     const timer = setTimeout(() => done(null), FACTS_TIMEOUT_MS);
     video.muted = true;
     video.preload = "auto";
+    // In the document (out of sight): Chromium may not decode frames for a detached element, which drew black.
+    video.style.cssText = "position:fixed;left:-10000px;top:0;width:16px;height:16px;opacity:0;pointer-events:none";
+    video.setAttribute("aria-hidden", "true");
+    document.body.appendChild(video);
     video.onloadedmetadata = () => { video.currentTime = Math.min(1, (video.duration || 0) / 2); };
     video.onseeked = () => {
+      if (video.readyState < 2) {
+        video.addEventListener("loadeddata", () => video.onseeked(), { once: true });
+        return;
+      }
       const { videoWidth: width, videoHeight: height, duration } = video;
       if (!width || !height) return done(null);
       const canvas = document.createElement("canvas");
