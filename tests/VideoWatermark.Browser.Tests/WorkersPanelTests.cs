@@ -56,6 +56,7 @@ public sealed class WorkersPanelTests(BrowserFixture fixture) : IAsyncLifetime
         await Assertions.Expect(busy.Locator(".worker-job-link")).ToHaveTextAsync(name);
         await Assertions.Expect(busy).ToContainTextAsync("elapsed");
         await NotWiderThanTheWindowAsync(page, width);
+        await Assertions.Expect(page.Locator("[data-nav='Workers']")).ToHaveAttributeAsync("aria-current", "page");
         await fixture.ScreenshotAsync(page, $"50-workers-running-{width}");
 
         var jobId = (await busy.GetAttributeAsync("data-job"))!;
