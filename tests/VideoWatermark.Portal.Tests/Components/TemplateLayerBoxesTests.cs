@@ -55,7 +55,7 @@ public sealed class TemplateLayerBoxesTests : PortalComponentContext
 
         Assert.Equal("Layer 1: text “For {recipient}”", page.Find("[data-layer-box='0']").GetAttribute("aria-label"));
         Assert.Equal("Layer 2: image watermark.png", page.Find("[data-layer-box='1']").GetAttribute("aria-label"));
-        Assert.Contains(LayerDragModule.Invocations, i => i.Identifier == "attach");
+        page.WaitForAssertion(() => Assert.Contains(LayerDragModule.Invocations, i => i.Identifier == "attach"), Wait);
         Assert.Equal("Drag a layer's outline to place it, and the selected one's corner to size it.", page.Find("[data-testid='drag-hint']").TextContent);
 
         // The image layer: the seed's visible part at 15% of the sample frame's 1280 px, top-right, 3% margin.
