@@ -37,12 +37,69 @@ public sealed class UploadPageTests : PortalComponentContext
         page.WaitForElement(".preview-mark", Wait);
         await page.InvokeAsync(() => Session.FilesAdded([new FileAdded("f1", "portrait.mp4", 1000, "video/mp4", null)]));
         page.WaitForAssertion(() => Assert.Single(UploadModule.Invocations["showFrame"]), Wait);
-        await page.InvokeAsync(() => Session.FrameShown("f1", 360, 640));
+        await page.InvokeAsync(() => Session.FrameShown("f1", 360, 640, 8, 1));
         page.WaitForState(() => page.Find(".preview-frame").GetAttribute("data-frame") == "360x640", Wait);
 
         var spec = new WatermarkSpec { Position = Anchor.BottomRight, Margin = 0.04, Scale = 0.25, Opacity = 0.85 };
         AssertMark(page, Seed(360, 640, spec), 0.85);
         Assert.Equal("360x640", page.Find(".preview-frame").GetAttribute("data-frame"));
+    }
+
+    [Fact]
+    public async Task The_scrubber_shows_another_moment_of_the_chosen_video()
+    {
+        await StartAsync();
+        var page = Render<Upload>();
+        page.WaitForElement(".preview-mark", Wait);
+        Assert.Empty(page.FindAll("[data-testid='preview-scrub']"));
+
+        await page.InvokeAsync(() => Session.FilesAdded([new FileAdded("f1", "talk.mp4", 1000, "video/mp4", null)]));
+        page.WaitForAssertion(() => Assert.Single(UploadModule.Invocations["showFrame"]), Wait);
+        await page.InvokeAsync(() => Session.FrameShown("f1", 1280, 720, 83.5, 1));
+        page.WaitForAssertion(() => Assert.Equal("0:01.0", page.Find("[data-testid='preview-moment']").TextContent), Wait);
+        Assert.Contains("of 1:23.5", page.Find("[data-testid='preview-tools']").TextContent);
+
+        await page.ChangeAsync("[data-testid='preview-scrub'] input, input[data-testid='preview-scrub']", "61.2");
+
+        var seek = Assert.Single(UploadModule.Invocations["seekFrame"]);
+        Assert.Equal(61.2, Convert.ToDouble(seek.Arguments[1], CultureInfo.InvariantCulture), 3);
+        Assert.Equal("1:01.2", page.Find("[data-testid='preview-moment']").TextContent);
+    }
+
+    [Fact]
+    public async Task Before_hides_the_watermark_and_After_brings_it_back()
+    {
+        await StartAsync();
+        var page = Render<Upload>();
+        page.WaitForElement(".preview-mark", Wait);
+
+        await page.ClickAsync("[data-testid='show-before']");
+        Assert.Empty(page.FindAll(".preview-mark"));
+        Assert.Equal("true", page.Find("[data-testid='show-before']").GetAttribute("aria-pressed"));
+        Assert.Equal("false", page.Find("[data-testid='show-after']").GetAttribute("aria-pressed"));
+
+        await page.ClickAsync("[data-testid='show-after']");
+        Assert.Single(page.FindAll(".preview-mark"));
+        Assert.Equal("true", page.Find("[data-testid='show-after']").GetAttribute("aria-pressed"));
+    }
+
+    [Fact]
+    public async Task Safe_area_guides_show_on_request_and_warn_when_the_watermark_reaches_past_title_safe()
+    {
+        await StartAsync();
+        var page = Render<Upload>();
+        page.WaitForElement(".preview-mark", Wait);
+        Assert.Empty(page.FindAll("[data-testid='safe-action'], [data-testid='safe-graphics']"));
+
+        await page.Find("[data-testid='safe-areas-switch'] input, input[data-testid='safe-areas-switch']").ChangeAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = true });
+
+        Assert.Equal("inset:3.5%;", page.Find("[data-testid='safe-action']").GetAttribute("style"));
+        Assert.Equal("inset:5%;", page.Find("[data-testid='safe-graphics']").GetAttribute("style"));
+        // The page's default margin, 4 % of the frame's shorter side, is 29 px: closer to the edge than title-safe's 64 px.
+        Assert.Contains("outside the title-safe area", page.Find("[data-testid='safe-area-note']").TextContent);
+
+        await page.InputAsync("[data-slider='margin'] input, input[data-slider='margin']", "0.1");
+        Assert.Empty(page.FindAll("[data-testid='safe-area-note']"));
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public class PortalComponentContext : BunitContext, IAsyncLifetime
         "Blazor._internal.InputFile.init", "Blazor._internal.Virtualize.init", "Blazor._internal.Virtualize.dispose",
     ];
 
-    private static readonly string[] UploadModuleFunctions = ["init", "attach", "detach", "showFrame", "start", "cancel", "remove", "dispose"];
+    private static readonly string[] UploadModuleFunctions = ["init", "attach", "detach", "showFrame", "seekFrame", "start", "cancel", "remove", "dispose"];
 
     private readonly TempFolder data = new();
     private bool disposedAsync;

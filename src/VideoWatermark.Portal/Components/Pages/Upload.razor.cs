@@ -19,6 +19,8 @@ public partial class Upload : IAsyncDisposable
     private ElementReference input;
     private PlacementPreview? preview;
     private string? shownPreviewId;
+    private bool before;
+    private bool safeAreas;
 
     [Inject]
     private UploadSession Session { get; set; } = default!;
@@ -101,6 +103,8 @@ public partial class Upload : IAsyncDisposable
     }
 
     private void ShowFrame(UploadItem item) => Session.Preview(item.ClientId);
+
+    private Task SeekPreviewAsync(double seconds) => preview is null ? Task.CompletedTask : Session.SeekPreviewAsync(preview.Video, seconds);
 
     private void SelectWatermark(string key)
     {

@@ -27,6 +27,12 @@ public partial class PlacementPreview
 
     [Parameter, EditorRequired] public WatermarkSpec Spec { get; set; } = new();
 
+    /// <summary>False shows the frame as uploaded (the "before" of a before/after comparison).</summary>
+    [Parameter] public bool ShowWatermark { get; set; } = true;
+
+    /// <summary>Draws the action-safe and title-safe guides over the frame.</summary>
+    [Parameter] public bool ShowSafeAreas { get; set; }
+
     /// <summary>The preview's &lt;video&gt;, which the upload module points at the chosen local file.</summary>
     public ElementReference Video => video;
 
@@ -34,6 +40,10 @@ public partial class PlacementPreview
     public PlacedWatermark Placed => Placement.Place(FrameWidth, FrameHeight, Math.Max(1, ImageWidth), Math.Max(1, ImageHeight), Visible, Spec);
 
     public OverlayGeometry Geometry => Placed.Geometry;
+
+    private bool HasImage => ImageUrl is not null && ImageWidth > 0 && ImageHeight > 0;
+
+    private static string InsetStyle(double inset) => string.Create(Invariant, $"inset:{100 * inset:0.###}%;");
 
     private string PartText
     {

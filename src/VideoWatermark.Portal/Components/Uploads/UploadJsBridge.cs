@@ -59,6 +59,15 @@ public sealed class UploadJsBridge(IJSRuntime js) : IAsyncDisposable
         }
     }
 
+    /// <summary>Shows the moment <paramref name="seconds"/> of the file the preview's &lt;video&gt; plays.</summary>
+    public async Task SeekAsync(ElementReference video, double seconds)
+    {
+        if (module is not null)
+        {
+            await module.InvokeVoidAsync("seekFrame", video, seconds);
+        }
+    }
+
     public async Task StartAsync(string clientId, string watermark, WatermarkSpec spec)
     {
         if (module is not null)

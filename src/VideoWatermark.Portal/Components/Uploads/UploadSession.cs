@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using VideoWatermark.Core.Limits;
 using VideoWatermark.Core.Watermarks;
@@ -39,6 +40,12 @@ public sealed class UploadSession(IJSRuntime js, InputLimits limits) : IAsyncDis
 
     public int FrameHeight { get; private set; } = SampleFrame.Height;
 
+    /// <summary>The previewed video's length as the browser read it; 0 for the sample frame.</summary>
+    public double FrameSeconds { get; private set; }
+
+    /// <summary>The moment of the previewed video the preview shows.</summary>
+    public double FrameMoment { get; private set; }
+
     /// <summary>Loads the browser module once per tab; every caller after the first waits for the same load.</summary>
     public Task ConnectAsync()
     {
@@ -55,12 +62,14 @@ public sealed class UploadSession(IJSRuntime js, InputLimits limits) : IAsyncDis
     public Task FilesAdded(FileAdded[] added) => Raise(() => Queue.Add(added));
 
     [JSInvokable]
-    public Task FrameShown(string id, int width, int height) => Raise(() =>
+    public Task FrameShown(string id, int width, int height, double seconds, double moment) => Raise(() =>
     {
         if (id == PreviewId && width > 0 && height > 0)
         {
             FrameWidth = width;
             FrameHeight = height;
+            FrameSeconds = double.IsFinite(seconds) && seconds > 0 ? seconds : 0;
+            FrameMoment = double.IsFinite(moment) ? Math.Clamp(moment, 0, FrameSeconds) : 0;
         }
     });
 
@@ -103,6 +112,20 @@ public sealed class UploadSession(IJSRuntime js, InputLimits limits) : IAsyncDis
         PreviewId = null;
         FrameWidth = SampleFrame.Width;
         FrameHeight = SampleFrame.Height;
+        FrameSeconds = 0;
+        FrameMoment = 0;
+    }
+
+    /// <summary>Shows another moment of the previewed video in its &lt;video&gt;.</summary>
+    public async Task SeekPreviewAsync(ElementReference video, double seconds)
+    {
+        if (PreviewId is null || FrameSeconds <= 0)
+        {
+            return;
+        }
+
+        FrameMoment = Math.Clamp(seconds, 0, FrameSeconds);
+        await Bridge.SeekAsync(video, FrameMoment);
     }
 
     public async Task StartAsync(UploadItem item, string watermark)

@@ -165,11 +165,18 @@ export function showFrame(id, video) {
   video.dataset.objectUrl = url;
   video.muted = true;
   video.onloadedmetadata = () => {
-    video.currentTime = Math.min(1, (video.duration || 0) / 2);
-    notify("FrameShown", id, video.videoWidth, video.videoHeight);
+    const seconds = Number.isFinite(video.duration) ? video.duration : 0;
+    const moment = Math.min(1, seconds / 2);
+    video.currentTime = moment;
+    notify("FrameShown", id, video.videoWidth, video.videoHeight, seconds, moment);
   };
   video.onerror = () => notify("FrameFailed", id);
   video.src = url;
+}
+
+// The preview's scrubber: another moment of the same local file.
+export function seekFrame(video, seconds) {
+  if (video && video.src && Number.isFinite(seconds)) video.currentTime = seconds;
 }
 
 export function remove(id) {
