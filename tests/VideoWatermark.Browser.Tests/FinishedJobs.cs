@@ -44,14 +44,16 @@ public static class FinishedJobs
 
     /// <summary>
     /// Adds a job record in the given state with no video behind it, so a page can be checked with a job of every
-    /// state on it at once (chips, progress bars and actions differ by state).
+    /// state on it at once (chips, progress bars and actions differ by state); <paramref name="created"/> dates it
+    /// (its other times follow), now by default.
     /// </summary>
-    public static async Task<Job> AddRecordAsync(PortalServer portal, string fileName, JobState state, string? error = null, bool cancelRequested = false)
+    public static async Task<Job> AddRecordAsync(
+        PortalServer portal, string fileName, JobState state, string? error = null, bool cancelRequested = false, DateTimeOffset? created = null)
     {
         var jobs = portal.Services.GetRequiredService<JobStore>();
         var id = JobIds.New();
         var input = ObjectKeys.PortalUploadKey(id, fileName);
-        var now = DateTimeOffset.UtcNow;
+        var now = created?.AddSeconds(20) ?? DateTimeOffset.UtcNow;
         var job = new Job
         {
             Id = id,

@@ -12,16 +12,17 @@ public static class JobEndpoints
     {
         var jobs = api.MapGroup("/jobs");
 
-        jobs.MapGet("", (JobIndex index, string? state, string? search, int? limit) =>
+        jobs.MapGet("", (JobIndex index, TimeProvider time, string? state, string? search, string? from, string? to, int? limit) =>
         {
             var take = Math.Clamp(limit ?? 1000, 1, 100_000);
-            return TypedResults.Ok(index.Query(ParseState(state), search).Take(take).Select(j => JobView.From(j)));
+            var dates = JobDateRange.Parse(from, to, time.LocalTimeZone);
+            return TypedResults.Ok(index.Query(ParseState(state), search, dates).Take(take).Select(j => JobView.From(j)));
         });
 
-        // Every job the filter and search select, streamed row by row; the page's Export CSV link passes its own.
-        jobs.MapGet("/export.csv", (JobIndex index, string? state, string? search) =>
+        // Every job the filter, search and dates select, streamed row by row; the page's Export CSV link passes its own.
+        jobs.MapGet("/export.csv", (JobIndex index, TimeProvider time, string? state, string? search, string? from, string? to) =>
         {
-            var selected = index.Query(ParseState(state), search);
+            var selected = index.Query(ParseState(state), search, JobDateRange.Parse(from, to, time.LocalTimeZone));
             return TypedResults.Stream(stream => JobCsv.WriteAsync(selected, stream), "text/csv; charset=utf-8", "jobs.csv");
         });
 

@@ -89,27 +89,33 @@ public sealed class JobIndex(TimeProvider time)
         }
     }
 
-    /// <summary>Jobs in <paramref name="state"/> (all when null) whose name contains <paramref name="search"/>, newest first.</summary>
-    public Job[] Query(JobState? state = null, string? search = null)
+    /// <summary>
+    /// Jobs in <paramref name="state"/> (all when null) whose name contains <paramref name="search"/>, created within
+    /// <paramref name="dates"/>, newest first.
+    /// </summary>
+    public Job[] Query(JobState? state = null, string? search = null, JobDateRange dates = default)
     {
         var all = All();
-        if (state is null && string.IsNullOrWhiteSpace(search))
+        if (state is null && string.IsNullOrWhiteSpace(search) && dates.IsEmpty)
         {
             return all;
         }
 
         var text = search?.Trim();
-        return [.. all.Where(j => (state is null || j.State == state) && Matches(j, text))];
+        return [.. all.Where(j => (state is null || j.State == state) && Matches(j, text) && dates.Contains(j.CreatedAt))];
     }
 
-    /// <summary>How many jobs whose name contains <paramref name="search"/> (all when empty) are in each state.</summary>
-    public IReadOnlyDictionary<JobState, int> CountByState(string? search = null)
+    /// <summary>
+    /// How many jobs whose name contains <paramref name="search"/> (all when empty), created within
+    /// <paramref name="dates"/>, are in each state.
+    /// </summary>
+    public IReadOnlyDictionary<JobState, int> CountByState(string? search = null, JobDateRange dates = default)
     {
         var text = search?.Trim();
         var counts = Enum.GetValues<JobState>().ToDictionary(s => s, _ => 0);
         foreach (var job in jobs.Values)
         {
-            if (Matches(job, text))
+            if (Matches(job, text) && dates.Contains(job.CreatedAt))
             {
                 counts[job.State]++;
             }

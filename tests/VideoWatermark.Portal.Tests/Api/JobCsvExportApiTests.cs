@@ -18,8 +18,8 @@ public sealed class JobCsvExportApiTests : IDisposable
     {
         var http = portal.CreateClient();
         var jobs = portal.Services.GetRequiredService<JobStore>();
-        var failed = await AddAsync(jobs, "=HYPERLINK(\"http://x\") csvtest.mp4", JobState.Failed, "-2+3 frames lost");
-        var done = await AddAsync(jobs, "plain, \"quoted\" csvtest.mp4", JobState.Succeeded, null);
+        var failed = await AddAsync(jobs, "=HYPERLINK(\"http://x\") csvtest.mp4", JobState.Failed, "-2+3 frames lost", new DateTimeOffset(2021, 5, 1, 12, 0, 0, TimeSpan.Zero));
+        var done = await AddAsync(jobs, "plain, \"quoted\" csvtest.mp4", JobState.Succeeded, null, DateTimeOffset.UtcNow);
         await AddAsync(jobs, "other.mp4", JobState.Succeeded, null);
 
         var rows = await Eventually.WaitAsync(
@@ -41,6 +41,12 @@ public sealed class JobCsvExportApiTests : IDisposable
 
         var onlyFailed = await ReadAsync(http, "/api/jobs/export.csv?state=failed&search=csvtest");
         Assert.Equal([failed.Id], onlyFailed.Skip(1).Select(r => r[0]));
+
+        // Days in the portal's time zone, both ends included; noon UTC is that day in all but the farthest zones.
+        var firstOfMay = await ReadAsync(http, "/api/jobs/export.csv?search=csvtest&from=2021-05-01&to=2021-05-01");
+        Assert.Equal([failed.Id], firstOfMay.Skip(1).Select(r => r[0]));
+        var sinceMay = await ReadAsync(http, "/api/jobs/export.csv?search=csvtest&from=2021-05-02");
+        Assert.Equal([done.Id], sinceMay.Skip(1).Select(r => r[0]));
     }
 
     private static async Task<List<string[]>> ReadAsync(HttpClient http, string path)
@@ -60,11 +66,11 @@ public sealed class JobCsvExportApiTests : IDisposable
         return rows;
     }
 
-    private static async Task<Job> AddAsync(JobStore jobs, string name, JobState state, string? error)
+    private static async Task<Job> AddAsync(JobStore jobs, string name, JobState state, string? error, DateTimeOffset created = default)
     {
         var id = JobIds.New();
         var input = ObjectKeys.PortalUploadKey(id, "in.mp4");
-        var job = new Job { Id = id, State = state, InputKey = input, OutputKey = ObjectKeys.OutputKey(input), FileName = name, Error = error, Attempts = 1, Owner = "admin" };
+        var job = new Job { Id = id, State = state, InputKey = input, OutputKey = ObjectKeys.OutputKey(input), FileName = name, Error = error, Attempts = 1, Owner = "admin", CreatedAt = created };
         Assert.True(await jobs.TryCreateAsync(job));
         return job;
     }

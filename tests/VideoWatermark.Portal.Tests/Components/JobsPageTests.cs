@@ -174,6 +174,32 @@ public sealed class JobsPageTests : PortalComponentContext
     }
 
     [Fact]
+    public async Task Dates_from_the_address_narrow_the_list_the_counts_and_the_export_and_a_new_date_goes_into_the_address()
+    {
+        var zone = TimeProvider.System.LocalTimeZone;
+        DateTimeOffset Noon(int day) => new(new DateTime(2025, 6, day, 12, 0, 0), zone.GetUtcOffset(new DateTime(2025, 6, day, 12, 0, 0)));
+        await AddJobAsync("june-1.mp4", JobState.Succeeded, Noon(1));
+        await AddJobAsync("june-5.mp4", JobState.Failed, Noon(5), j => j with { Error = "bad" });
+        await AddJobAsync("june-9.mp4", JobState.Succeeded, Noon(9));
+        await StartAsync();
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("jobs?from=2025-06-02&to=2025-06-09");
+
+        var page = Render<Jobs>();
+
+        page.WaitForAssertion(() => Assert.Equal(["june-9.mp4", "june-5.mp4"], page.FindAll(".job-link").Select(a => a.TextContent).ToList()), Wait);
+        Assert.Equal("2", page.Find("[data-filter='all'] b").TextContent);
+        Assert.Equal("1", page.Find("[data-filter='failed'] b").TextContent);
+        Assert.Equal("2025-06-02", page.Find("input[data-testid='date-from'], [data-testid='date-from'] input").GetAttribute("value"));
+        Assert.Contains("from=2025-06-02&to=2025-06-09", page.Find("[data-testid='export-csv']").GetAttribute("href"), StringComparison.Ordinal);
+        Assert.NotNull(page.Find("[data-testid='clear-filters']"));
+
+        await page.ChangeAsync("input[data-testid='date-to'], [data-testid='date-to'] input", "2025-06-05");
+
+        Assert.EndsWith("jobs?from=2025-06-02&to=2025-06-05", navigation.Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_header_click_sorts_by_that_column_and_a_second_click_turns_the_order_round()
     {
         await AddJobAsync("small.mp4", JobState.Succeeded, change: j => j with { InputSize = 1_000 });

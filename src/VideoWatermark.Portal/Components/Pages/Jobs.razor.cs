@@ -41,6 +41,15 @@ public partial class Jobs : IDisposable
     [SupplyParameterFromQuery(Name = "sort")]
     public string? Sort { get; set; }
 
+    /// <summary>The first day of the date filter (<c>?from=2026-12-01</c>), in the portal's time zone.</summary>
+    [SupplyParameterFromQuery(Name = "from")]
+    public string? From { get; set; }
+
+    /// <summary>The last day of the date filter, included (<c>?to=2026-12-03</c>).</summary>
+    [SupplyParameterFromQuery(Name = "to")]
+    public string? To { get; set; }
+
+    private JobDateRange dates;
     private Job[] rows = [];
     private ArraySegment<Job> rest = ArraySegment<Job>.Empty;
     private IReadOnlyDictionary<JobState, int> counts = new Dictionary<JobState, int>();
@@ -58,6 +67,7 @@ public partial class Jobs : IDisposable
     {
         filter = ParseState(State);
         order = JobOrder.Parse(Sort);
+        dates = JobDateRange.Parse(From, To, Time.LocalTimeZone);
         Refresh();
     }
 
@@ -67,9 +77,9 @@ public partial class Jobs : IDisposable
     private void Refresh()
     {
         now = Time.GetUtcNow();
-        rows = order.Apply(Index.Query(filter, Search));
+        rows = order.Apply(Index.Query(filter, Search, dates));
         rest = rows.Length > FirstRows ? new ArraySegment<Job>(rows, FirstRows, rows.Length - FirstRows) : ArraySegment<Job>.Empty;
-        counts = Index.CountByState(Search);
+        counts = Index.CountByState(Search, dates);
         queue = QueuePositions(Index.All());
         selected.IntersectWith(rows.Select(j => j.Id));
     }
@@ -98,30 +108,41 @@ public partial class Jobs : IDisposable
         StateHasChanged();
     });
 
-    /// <summary>The CSV of what the list shows now: the same state filter and search.</summary>
+    /// <summary>The CSV of what the list shows now: the same state filter, search and dates.</summary>
     private string ExportHref => QueryHelpers.AddQueryString("api/jobs/export.csv", new Dictionary<string, string?>
     {
         ["state"] = filter is { } s ? JobActions.Describe(s) : null,
         ["search"] = string.IsNullOrWhiteSpace(Search) ? null : Search,
+        ["from"] = JobDateRange.Text(dates.From),
+        ["to"] = JobDateRange.Text(dates.To),
     });
 
-    private void SetFilter(JobState? state) => ShowInAddress(filter == state ? null : state, Search, order);
+    private bool Filtered => filter is not null || !string.IsNullOrWhiteSpace(Search) || !dates.IsEmpty;
 
-    private void OnSearch(string text) => ShowInAddress(filter, text, order);
+    private void SetFilter(JobState? state) => ShowInAddress(filter == state ? null : state, Search, order, dates);
 
-    private void SortBy(JobSort column) => ShowInAddress(filter, Search, order.Toggle(column));
+    private void OnSearch(string text) => ShowInAddress(filter, text, order, dates);
+
+    private void SortBy(JobSort column) => ShowInAddress(filter, Search, order.Toggle(column), dates);
+
+    private void OnFrom(string? day) => ShowInAddress(filter, Search, order, JobDateRange.Parse(day, JobDateRange.Text(dates.To), Time.LocalTimeZone));
+
+    private void OnTo(string? day) => ShowInAddress(filter, Search, order, JobDateRange.Parse(JobDateRange.Text(dates.From), day, Time.LocalTimeZone));
 
     /// <summary>
-    /// Puts the filter and search into the address, replacing the history entry (typing is not a page to go back
-    /// to); the query parameters then come back in as <see cref="State"/>, <see cref="Search"/> and <see cref="Sort"/>.
+    /// Puts the filter, search, order and dates into the address, replacing the history entry (typing is not a page to
+    /// go back to); the query parameters then come back in as <see cref="State"/>, <see cref="Search"/>,
+    /// <see cref="Sort"/>, <see cref="From"/> and <see cref="To"/>.
     /// </summary>
-    private void ShowInAddress(JobState? state, string? search, JobOrder newOrder)
+    private void ShowInAddress(JobState? state, string? search, JobOrder newOrder, JobDateRange newDates)
     {
         var uri = Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
         {
             ["state"] = state is { } s ? JobActions.Describe(s) : null,
             ["q"] = string.IsNullOrWhiteSpace(search) ? null : search,
             ["sort"] = newOrder.ToQuery(),
+            ["from"] = JobDateRange.Text(newDates.From),
+            ["to"] = JobDateRange.Text(newDates.To),
         });
         Navigation.NavigateTo(uri, replace: true);
     }
