@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks the watermark engine against the original design's ffmpeg command, on clips it generates.
 #
-#   bench/engine-bench.sh [sweep] [main] [batch]      (default: main batch)
+#   bench/engine-bench.sh [sweep] [main] [batch] [startup]      (default: main batch)
 #
 #   sweep  time and SSIM of candidate x264 preset/CRF pairs (SWEEP="preset:crf …") on the 720p clip, one run
 #          each (how the defaults were chosen)
@@ -14,6 +14,10 @@
 #   batch  BATCH clips (default 8) of 720p, BATCH_SECONDS (default 10) long: the bare commands one after another, two at
 #          a time, and the engine's batch path (hidden `batch` command) at MaxParallelEncodes 1 and 2; BATCH_RUNS rounds
 #          (default 2), medians.
+#   startup  the worker CLI against the bare command on 720p clips STARTUP_SECONDS long (default "4 20"),
+#          STARTUP_RUNS rounds (default 7) with the two taking turns, medians of wall and CPU time: what the worker adds
+#          before and after ffmpeg (start-up, probes), which weighs most on a short clip. BASELINE=<folder of another
+#          published worker> runs that worker in each round as well, to compare two builds side by side.
 #   CLIP   plain (default: testsrc2) or noisy (testsrc2 with temporal noise, a hard case for the encoder).
 #
 # Work files go to BENCH_DIR (default: a folder under the system temp dir). Takes tens of minutes on 2 cores.
@@ -23,6 +27,8 @@ RUNS="${RUNS:-3}"
 BATCH="${BATCH:-8}"
 BATCH_SECONDS="${BATCH_SECONDS:-10}"
 BATCH_RUNS="${BATCH_RUNS:-2}"
+STARTUP_SECONDS="${STARTUP_SECONDS:-4 20}"
+STARTUP_RUNS="${STARTUP_RUNS:-7}"
 RESOLUTIONS="${RESOLUTIONS:-1280x720 1920x1080}"
 WORK="${BENCH_DIR:-${TMPDIR:-/tmp}/videowatermark-bench}"
 STAGES=("$@")
@@ -36,8 +42,8 @@ cd "$WORK"
 log() { printf '%s\n' "$*" | tee -a "$WORK/results.txt"; }
 ff() { ffmpeg -hide_banner -nostdin -loglevel error -y "$@"; }
 
-echo "==> building the worker (Release)"
-dotnet build "$ROOT/src/VideoWatermark.Worker" -c Release -o "$WORK/worker" -v quiet -nologo >/dev/null
+echo "==> publishing the worker (Release, ReadyToRun as the image has it)"
+dotnet publish "$ROOT/src/VideoWatermark.Worker" -c Release --use-current-runtime --self-contained false -o "$WORK/worker" -v quiet -nologo >/dev/null
 WORKER=(dotnet "$WORK/worker/VideoWatermark.Worker.dll")
 cp "$ROOT/src/VideoWatermark.Core/Assets/watermark.png" "$WORK/wm.png"
 ORIGINAL_FILTER='overlay=x=(main_w-overlay_w)/2:y=(main_h-overlay_h)/2'
@@ -165,6 +171,40 @@ batch() {
       engine-*) name="engine, MaxParallelEncodes=${label#engine-}" ;;
     esac
     log "$(printf '%-32s %9s %9s  %s' "$name" "$(col "batch-$label" 1 | median)" "$(col "batch-$label" 3 | median)" "$(col "batch-$label" 1 | xargs)")"
+  done
+}
+
+startup() {
+  log "## startup: $CLIP 720p clips of $STARTUP_SECONDS s, STARTUP_RUNS=$STARTUP_RUNS, medians, load $(cut -d' ' -f1-3 /proc/loadavg)"
+  local kinds=(bare worker)
+  [ -n "${BASELINE:-}" ] && kinds+=(baseline)
+  for s in $STARTUP_SECONDS; do
+    local in="$CLIP-in720-${s}s.mp4"
+    clip "$in" 1280x720 "$s"
+    "${WORKER[@]}" apply -i "$in" -o startup-probe.mp4 --watermark wm.png --log "$WORK/probe-run.log" --overwrite >/dev/null 2>&1
+    local bare; bare=$(worker_command "$in" startup-bare.mp4)
+    log "bare command (${s} s): $bare"
+    rm -f "$WORK"/times-startup-*-"$s"
+    # The variants take turns in each round, so a slow spell of the machine does not land on one of them only.
+    for _ in $(seq "$STARTUP_RUNS"); do
+      timed "startup-bare-$s" bash -c "$bare"
+      timed "startup-worker-$s" "${WORKER[@]}" apply -i "$in" -o startup-worker.mp4 --watermark wm.png --overwrite
+      if [ -n "${BASELINE:-}" ]; then
+        timed "startup-baseline-$s" dotnet "$BASELINE/VideoWatermark.Worker.dll" apply -i "$in" -o startup-baseline.mp4 --watermark wm.png --overwrite
+      fi
+    done
+    log "$(printf '%-5s %-9s %8s %8s  %-40s %s' "${s}s" run wall_s cpu_s 'all runs, wall (s)' 'all runs, cpu (s)')"
+    for kind in "${kinds[@]}"; do
+      log "$(printf '%-5s %-9s %8s %8s  %-40s %s' "${s}s" "$kind" "$(col "startup-$kind-$s" 1 | median)" "$(col "startup-$kind-$s" 3 | median)" \
+        "$(col "startup-$kind-$s" 1 | xargs)" "$(col "startup-$kind-$s" 3 | xargs)")"
+    done
+    local bw bc
+    bw=$(col "startup-bare-$s" 1 | median); bc=$(col "startup-bare-$s" 3 | median)
+    for kind in "${kinds[@]:1}"; do
+      log "${s}s: $kind/bare: wall $(awk -v a="$(col "startup-$kind-$s" 1 | median)" -v b="$bw" 'BEGIN { printf "%.3f", a / b }')" \
+        "cpu $(awk -v a="$(col "startup-$kind-$s" 3 | median)" -v b="$bc" 'BEGIN { printf "%.3f", a / b }')" \
+        "(output $(cmp -s "startup-$kind.mp4" startup-bare.mp4 && echo 'byte-identical to' || echo 'differs from') bare's)"
+    done
   done
 }
 

@@ -13,6 +13,8 @@
 #   encode. (The template's layer stills live in a work folder the worker removes, so its bare ffmpeg command cannot
 #   be re-run on its own.)
 #   Prints medians of wall and CPU time (user + system, the command and its children) and the template/static ratios.
+#   BASELINE=<folder of another published worker> runs that worker's static and template in each round as well
+#   (base-static, base-template), to compare two builds side by side.
 #
 # Work files go to BENCH_DIR (default: a folder under the system temp dir). Takes about ten minutes on 2 cores.
 set -euo pipefail
@@ -57,12 +59,22 @@ for SIZE in $RESOLUTIONS; do
   for _ in $(seq "$RUNS"); do
     timed "static-$h" "${WORKER[@]}" apply -i "$IN" -o "static-$h.mp4" "${STATIC[@]}" --overwrite
     timed "template-$h" "${WORKER[@]}" apply -i "$IN" -o "template-$h.mp4" "${TEMPLATE[@]}" --overwrite
+    if [ -n "${BASELINE:-}" ]; then
+      timed "base-static-$h" dotnet "$BASELINE/VideoWatermark.Worker.dll" apply -i "$IN" -o "base-static-$h.mp4" "${STATIC[@]}" --overwrite
+      timed "base-template-$h" dotnet "$BASELINE/VideoWatermark.Worker.dll" apply -i "$IN" -o "base-template-$h.mp4" "${TEMPLATE[@]}" --overwrite
+    fi
   done
-  log "$(printf '%-6s %-14s %8s %8s  %s' "${h}p" run wall_s cpu_s "all runs (wall s)")"
-  for kind in static template; do
-    log "$(printf '%-6s %-14s %8s %8s  %s' "${h}p" "$kind" "$(col "$kind-$h" 1 | median)" "$(col "$kind-$h" 2 | median)" "$(col "$kind-$h" 1 | xargs)")"
+  kinds=(static template)
+  [ -n "${BASELINE:-}" ] && kinds+=(base-static base-template)
+  log "$(printf '%-6s %-14s %8s %8s  %-34s %s' "${h}p" run wall_s cpu_s "all runs (wall s)" "all runs (cpu s)")"
+  for kind in "${kinds[@]}"; do
+    log "$(printf '%-6s %-14s %8s %8s  %-34s %s' "${h}p" "$kind" "$(col "$kind-$h" 1 | median)" "$(col "$kind-$h" 2 | median)" "$(col "$kind-$h" 1 | xargs)" "$(col "$kind-$h" 2 | xargs)")"
   done
   log "${h}p template/static: wall $(ratio "$(col "template-$h" 1 | median)" "$(col "static-$h" 1 | median)")" \
     "cpu $(ratio "$(col "template-$h" 2 | median)" "$(col "static-$h" 2 | median)")"
+  if [ -n "${BASELINE:-}" ]; then
+    log "${h}p baseline template/static: wall $(ratio "$(col "base-template-$h" 1 | median)" "$(col "base-static-$h" 1 | median)")" \
+      "cpu $(ratio "$(col "base-template-$h" 2 | median)" "$(col "base-static-$h" 2 | median)")"
+  fi
 done
 log "load after $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,6 +1,6 @@
 # shellcheck shell=bash disable=SC2034 # the variables set here are read by the scripts that source this file
 # Shared by the benchmarks that run the built worker on a generated clip (split, fleet, template): checks the tools,
-# enters WORK, builds the worker (Release) and generates the clip.
+# enters WORK, publishes the worker (Release, ReadyToRun) and generates the clip.
 # Sourced, not run. Needs ROOT, WORK and SIZE set; the scripts' own tools go in EXTRA_TOOLS.
 
 for tool in ffmpeg ffprobe dotnet jq /usr/bin/time ${EXTRA_TOOLS:-}; do
@@ -10,8 +10,8 @@ mkdir -p "$WORK"
 cd "$WORK" || exit 1
 log() { printf '%s\n' "$*" | tee -a "$WORK/results.txt"; }
 
-echo "==> building the worker (Release)"
-dotnet build "$ROOT/src/VideoWatermark.Worker" -c Release -o "$WORK/worker" -v quiet -nologo >/dev/null
+echo "==> publishing the worker (Release, ReadyToRun as the image has it)"
+dotnet publish "$ROOT/src/VideoWatermark.Worker" -c Release --use-current-runtime --self-contained false -o "$WORK/worker" -v quiet -nologo >/dev/null
 WORKER=(dotnet "$WORK/worker/VideoWatermark.Worker.dll")
 
 # make_clip SECONDS: testsrc2 with a sine track at SIZE, 30 fps, a keyframe every 2 s, generated once into WORK;

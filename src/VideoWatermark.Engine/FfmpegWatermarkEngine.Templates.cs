@@ -69,25 +69,36 @@ public sealed partial class FfmpegWatermarkEngine : ITemplateEngine
     /// <summary>
     /// The video's facts (from <paramref name="videoProbing"/>, under way) and every layer as a still image on disk, text
     /// drawn, tiles laid out, for a frame of that video's size. The image layers are probed beside the video, as the
-    /// single watermark is: neither waits for the other.
+    /// single watermark is: neither waits for the other. The text layers' fonts are loaded meanwhile (their size waits
+    /// for the frame's), and the layers are drawn side by side.
     /// </summary>
     private async Task<(VideoFacts Video, IReadOnlyList<LayerStill> Stills)> StillsAsync(WatermarkTemplate template, IReadOnlyList<string?> texts, string imageFolder, string work, Task<VideoFacts> videoProbing, CancellationToken cancellationToken)
     {
         var imageProbing = template.Layers
             .Select(l => l.Type == LayerType.Image ? images.GetOrProbeAsync(ImagePath(imageFolder, l), p => imageProbe.ProbeAsync(p, l.Image!, cancellationToken), cancellationToken) : null)
             .ToList();
+        var fonts = Task.Run(
+            () =>
+            {
+                for (var i = 0; i < template.Layers.Count; i++)
+                {
+                    if (texts[i] is { } text)
+                    {
+                        TextRenderer.Prepare(text, template.Layers[i].Font);
+                    }
+                }
+            },
+            cancellationToken);
         await Task.WhenAll(imageProbing.OfType<Task>().Prepend(videoProbing));
         var video = await videoProbing;
+        await fonts;
 
         var frameWidth = video.DisplayWidth & ~1;
         var frameHeight = video.DisplayHeight & ~1;
-        var stills = new List<LayerStill>();
-        for (var i = 0; i < template.Layers.Count; i++)
-        {
-            stills.Add(await StillAsync(template.Layers[i], texts[i], imageProbing[i]?.Result, i, imageFolder, work, frameWidth, frameHeight, cancellationToken));
-        }
-
-        return (video, stills);
+        var drawing = template.Layers
+            .Select((layer, i) => Task.Run(() => StillAsync(layer, texts[i], imageProbing[i]?.Result, i, imageFolder, work, frameWidth, frameHeight, cancellationToken), cancellationToken))
+            .ToList();
+        return (video, await Task.WhenAll(drawing));
     }
 
     private static string ImagePath(string imageFolder, TemplateLayer layer) => Path.GetFullPath(Path.Combine(imageFolder, layer.Image!));

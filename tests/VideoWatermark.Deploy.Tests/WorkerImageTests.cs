@@ -1,3 +1,4 @@
+using System.Reflection.PortableExecutable;
 using System.Runtime.Versioning;
 using System.Text.Json.Nodes;
 using VideoWatermark.Core.Watermarks;
@@ -37,6 +38,22 @@ public sealed partial class WorkerImageTests(WorkerImage image) : IClassFixture<
         Assert.Contains(options["includedFrameworks"]!.AsArray(), f => f!["name"]!.ToString() == "Microsoft.NETCore.App");
         Assert.Empty(Directory.EnumerateFiles(app, "*.cs", SearchOption.AllDirectories));
         Assert.Equal(image.Contents.Scratch, image.Contents.Environment["TMPDIR"]);
+    }
+
+    /// <summary>
+    /// Each job is a fresh process: its start-up code comes compiled (ReadyToRun) rather than JIT-compiled before every
+    /// encode. A ReadyToRun assembly carries a native header beside its IL.
+    /// </summary>
+    [Theory]
+    [InlineData("VideoWatermark.Worker.dll")]
+    [InlineData("VideoWatermark.Engine.dll")]
+    [InlineData("VideoWatermark.Core.dll")]
+    [InlineData("FFMpegCore.dll")]
+    public void Its_assemblies_are_compiled_ahead_of_time(string assembly)
+    {
+        using var pe = new PEReader(File.OpenRead(Path.Combine(image.Contents.WorkingDirectory, assembly)));
+
+        Assert.True(pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, $"{assembly} holds IL only: it is JIT-compiled at every start");
     }
 
     [Fact]

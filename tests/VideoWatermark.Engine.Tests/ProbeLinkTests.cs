@@ -3,7 +3,10 @@ using VideoWatermark.Testing.Media;
 
 namespace VideoWatermark.Engine.Tests;
 
-/// <summary>The link ffprobe reads through is private to one probe and gone afterwards; its binary is the configured one.</summary>
+/// <summary>
+/// The link ffprobe reads through is private to one probe and gone afterwards; its binary is the configured one, started
+/// once for each file a run probes.
+/// </summary>
 public sealed class ProbeLinkTests : EngineTestBase
 {
     [Fact]
@@ -22,6 +25,35 @@ public sealed class ProbeLinkTests : EngineTestBase
         Assert.Empty(Directory.EnumerateFileSystemEntries(links));
         Assert.True(File.Exists(input), "the original is untouched");
     }
+
+    [Fact]
+    public async Task A_watermark_run_starts_ffprobe_once_per_file_and_never_just_for_its_version()
+    {
+        // An ffprobe that writes down each start and then runs the real one: every ffprobe start is time before the
+        // encode, and a "-version" run is one that reads no file.
+        var bin = Directory.CreateDirectory(PathIn("bin")).FullName;
+        var starts = PathIn("ffprobe-starts.txt");
+        var wrapper = Path.Combine(bin, "ffprobe");
+        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\necho \"$*\" >> '{starts}'\nexec '{OnPath("ffprobe")}' \"$@\"\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        using var engine = new FfmpegWatermarkEngine(new EngineOptions { Preset = "ultrafast", FfprobePath = wrapper });
+        var input = TestMedia.Clip(PathIn("in.mp4"), new ClipOptions { Seconds = 1 });
+
+        await engine.ApplyAsync(new WatermarkRequest(input, SeedWatermark(), PathIn("out.mp4"), new Core.Watermarks.WatermarkSpec()));
+
+        var lines = await File.ReadAllLinesAsync(starts);
+        Assert.Equal(2, lines.Length);
+        Assert.Single(lines, l => l.EndsWith("/input.mp4", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.EndsWith("/watermark.png", StringComparison.Ordinal));
+        Assert.True(File.Exists(PathIn("out.mp4")));
+    }
+
+    private static string OnPath(string tool) =>
+        Environment.GetEnvironmentVariable("PATH")!.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Select(d => Path.Combine(d, tool)).First(File.Exists);
 
     [Fact]
     public void An_ffprobe_under_another_name_is_refused_at_configuration()

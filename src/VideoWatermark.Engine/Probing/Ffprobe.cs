@@ -1,21 +1,27 @@
-using System.ComponentModel;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FFMpegCore;
 using FFMpegCore.Exceptions;
+using VideoWatermark.Engine.Processes;
 
 namespace VideoWatermark.Engine.Probing;
 
 /// <summary>
-/// Runs ffprobe through FFMpegCore and turns its complaints into one readable line.
-/// FFMpegCore 6 starts ffprobe with ONE command string holding the file path in double quotes, so a user's file name
-/// (which may hold quotes, <c>$(…)</c>, anything) must never reach it: ffprobe reads the file through a symbolic link
-/// with a fixed name in a private folder made for this run and deleted afterwards.
+/// Runs ffprobe and reads its report into FFMpegCore's analysis, turning its complaints into one readable line.
+/// ffprobe is started here, with an argument list, rather than by <c>FFProbe.AnalyseAsync</c>: that call first runs
+/// <c>ffprobe -version</c> once per process, a whole ffprobe start on the way to every worker's first encode, which
+/// a missing binary does not need (starting it fails just as plainly). FFMpegCore still reads the report.
+/// ffprobe reads the file through a symbolic link with a fixed name in a private folder made for this run and deleted
+/// afterwards: the name it sees holds nothing of the user's (no protocol prefix, no extension that is not ours).
 /// </summary>
 internal sealed partial class Ffprobe
 {
+    /// <summary>What FFMpegCore's stream analysis asks for, so its model finds every field it reads.</summary>
+    private static readonly string[] AnalysisArguments =
+        ["-loglevel", "error", "-print_format", "json", "-show_format", "-sexagesimal", "-show_streams", "-show_chapters"];
+
     private readonly string executable;
-    private readonly FFOptions options;
     private readonly string? linkRoot;
 
     /// <param name="executable">"ffprobe" (found on PATH) or a full path whose file name is ffprobe.</param>
@@ -24,17 +30,15 @@ internal sealed partial class Ffprobe
     {
         this.executable = executable;
         this.linkRoot = linkRoot;
-        var folder = Path.GetDirectoryName(executable);
-        // Our own options rather than GlobalFFOptions: the engine's settings must not leak into other FFMpegCore users.
-        options = new FFOptions { BinaryFolder = string.IsNullOrEmpty(folder) ? "" : Path.GetFullPath(folder) };
     }
 
     /// <summary>
     /// The analysis, or null and why ffprobe could not read the file. <paramref name="safeName"/> is the link's name:
     /// a constant such as <c>input.mp4</c>, the extension being what tells ffmpeg's demuxers what to expect.
+    /// <paramref name="extraArguments"/> are ours (constants), never a user's.
     /// </summary>
     public async Task<(IMediaAnalysis? Analysis, string Errors)> AnalyseAsync(
-        string path, string safeName, string? customArguments, CancellationToken cancellationToken)
+        string path, string safeName, IReadOnlyList<string>? extraArguments, CancellationToken cancellationToken)
     {
         EnsureExecutableExists();
         var folder = linkRoot is null
@@ -44,21 +48,21 @@ internal sealed partial class Ffprobe
         {
             var link = Path.Combine(folder.FullName, safeName);
             File.CreateSymbolicLink(link, Path.GetFullPath(path));
-            var analysis = await FFProbe.AnalyseAsync(link, options, customArguments, cancellationToken);
-            return (analysis, Summarize(analysis.StandardError));
-        }
-        catch (FFProbeProcessException e)
-        {
-            var errors = Summarize(e.StandardError);
-            return (null, errors.Length > 0 ? errors : $"ffprobe exited with code {e.ExitCode}");
+            var report = new StringBuilder();
+            var stderr = new List<string>();
+            var exit = await FfmpegProcess.RunAsync(executable, [.. AnalysisArguments, .. extraArguments ?? [], link],
+                line => report.Append(line).Append('\n'), stderr.Add, cancellationToken);
+            var errors = Summarize(stderr);
+            if (exit != 0)
+            {
+                return (null, errors.Length > 0 ? errors : $"ffprobe exited with code {exit}");
+            }
+
+            return (FFProbe.FromJson(report.ToString()), errors);
         }
         catch (Exception e) when (e is FFProbeException or JsonException)
         {
             return (null, "ffprobe's report could not be read");
-        }
-        catch (Win32Exception e)
-        {
-            throw CannotStart(e.Message, e);
         }
         finally
         {
@@ -67,12 +71,11 @@ internal sealed partial class Ffprobe
     }
 
     /// <summary>
-    /// FFMpegCore quietly falls back to "ffprobe" on PATH when its binary folder holds none: a configured path that
-    /// does not exist must be an error, not a different ffprobe.
+    /// A configured path that does not exist is named as such, the same words whether or not the system says more.
     /// </summary>
     private void EnsureExecutableExists()
     {
-        if (options.BinaryFolder.Length > 0 && !File.Exists(executable))
+        if (Path.GetDirectoryName(executable) is { Length: > 0 } && !File.Exists(executable))
         {
             throw CannotStart("no such file", null);
         }

@@ -14,7 +14,7 @@ namespace VideoWatermark.Engine.Probing;
 internal sealed partial class WatermarkImageProbe(Ffprobe ffprobe)
 {
     /// <summary>Decode at most two frames: one for a still image, two prove it is not one.</summary>
-    private const string DecodeFrames = "-show_entries frame=width,height -read_intervals %+#2";
+    private static readonly string[] DecodeFrames = ["-show_entries", "frame=width,height", "-read_intervals", "%+#2"];
 
     /// <param name="name">The image's name as its owner knows it, for the refusals.</param>
     public async Task<ImageFacts> ProbeAsync(string path, string name, CancellationToken cancellationToken)
@@ -38,6 +38,8 @@ internal sealed partial class WatermarkImageProbe(Ffprobe ffprobe)
             throw new VideoRejectedException(problem!);
         }
 
+        // Skia's decode (the visible area) runs beside ffprobe's: loading Skia is part of every worker's start.
+        var measuring = Task.Run(() => Measure(bytes), cancellationToken);
         var (analysis, errors) = await ffprobe.AnalyseAsync(path, LinkName(header.Format), DecodeFrames, cancellationToken);
         if (analysis is null || errors.Length > 0)
         {
@@ -59,23 +61,31 @@ internal sealed partial class WatermarkImageProbe(Ffprobe ffprobe)
             throw new VideoRejectedException($"{subject} says it is {header.Width}x{header.Height} pixels but decodes as {width}x{height}: it is damaged.");
         }
 
-        return new ImageFacts(image.CodecName ?? "unknown", width, height, Visible(bytes, subject, width, height));
+        return new ImageFacts(image.CodecName ?? "unknown", width, height, Visible(await measuring, subject, width, height));
+    }
+
+    /// <summary>The visible area, or whether Skia could decode the bytes at all (never throws: it runs unobserved when ffprobe refuses first).</summary>
+    private static (VisibleArea? Visible, bool Decoded) Measure(byte[] bytes)
+    {
+        try
+        {
+            return (VisibleAreaMeasure.Measure(bytes), true);
+        }
+        catch (InvalidDataException)
+        {
+            return (null, false);
+        }
     }
 
     /// <summary>The part placement applies to; an image with nothing visible would stamp nothing, so it is refused.</summary>
-    private static VisibleArea Visible(byte[] bytes, string subject, int width, int height)
+    private static VisibleArea Visible((VisibleArea? Visible, bool Decoded) measured, string subject, int width, int height)
     {
-        VisibleArea? visible;
-        try
-        {
-            visible = VisibleAreaMeasure.Measure(bytes);
-        }
-        catch (InvalidDataException)
+        if (!measured.Decoded)
         {
             throw new VideoRejectedException($"{subject} cannot be decoded.");
         }
 
-        return visible is { } v && v.FitsIn(width, height)
+        return measured.Visible is { } v && v.FitsIn(width, height)
             ? v
             : throw new VideoRejectedException($"{subject} is fully transparent: nothing of it would show on the video.");
     }

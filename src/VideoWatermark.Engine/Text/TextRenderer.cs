@@ -53,6 +53,27 @@ public static class TextRenderer
         return Rotate(flat, style.Rotation);
     }
 
+    /// <summary>
+    /// Loads what drawing <paramref name="text"/> will take (fontconfig's configuration, the fonts its characters come
+    /// from, HarfBuzz) while the engine waits for something else, so the drawing itself finds them ready. Best effort:
+    /// a text that cannot be drawn is refused by <see cref="Render"/>, not here.
+    /// </summary>
+    public static void Prepare(string text, string? font)
+    {
+        try
+        {
+            TextRefusal.ThrowIfUndrawable(text);
+            var primary = (font is null ? null : Fonts.MatchFamily(font)) ?? SKTypeface.Default;
+            foreach (var line in text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
+            {
+                Shape(line, primary, 16);
+            }
+        }
+        catch (InvalidInputException)
+        {
+        }
+    }
+
     /// <summary>Renders and encodes as PNG, the form the engine hands to ffmpeg.</summary>
     public static byte[] RenderPng(string text, TextStyle style)
     {
