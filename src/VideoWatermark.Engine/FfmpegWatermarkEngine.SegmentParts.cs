@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using System.Globalization;
 using VideoWatermark.Core.Templates;
 using VideoWatermark.Engine.Commands;
 using VideoWatermark.Engine.Logging;
+using VideoWatermark.Engine.Probing;
 using VideoWatermark.Engine.Processes;
 using VideoWatermark.Engine.Segments;
 
@@ -18,13 +18,29 @@ public sealed partial class FfmpegWatermarkEngine : ISegmentEngine
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(segmentSeconds);
         var input = Path.GetFullPath(inputPath);
-        var video = await videoProbe.ProbeAsync(input, inputName, cancellationToken);
+
+        // The frames are listed while the video is probed (each is an ffprobe of its own, most of whose time is its
+        // start): the cut's wall time is one probe's, not two. The list is dropped when the video is too short to cut.
+        using var notNeeded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var listing = FrameTimelineProbe.ProbeAsync(options.FfprobePath, input, "V:0", notNeeded.Token);
+        VideoFacts video;
+        try
+        {
+            video = await videoProbe.ProbeAsync(input, inputName, cancellationToken);
+        }
+        catch
+        {
+            await StopAsync(listing, notNeeded);
+            throw;
+        }
+
         if (video.Duration.TotalSeconds <= splitAboveSeconds)
         {
+            await StopAsync(listing, notNeeded);
             return null;
         }
 
-        var timeline = await FrameTimelineProbe.ProbeAsync(options.FfprobePath, input, video.StreamIndex.ToString(CultureInfo.InvariantCulture), cancellationToken);
+        var timeline = await listing;
         if (timeline.FrameCount == 0)
         {
             return null;
@@ -60,7 +76,7 @@ public sealed partial class FfmpegWatermarkEngine : ISegmentEngine
         await Task.WhenAll(videoProbing, imageProbing);
         var video = await videoProbing;
         var image = await imageProbing;
-        var cut = new VideoCut(segment.CutFrom, segment.CutTo);
+        var cut = new VideoCut(segment.CutFrom, segment.CutTo, segment.SeekTo);
         return await EncodeCutAsync(inputName, output, request.LogPath, segment,
             partial => OverlayCommandBuilder.Build(input, video, watermark, image, request.Spec, options, partial, cut).Arguments,
             progress, cancellationToken);
@@ -81,7 +97,7 @@ public sealed partial class FfmpegWatermarkEngine : ISegmentEngine
         try
         {
             var (video, stills) = await StillsAsync(template, texts, request.ImageFolder, work, videoProbe.ProbeAsync(input, inputName, cancellationToken), cancellationToken);
-            var cut = new VideoCut(segment.CutFrom, segment.CutTo);
+            var cut = new VideoCut(segment.CutFrom, segment.CutTo, segment.SeekTo);
             return await EncodeCutAsync(inputName, output, request.LogPath, segment,
                 partial => TemplateCommandBuilder.Build(input, video, stills, options, partial, cut).Arguments,
                 progress, cancellationToken);
@@ -112,8 +128,12 @@ public sealed partial class FfmpegWatermarkEngine : ISegmentEngine
         var clock = Stopwatch.StartNew();
         try
         {
-            var video = await videoProbe.ProbeAsync(input, inputName, cancellationToken);
-            var timeline = await FrameTimelineProbe.ProbeAsync(options.FfprobePath, input, video.StreamIndex.ToString(CultureInfo.InvariantCulture), cancellationToken);
+            // Side by side, as in the cut: "V:0" is the first video stream that is not cover art, the one the probe picks.
+            var probing = videoProbe.ProbeAsync(input, inputName, cancellationToken);
+            var listing = FrameTimelineProbe.ProbeAsync(options.FfprobePath, input, "V:0", cancellationToken);
+            await Task.WhenAll(probing, listing);
+            var video = await probing;
+            var timeline = await listing;
             var planned = request.Segments.Sum(s => s.FrameCount);
             if (planned != timeline.FrameCount)
             {
@@ -136,6 +156,19 @@ public sealed partial class FfmpegWatermarkEngine : ISegmentEngine
         {
             TryDelete(partial);
             TryDeleteFolder(work);
+        }
+    }
+
+    /// <summary>Stops a probe whose answer is not needed, without leaving its failure unobserved.</summary>
+    private static async Task StopAsync(Task probe, CancellationTokenSource stop)
+    {
+        await stop.CancelAsync();
+        try
+        {
+            await probe;
+        }
+        catch (Exception e) when (e is OperationCanceledException or EncodeFailedException)
+        {
         }
     }
 

@@ -206,7 +206,7 @@ public sealed partial class FfmpegWatermarkEngine
         CancellationTokenSource failFast)
     {
         var cancellationToken = failFast.Token;
-        var cut = new VideoCut(segment.CutFrom, segment.CutTo);
+        var cut = new VideoCut(segment.CutFrom, segment.CutTo, segment.SeekTo);
         var logBase = Path.ChangeExtension(runLog.Path, null);
         for (var attempt = 1; ; attempt++)
         {

@@ -42,6 +42,9 @@ public sealed record JobSegment
 
     public double? CutTo { get; init; }
 
+    /// <summary>Where the encode seeks: just past its first frame when that is a clean keyframe; null to seek to <see cref="CutFrom"/>.</summary>
+    public double? SeekSeconds { get; init; }
+
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; init; }

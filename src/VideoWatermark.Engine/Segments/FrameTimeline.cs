@@ -7,7 +7,12 @@ namespace VideoWatermark.Engine.Segments;
 /// </summary>
 /// <param name="Times">Every frame's time, ascending.</param>
 /// <param name="Keyframes">Indexes into <paramref name="Times"/> of the keyframes, ascending.</param>
-public sealed record FrameTimeline(IReadOnlyList<double> Times, IReadOnlyList<int> Keyframes)
+/// <param name="CleanKeyframes">
+/// The keyframes no later-stored frame shows before (no leading pictures of an open group), ascending; null when not
+/// known. A segment that starts on one can seek straight to it; from any other keyframe its decode must start a group
+/// earlier, or those leading frames would decode without their references.
+/// </param>
+public sealed record FrameTimeline(IReadOnlyList<double> Times, IReadOnlyList<int> Keyframes, IReadOnlyList<int>? CleanKeyframes = null)
 {
     public int FrameCount => Times.Count;
 

@@ -53,10 +53,20 @@ internal static class FrameTimelineProbe
             }
         }
 
-        // Packets come in decode order; B-frames show later than they are stored.
-        var ordered = frames.OrderBy(f => f.Time).ToList();
+        // Packets come in decode order; B-frames show later than they are stored. A keyframe is clean when every
+        // packet stored after it shows at or after it.
+        var clean = new bool[frames.Count];
+        var earliestAfter = double.MaxValue;
+        for (var i = frames.Count - 1; i >= 0; i--)
+        {
+            clean[i] = frames[i].Key && earliestAfter >= frames[i].Time;
+            earliestAfter = Math.Min(earliestAfter, frames[i].Time);
+        }
+
+        var ordered = frames.Select((f, i) => (f.Time, f.Key, Clean: clean[i])).OrderBy(f => f.Time).ToList();
         return new FrameTimeline(
             [.. ordered.Select(f => f.Time - start)],
-            [.. ordered.Select((f, i) => (f.Key, i)).Where(f => f.Key).Select(f => f.i)]);
+            [.. ordered.Select((f, i) => (f.Key, i)).Where(f => f.Key).Select(f => f.i)],
+            [.. ordered.Select((f, i) => (f.Clean, i)).Where(f => f.Clean).Select(f => f.i)]);
     }
 }

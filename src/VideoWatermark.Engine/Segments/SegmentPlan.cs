@@ -10,7 +10,12 @@ public sealed record SegmentPlan(FrameTimeline Timeline, IReadOnlyList<VideoSegm
 /// </summary>
 /// <param name="CutFrom">Halfway between the frame before and the first frame; null for the first segment.</param>
 /// <param name="CutTo">Halfway between the last frame and the next segment's first; null for the last segment.</param>
-public sealed record VideoSegment(int Index, int FirstFrame, int FrameCount, double Start, double End, double? CutFrom, double? CutTo)
+/// <param name="SeekTo">
+/// Where the encode seeks to: halfway between the first frame and the one after it when the first frame is a clean
+/// keyframe (<see cref="FrameTimeline.CleanKeyframes"/>), so the decode starts on it; null to seek to
+/// <paramref name="CutFrom"/>, which starts the decode on the keyframe before.
+/// </param>
+public sealed record VideoSegment(int Index, int FirstFrame, int FrameCount, double Start, double End, double? CutFrom, double? CutTo, double? SeekTo = null)
 {
     public double Duration => End - Start;
 }

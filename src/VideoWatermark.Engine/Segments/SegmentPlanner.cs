@@ -46,6 +46,7 @@ public static class SegmentPlanner
             }
         }
 
+        var clean = timeline.CleanKeyframes is { } known ? new HashSet<int>(known) : [];
         var segments = new List<VideoSegment>();
         for (var s = 0; s < starts.Count; s++)
         {
@@ -58,7 +59,8 @@ public static class SegmentPlanner
                 times[first],
                 next < times.Count ? times[next] : timeline.End,
                 first == 0 ? null : Midpoint(times, first),
-                next < times.Count ? Midpoint(times, next) : null));
+                next < times.Count ? Midpoint(times, next) : null,
+                first > 0 && first + 1 < times.Count && clean.Contains(first) ? Midpoint(times, first + 1) : null));
         }
 
         return new SegmentPlan(timeline, segments);

@@ -81,7 +81,7 @@ public sealed partial class JobExecutor
         await DownloadImagesAsync(job, folder, template, cancellationToken);
 
         stage($"watermarking segment {segment.Index}");
-        var cut = new VideoSegment(segment.Index, segment.FirstFrame, segment.FrameCount, segment.StartSeconds, segment.EndSeconds, segment.CutFrom, segment.CutTo);
+        var cut = new VideoSegment(segment.Index, segment.FirstFrame, segment.FrameCount, segment.StartSeconds, segment.EndSeconds, segment.CutFrom, segment.CutTo, segment.SeekSeconds);
         if (template is null)
         {
             await segmentEngine.EncodeSegmentAsync(new WatermarkRequest(folder.Input, folder.Watermark, folder.Output, job.Watermark, folder.Log, job.FileName, ObjectKeys.FileName(job.Watermark.Image)), cut, progress, cancellationToken);
@@ -275,7 +275,7 @@ public sealed partial class JobExecutor
         stage("joining the segments");
         var joined = await segmentEngine.JoinAsync(new SegmentJoinRequest(
             folder.Input,
-            [.. segments.Select(s => new VideoSegment(s.Index, s.FirstFrame, s.FrameCount, s.StartSeconds, s.EndSeconds, s.CutFrom, s.CutTo))],
+            [.. segments.Select(s => new VideoSegment(s.Index, s.FirstFrame, s.FrameCount, s.StartSeconds, s.EndSeconds, s.CutFrom, s.CutTo, s.SeekSeconds))],
             [.. segments.Select(s => folder.SegmentFile(s.Index))],
             folder.Output,
             folder.Log,
@@ -335,6 +335,7 @@ public sealed partial class JobExecutor
                 EndSeconds = s.End,
                 CutFrom = s.CutFrom,
                 CutTo = s.CutTo,
+                SeekSeconds = s.SeekTo,
             };
             await retry.RunAsync("recording the segments", c => jobs.TryCreateSegmentAsync(segment, c), cancellationToken);
         }

@@ -71,4 +71,33 @@ public sealed class SegmentPlannerTests
         Assert.Equal([0, 0.04, 0.08, 0.12], timeline.Times.Select(t => Math.Round(t, 6)));
         Assert.Equal([0, 2], timeline.Keyframes);
     }
+
+    [Fact]
+    public void A_segment_starting_on_a_clean_keyframe_seeks_just_past_it_and_one_on_an_open_keyframe_seeks_to_its_cut()
+    {
+        var timeline = new FrameTimeline([.. Enumerable.Range(0, 100).Select(i => i / 25.0)], [0, 25, 50, 75], [0, 25, 75]);
+
+        var plan = SegmentPlanner.Plan(timeline, 4);
+
+        Assert.Equal([0, 25, 50, 75], plan.Segments.Select(s => s.FirstFrame));
+        Assert.Null(plan.Segments[0].SeekTo);
+        Assert.Equal(1.02, plan.Segments[1].SeekTo!.Value, 6);
+        Assert.Null(plan.Segments[2].SeekTo);
+        Assert.Equal(3.02, plan.Segments[3].SeekTo!.Value, 6);
+    }
+
+    [Fact]
+    public void A_keyframe_followed_in_storage_by_a_frame_shown_before_it_is_not_clean()
+    {
+        // Decode order: an IDR, its B-frames after the next P; then an open-group I-frame whose leading B-frames
+        // (shown before it, stored after it) need the group before.
+        var timeline = FrameTimelineProbe.Parse([
+            "packet,0.000000,K__", "packet,0.120000,___", "packet,0.040000,___", "packet,0.080000,___",
+            "packet,0.240000,K__", "packet,0.160000,___", "packet,0.200000,___", "packet,0.280000,___",
+            "packet,0.320000,K__", "packet,0.360000,___",
+            "format,0.000000"]);
+
+        Assert.Equal([0, 6, 8], timeline.Keyframes);
+        Assert.Equal([0, 8], timeline.CleanKeyframes);
+    }
 }
