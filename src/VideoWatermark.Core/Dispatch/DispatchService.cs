@@ -165,9 +165,9 @@ public sealed class DispatchService(
     /// portal's "Run again"): created queued with its own output key (reserved as a drop-in's is), then launched
     /// as any queued job is.
     /// </summary>
-    public async Task<Job> RunAgainAsync(Job source, WatermarkSpec watermark, JobTemplate? template, string owner, CancellationToken cancellationToken = default)
+    /// <param name="id">The new job's id (<see cref="JobIds.New"/>), which its template's tokens were checked with.</param>
+    public async Task<Job> RunAgainAsync(Job source, string id, WatermarkSpec watermark, JobTemplate? template, string owner, CancellationToken cancellationToken = default)
     {
-        var id = JobIds.New();
         var outputKey = ObjectKeys.OutputKey(source.InputKey, options.OutputPrefix, id[..8]);
         if (!await jobs.TryClaimOutputAsync(outputKey, id, cancellationToken))
         {
