@@ -29,6 +29,7 @@ public partial class JobDetail : IDisposable
     private bool deleting;
     private bool canRunAgain;
     private bool runAgainOpen;
+    private string? shownId;
     private List<BreadcrumbItem> crumbs = [];
 
     [Parameter] public string Id { get; set; } = "";
@@ -62,7 +63,14 @@ public partial class JobDetail : IDisposable
         job = Index.Find(Id) ?? await Actions.GetAsync(Id);
         loading = false;
         crumbs = [new("Jobs", "jobs"), new(job?.FileName ?? Id, null, disabled: true)];
-        runAgainOpen = false;
+        // The page is set again without a new job too (the router's and the layout's renders around a navigation):
+        // only another job closes an open "Run again".
+        if (Id != shownId)
+        {
+            runAgainOpen = false;
+            shownId = Id;
+        }
+
         canRunAgain = job is not null && await Actions.CanRunAgainAsync(job);
         if (job is { State: JobState.Failed, LogKey: not null })
         {
