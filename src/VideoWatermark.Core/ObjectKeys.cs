@@ -117,6 +117,9 @@ public static class ObjectKeys
     /// </summary>
     public static string JobFolder(string jobId) => $"{JobsPrefix}{JobIds.Require(jobId)}/";
 
+    /// <summary>A frame of a succeeded job's output the job page's player shows before it plays; removed with the job.</summary>
+    public static string PosterKey(string jobId) => $"{JobFolder(jobId)}poster.png";
+
     public static string SegmentsOf(string jobId) => $"{JobFolder(jobId)}segments/";
 
     /// <summary>Segment <paramref name="index"/>'s record: its own object, so no two segment workers write the same one.</summary>

@@ -35,6 +35,9 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<ITemplateFrameRenderer>(sp => (ITemplateFrameRenderer)sp.GetRequiredService<IWatermarkEngine>());
         services.TryAddSingleton<IVideoFrameExtractor>(sp => (IVideoFrameExtractor)sp.GetRequiredService<IWatermarkEngine>());
 
+        // And reads what an output is; an engine registered instead that cannot leaves the job page without those facts.
+        services.TryAddSingleton<IOutputProbe>(sp => sp.GetRequiredService<IWatermarkEngine>() as IOutputProbe ?? NoOutputProbe.Instance);
+
         // And splits videos for segment workers; an engine registered instead that cannot leaves jobs whole.
         services.TryAddSingleton<ISegmentEngine>(sp => sp.GetRequiredService<IWatermarkEngine>() as ISegmentEngine ?? NoSegments.Instance);
         return services;
@@ -57,6 +60,14 @@ internal sealed class NoSegments : ISegmentEngine
 
     public Task<SegmentJoinResult> JoinAsync(SegmentJoinRequest request, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("This engine joins no segments.");
+}
+
+/// <summary>What an engine that cannot probe gives: no facts.</summary>
+internal sealed class NoOutputProbe : IOutputProbe
+{
+    public static NoOutputProbe Instance { get; } = new();
+
+    public Task<Core.Jobs.OutputFacts?> ProbeOutputAsync(string path, CancellationToken cancellationToken = default) => Task.FromResult<Core.Jobs.OutputFacts?>(null);
 }
 
 /// <summary>Refuses to start with bad encoder settings, naming each problem.</summary>

@@ -20,6 +20,7 @@ public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposabl
     private readonly SemaphoreSlim encodeGate;
     private readonly VideoProbe videoProbe;
     private readonly WatermarkImageProbe imageProbe;
+    private readonly Ffprobe outputProbe;
     private readonly ImageFactsCache images = new();
 
     /// <param name="limits">Duration and picture size refused before any encode; the defaults when null.</param>
@@ -31,6 +32,7 @@ public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposabl
         var ffprobe = new Ffprobe(this.options.FfprobePath);
         videoProbe = new VideoProbe(ffprobe, limits ?? new InputLimits());
         imageProbe = new WatermarkImageProbe(ffprobe);
+        outputProbe = ffprobe;
     }
 
     public EngineOptions Options => options;

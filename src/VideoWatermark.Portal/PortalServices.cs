@@ -68,6 +68,7 @@ public static class PortalServices
         services.TryAddSingleton<TemplateStore>();
         services.AddSingleton<TemplateLibrary>();
         services.AddSingleton<TemplatePreview>();
+        services.AddSingleton<JobPosters>();
         services.AddHostedService<StoredDefaultWatermark>();
         // The Workers page: the local pool's workers (IWorkerSlots, registered in Local mode only) or, on AWS, the running tasks.
         services.AddSingleton<WorkerBoard>();

@@ -161,6 +161,31 @@ public sealed class DispatchService(
     }
 
     /// <summary>
+    /// A new job for the video of finished job <paramref name="source"/> with another watermark or template (the
+    /// portal's "Run again"): created queued with its own output key (reserved as a drop-in's is), then launched
+    /// as any queued job is.
+    /// </summary>
+    /// <param name="id">The new job's id (<see cref="JobIds.New"/>), which its template's tokens were checked with.</param>
+    public async Task<Job> RunAgainAsync(Job source, string id, WatermarkSpec watermark, JobTemplate? template, string owner, CancellationToken cancellationToken = default)
+    {
+        var outputKey = ObjectKeys.OutputKey(source.InputKey, options.OutputPrefix, id[..8]);
+        if (!await jobs.TryClaimOutputAsync(outputKey, id, cancellationToken))
+        {
+            throw new InvalidOperationException($"The output {outputKey} is taken by another job.");
+        }
+
+        var job = source.RunAgain(id, outputKey, watermark, template, owner, time.GetUtcNow());
+        if (!await jobs.TryCreateAsync(job, cancellationToken))
+        {
+            throw new InvalidOperationException($"Job id {id} collided with an existing job.");
+        }
+
+        logger.LogInformation("Created job {JobId} from the video of job {SourceId}", id, source.Id);
+        await LaunchAsync(job, cancellationToken);
+        return job;
+    }
+
+    /// <summary>
     /// Finds jobs whose worker is gone (running with a stale heartbeat, or queued and never started) and runs them
     /// again, up to <see cref="DispatchOptions.MaxAttempts"/>; past that they fail with the reason.
     /// </summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using VideoWatermark.Core.Templates;
 using VideoWatermark.Core.Watermarks;
 
 namespace VideoWatermark.Core.Jobs;
@@ -78,10 +79,86 @@ public sealed partial record Job
         TaskId = taskId ?? j.TaskId,
         OutputSize = null,
         OutputSha256 = null,
+        Output = null,
+        EncodeStartedAt = null,
+        UploadStartedAt = null,
     });
 
     public Job Beat(double progress, DateTimeOffset now) =>
         JobLifecycle.Apply(this, JobTransition.Beat, j => j with { HeartbeatAt = now, Progress = progress });
+
+    /// <summary>
+    /// The running attempt reached <paramref name="phase"/> (<see cref="JobPhase.Encoding"/> or
+    /// <see cref="JobPhase.Uploading"/>) at <paramref name="at"/>; the worker records it with its next write of the job
+    /// (a heartbeat or its result), so phases cost no writes of their own. The first time recorded stays.
+    /// </summary>
+    public Job Reach(JobPhase phase, DateTimeOffset at) => JobLifecycle.Apply(this, JobTransition.Beat, j => phase switch
+    {
+        JobPhase.Encoding => j with { EncodeStartedAt = j.EncodeStartedAt ?? at },
+        JobPhase.Uploading => j with { UploadStartedAt = j.UploadStartedAt ?? at },
+        _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "A worker records only when it starts encoding or uploading; the other phases have their own transitions."),
+    });
+
+    /// <summary>
+    /// How long each phase took, as far as the record knows: a phase shows once both its ends are recorded, so a
+    /// record older than the phase times shows only its waiting, and a running job only the phases it has finished.
+    /// A split job encodes from its cut (<see cref="SplitAt"/>) to its join.
+    /// </summary>
+    public IReadOnlyList<JobPhaseSpan> Phases()
+    {
+        var spans = new List<JobPhaseSpan>();
+        void Add(JobPhase phase, DateTimeOffset? from, DateTimeOffset? to)
+        {
+            if (from is { } f && to is { } t && t >= f && f != default)
+            {
+                spans.Add(new JobPhaseSpan(phase, t - f));
+            }
+        }
+
+        var finished = State == JobState.Succeeded ? FinishedAt : null;
+        Add(JobPhase.Waiting, CreatedAt, StartedAt);
+        if (IsSplit)
+        {
+            Add(JobPhase.Downloading, StartedAt, SplitAt);
+            Add(JobPhase.Encoding, SplitAt, JoinStartedAt);
+            Add(JobPhase.Joining, JoinStartedAt, UploadStartedAt);
+        }
+        else
+        {
+            Add(JobPhase.Downloading, StartedAt, EncodeStartedAt);
+            Add(JobPhase.Encoding, EncodeStartedAt, UploadStartedAt);
+        }
+
+        Add(JobPhase.Uploading, UploadStartedAt, finished);
+        return spans;
+    }
+
+    /// <summary>
+    /// A new job made from this one's video with another watermark or template: no upload, the same stored original
+    /// (only ever read), its own output key; it waits for a worker as its first attempt.
+    /// </summary>
+    /// <param name="outputKey">The new job's own output, never this one's (which it must not replace).</param>
+    public Job RunAgain(string id, string outputKey, WatermarkSpec watermark, JobTemplate? template, string owner, DateTimeOffset now)
+    {
+        if (!CanRunAgain)
+        {
+            throw new InvalidOperationException(!State.IsFinal()
+                ? $"Job {Id} is {JobStates.Name(State)}; only a finished job can run again."
+                : $"Job {Id} has no usable video to run again.");
+        }
+
+        if (outputKey == OutputKey || outputKey == InputKey)
+        {
+            throw new ArgumentException($"A job run again needs its own output, not '{outputKey}'.", nameof(outputKey));
+        }
+
+        return Queue(id, InputKey, outputKey, watermark, InputSize ?? 0, SourceVersion, owner) with
+        {
+            FileName = FileName,
+            Template = template,
+            CreatedAt = now,
+        };
+    }
 
     /// <param name="segments">How many segments the video was cut into; their records exist already.</param>
     /// <param name="progress">The segments' weighted progress so far (a resumed split job keeps what is done).</param>
@@ -96,7 +173,7 @@ public sealed partial record Job
 
     /// <summary>Every segment is done; the worker <paramref name="taskId"/> joins them and heartbeats the job from now on.</summary>
     public Job Join(string? taskId, DateTimeOffset now) => JobLifecycle.Apply(this, JobTransition.Join, j => j.AwaitsSegments
-        ? j with { JoinStartedAt = now, HeartbeatAt = now, TaskId = taskId ?? j.TaskId, Progress = Math.Max(j.Progress, 99) }
+        ? j with { JoinStartedAt = now, HeartbeatAt = now, TaskId = taskId ?? j.TaskId, Progress = Math.Max(j.Progress, 99), UploadStartedAt = null }
         : throw new InvalidOperationException($"Job {j.Id} is not waiting for its segments; there is nothing to join."));
 
     /// <summary>
@@ -110,10 +187,12 @@ public sealed partial record Job
     public Job RequestCancel() => JobLifecycle.Apply(this, JobTransition.RequestCancel, j => j with { CancelRequested = true });
 
     /// <param name="videoSeconds">How many seconds of video the run watermarked, when known.</param>
-    public Job Succeed(long outputSize, string outputSha256, DateTimeOffset now, double? videoSeconds = null) => JobLifecycle.Apply(this, JobTransition.Succeed, j => j with
+    /// <param name="facts">What the output is, when the worker could probe it.</param>
+    public Job Succeed(long outputSize, string outputSha256, DateTimeOffset now, double? videoSeconds = null, OutputFacts? facts = null) => JobLifecycle.Apply(this, JobTransition.Succeed, j => j with
     {
         Progress = 100,
         OutputSize = outputSize,
+        Output = facts ?? j.Output,
         VideoSeconds = videoSeconds ?? j.VideoSeconds,
         OutputSha256 = outputSha256,
         FinishedAt = now,
@@ -144,5 +223,7 @@ public sealed partial record Job
         Error = null,
         PermanentFailure = false,
         JoinStartedAt = null,
+        EncodeStartedAt = null,
+        UploadStartedAt = null,
     };
 }

@@ -93,6 +93,15 @@ public sealed partial record Job
     /// <summary>When a worker took the join of a split job's segments; null while the segments are still running.</summary>
     public DateTimeOffset? JoinStartedAt { get; init; }
 
+    /// <summary>When this attempt's encode began (its download ended); null until then and in records older than it.</summary>
+    public DateTimeOffset? EncodeStartedAt { get; init; }
+
+    /// <summary>When this attempt began hashing and uploading its output (the encode or the join ended).</summary>
+    public DateTimeOffset? UploadStartedAt { get; init; }
+
+    /// <summary>The delivered output's codecs, picture, length and bit rate; null before it succeeds and in older records.</summary>
+    public OutputFacts? Output { get; init; }
+
     /// <summary>A parent whose segments do the work.</summary>
     [JsonIgnore]
     public bool IsSplit => Segments is > 0;
@@ -103,6 +112,13 @@ public sealed partial record Job
     /// </summary>
     [JsonIgnore]
     public bool AwaitsSegments => State == JobState.Running && IsSplit && JoinStartedAt is null;
+
+    /// <summary>
+    /// Whether a new job may be made from this one's video with other settings (<see cref="RunAgain"/>): it finished and
+    /// its video arrived and was not found broken. Whether the video is still stored only the store can say.
+    /// </summary>
+    [JsonIgnore]
+    public bool CanRunAgain => State.IsFinal() && VideoArrived && !PermanentFailure;
 
     /// <summary>Whether Retry can help: a failed or cancelled job whose video arrived and whose failure was not its input's.</summary>
     [JsonIgnore]

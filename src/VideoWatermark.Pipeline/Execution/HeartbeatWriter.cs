@@ -41,7 +41,7 @@ internal sealed class HeartbeatWriter : IAsyncDisposable
         new(
             async (percent, cancellationToken) =>
             {
-                var job = await jobs.UpdateAsync(jobId, j => j.IsRunningAttempt(attempt) ? j.Beat(percent, time.GetUtcNow()) : j, cancellationToken);
+                var job = await jobs.UpdateAsync(jobId, j => j.IsRunningAttempt(attempt) ? progress.RecordPhases(j.Beat(percent, time.GetUtcNow())) : j, cancellationToken);
                 return job is null || !job.IsRunningAttempt(attempt) ? StopReason.Superseded
                     : job.CancelRequested ? StopReason.CancelRequested
                     : StopReason.None;

@@ -281,7 +281,7 @@ public sealed partial class JobExecutor
             folder.Log,
             job.FileName), cancellationToken);
 
-        var output = await DeliverAsync(job, folder.Output, stage, cancellationToken);
+        var output = await DeliverAsync(job, folder.Output, progress, stage, cancellationToken);
         logger.LogInformation("{OutputKey} joined from {Count} segments, uploaded and verified, {Size} bytes, {Frames} frames, joined in {Elapsed}", job.OutputKey, segments.Count, output.Size, joined.Frames, joined.Elapsed);
         return output with { VideoSeconds = joined.Duration };
     }

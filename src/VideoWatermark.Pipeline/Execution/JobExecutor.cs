@@ -26,7 +26,8 @@ public sealed partial class JobExecutor(
     InputLimits limits,
     TimeProvider time,
     ILogger<JobExecutor> logger,
-    ITaskLauncher? launcher = null)
+    ITaskLauncher? launcher = null,
+    IOutputProbe? outputProbe = null)
 {
     // An interrupted run's final writes must fit in the grace a stop gives (SIGTERM gives ECS tasks 30 seconds by default).
     private static readonly TimeSpan InterruptedFinishTimeout = TimeSpan.FromSeconds(20);
@@ -82,7 +83,7 @@ public sealed partial class JobExecutor(
         {
             result = outcome == JobRunOutcome.Skipped
                 ? new JobRunResult(outcome, job.Id, reason!)
-                : await FinishAsync(job, attempt, folder, outcome, reason, output);
+                : await FinishAsync(job, attempt, folder, outcome, reason, progress, output);
         }
 
         if (result.Outcome == JobRunOutcome.Split)
@@ -185,6 +186,7 @@ public sealed partial class JobExecutor(
         await DownloadImagesAsync(job, folder, template, cancellationToken);
 
         stage("watermarking the video");
+        progress.Reach(JobPhase.Encoding, time.GetUtcNow());
         WatermarkResult result;
         if (template is null)
         {
@@ -196,7 +198,7 @@ public sealed partial class JobExecutor(
             result = await templateEngine.ApplyTemplateAsync(new TemplateRequest(folder.Input, folder.Output, local, tokens, folder.Path, folder.Log, job.FileName), progress, cancellationToken);
         }
 
-        var output = await DeliverAsync(job, folder.Output, stage, cancellationToken);
+        var output = await DeliverAsync(job, folder.Output, progress, stage, cancellationToken);
         logger.LogInformation("{OutputKey} uploaded and verified, {Size} bytes, SHA-256 {Sha256}, encoded in {Elapsed}", job.OutputKey, output.Size, output.Sha256, result.Elapsed);
         return output with { VideoSeconds = result.VideoDuration?.TotalSeconds };
     }
@@ -269,9 +271,15 @@ public sealed partial class JobExecutor(
         return (local, TokenValues.For(now, job.FileName, job.Id, job.Template!.Variables));
     }
 
-    /// <summary>Hashes the file, makes sure this attempt still owns the job, and uploads it verified to the job's output.</summary>
-    private async Task<ProducedOutput> DeliverAsync(Job job, string file, Action<string> stage, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads what the file is, hashes it, makes sure this attempt still owns the job, and uploads it verified to the
+    /// job's output.
+    /// </summary>
+    private async Task<ProducedOutput> DeliverAsync(Job job, string file, LatestProgress progress, Action<string> stage, CancellationToken cancellationToken)
     {
+        stage("reading what the output is");
+        var facts = await ProbeOutputAsync(file, cancellationToken);
+        progress.Reach(JobPhase.Uploading, time.GetUtcNow());
         stage("hashing the output");
         var size = new FileInfo(file).Length;
         var sha256 = await Sha256File.ComputeAsync(file, cancellationToken);
@@ -298,7 +306,21 @@ public sealed partial class JobExecutor(
             throw;
         }
 
-        return new ProducedOutput(size, sha256);
+        return new ProducedOutput(size, sha256) { Facts = facts };
+    }
+
+    /// <summary>The output's facts are for the job page: a file ffprobe cannot read fails nothing (the upload's check decides).</summary>
+    private async Task<OutputFacts?> ProbeOutputAsync(string file, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return outputProbe is null ? null : await outputProbe.ProbeOutputAsync(file, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Could not read what the output is; the job page will not show its codecs");
+            return null;
+        }
     }
 
     /// <summary>The version the job was created with; gone (deleted since) is final, as a deleted watermark is.</summary>
@@ -409,7 +431,7 @@ public sealed partial class JobExecutor(
         }
     }
 
-    private async Task<JobRunResult> FinishAsync(Job job, int attempt, WorkFolder? folder, JobRunOutcome outcome, string? reason, ProducedOutput? output = null)
+    private async Task<JobRunResult> FinishAsync(Job job, int attempt, WorkFolder? folder, JobRunOutcome outcome, string? reason, LatestProgress progress, ProducedOutput? output = null)
     {
         using var timeout = new CancellationTokenSource(outcome == JobRunOutcome.Interrupted ? InterruptedFinishTimeout : options.FinishWriteTimeout);
         var logKey = await UploadLogAsync(job, attempt, folder, timeout.Token);
@@ -424,10 +446,11 @@ public sealed partial class JobExecutor(
                 return current;
             }
 
-            var next = (current with { LogKey = logKey ?? current.LogKey }).Beat(current.Progress, now);
+            // The phases reached since the last heartbeat ride on the result's write.
+            var next = progress.RecordPhases((current with { LogKey = logKey ?? current.LogKey }).Beat(current.Progress, now));
             return outcome switch
             {
-                JobRunOutcome.Succeeded => next.Succeed(output!.Size, output.Sha256, now, output.VideoSeconds),
+                JobRunOutcome.Succeeded => next.Succeed(output!.Size, output.Sha256, now, output.VideoSeconds, output.Facts),
                 JobRunOutcome.Split => next.Split(output!.SplitInto!.Value, output.Progress, now),
                 // Stopped from outside: the attempt is spent, and the job waits for the next worker.
                 JobRunOutcome.Interrupted => next.Requeue(),
@@ -492,6 +515,9 @@ public sealed partial class JobExecutor(
     {
         /// <summary>Seconds of video the output holds, when the engine said: the job record keeps it for the throughput figures.</summary>
         public double? VideoSeconds { get; init; }
+
+        /// <summary>What the output is, when it could be probed.</summary>
+        public OutputFacts? Facts { get; init; }
 
         public static ProducedOutput Split(int segments, double progress) => new(0, "", segments, progress);
     }

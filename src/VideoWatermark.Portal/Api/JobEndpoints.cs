@@ -59,6 +59,21 @@ public static class JobEndpoints
         jobs.MapPost("/{id}/retry", async (string id, JobActions actions, ClaimsPrincipal user, CancellationToken ct) =>
             TypedResults.Ok(JobView.From(await actions.RetryAsync(id, user, ct))));
 
+        // A new job for the same stored video with another watermark or template: no upload.
+        jobs.MapPost("/{id}/rerun", async (string id, RunAgainRequest body, JobActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var job = await actions.RunAgainAsync(id, body, user, ct);
+            return TypedResults.Created($"/api/jobs/{job.Id}", JobView.From(job));
+        });
+
+        // A frame of the output for the player, made once on first request and kept beside the job's record.
+        jobs.MapGet("/{id}/poster", async (string id, JobActions actions, JobPosters posters, CancellationToken ct) =>
+        {
+            var job = await actions.GetAsync(id, ct) ?? throw NoJob(id);
+            var poster = await posters.OpenAsync(job, ct);
+            return TypedResults.Stream(poster, JobPosters.ContentType);
+        });
+
         jobs.MapPost("/{id}/cancel", async (string id, JobActions actions, ClaimsPrincipal user, CancellationToken ct) =>
             TypedResults.Ok(JobView.From(await actions.CancelAsync(id, user, ct))));
 

@@ -35,6 +35,15 @@ public sealed record JobView(
     /// <summary>Whether <c>POST /api/jobs/{id}/retry</c> can help; false for a failure of the input itself.</summary>
     public bool Retryable { get; init; }
 
+    /// <summary>Seconds of video the job watermarked, recorded when it succeeded; null for older records.</summary>
+    public double? VideoSeconds { get; init; }
+
+    /// <summary>How long each phase took (waiting, downloading, encoding, joining for a split job, uploading), as far as the record knows.</summary>
+    public IReadOnlyList<PhaseView> Phases { get; init; } = [];
+
+    /// <summary>What the output is (codecs, picture, length, bit rate), probed by the worker; null before it succeeds and for older records.</summary>
+    public OutputFacts? Output { get; init; }
+
     public static JobView From(Job job, string? downloadUrl = null, string? logUrl = null) => new(
         job.Id, job.State, job.FileName, job.Progress, job.Error, job.InputKey, job.OutputKey, job.InputSize, job.OutputSize,
         job.Watermark, job.Attempts, job.CreatedAt, job.UpdatedAt, job.StartedAt, job.FinishedAt, job.CancelRequested, downloadUrl, logUrl, job.Owner)
@@ -42,5 +51,11 @@ public sealed record JobView(
         OutputSha256 = job.OutputSha256,
         Retryable = job.Retryable,
         Template = job.Template,
+        VideoSeconds = job.VideoSeconds,
+        Phases = [.. job.Phases().Select(p => new PhaseView(p.Phase, Math.Round(p.Duration.TotalSeconds, 3)))],
+        Output = job.Output,
     };
 }
+
+/// <param name="Seconds">How long it took, to the millisecond.</param>
+public sealed record PhaseView(JobPhase Phase, double Seconds);

@@ -14,7 +14,7 @@ namespace VideoWatermark.Portal.Services;
 /// What a user can do with a job: retry, cancel, delete (their own, or anyone's for an admin), play, download, read the
 /// ffmpeg log. Refusals name the file, which is what the user knows the job by.
 /// </summary>
-public sealed class JobActions(JobStore jobs, IObjectStore store, DispatchService dispatch, IOptions<PortalOptions> options, TimeProvider time)
+public sealed class JobActions(JobStore jobs, IObjectStore store, DispatchService dispatch, UploadService uploads, IOptions<PortalOptions> options, TimeProvider time)
 {
     /// <summary>The tail of a log is what explains a failure; a huge log is cut to this.</summary>
     public const int MaxLogChars = 64 * 1024;
@@ -49,6 +49,42 @@ public sealed class JobActions(JobStore jobs, IObjectStore store, DispatchServic
         }
 
         return await RequireAsync(id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether job <paramref name="job"/>'s video can be watermarked again with other settings: it finished, its
+    /// video arrived and was not found broken, and the original is still stored (a HEAD on the store).
+    /// </summary>
+    public async Task<bool> CanRunAgainAsync(Job job, CancellationToken cancellationToken = default) =>
+        job.CanRunAgain && await Store.HeadAsync(job.InputKey, cancellationToken) is not null;
+
+    /// <summary>
+    /// A new job for finished job <paramref name="id"/>'s video with the watermark or template of
+    /// <paramref name="request"/> (checked as an upload's choice is), owned by <paramref name="user"/> and started as
+    /// any queued job is. The video is not uploaded again; the original is only read.
+    /// </summary>
+    public async Task<Job> RunAgainAsync(string id, RunAgainRequest request, ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    {
+        var job = await RequireAsync(id, cancellationToken);
+        RequireMayChange(job, user, "run again");
+        if (!job.State.IsFinal())
+        {
+            throw new ConflictException($"{NameOf(job)} is {Describe(job.State)}; run it again once it has finished.");
+        }
+
+        if (job.PermanentFailure)
+        {
+            throw new ConflictException($"{job.FileName} cannot be watermarked ({job.Error}); running it again will not help. Upload a new file.");
+        }
+
+        if (!await CanRunAgainAsync(job, cancellationToken))
+        {
+            throw new ConflictException($"{NameOf(job)} cannot run again: its video is no longer stored. Upload it again.");
+        }
+
+        var newId = JobIds.New();
+        var (spec, template) = await uploads.ResolveChoiceAsync(request, job.FileName, newId, cancellationToken);
+        return await dispatch.RunAgainAsync(job, newId, spec, template, PortalUser.NameOf(user) ?? "portal", cancellationToken);
     }
 
     /// <summary>

@@ -15,6 +15,17 @@ public sealed record VideoUploadRequest(
     int? TemplateVersion = null,
     IReadOnlyDictionary<string, string>? Variables = null);
 
+/// <summary>
+/// Another watermark or template for a finished job's video (the body of <c>POST /api/jobs/{id}/rerun</c>): the same
+/// fields as an upload's choice, read the same way.
+/// </summary>
+public sealed record RunAgainRequest(
+    string? Watermark = null,
+    PlacementRequest? Placement = null,
+    string? Template = null,
+    int? TemplateVersion = null,
+    IReadOnlyDictionary<string, string>? Variables = null);
+
 /// <summary>Where the watermark goes; omitted fields keep the original design's defaults (centered, own size, opaque).</summary>
 public sealed record PlacementRequest(string? Position = null, double? Margin = null, double? Scale = null, double? Opacity = null);
 

@@ -153,8 +153,14 @@ public sealed class UploadService(
             : j, cancellationToken);
     }
 
-    /// <summary>A single watermark as before, or a template version fixed now with variables that fill every token.</summary>
-    private async Task<(WatermarkSpec Spec, JobTemplate? Template)> ResolveChoiceAsync(VideoUploadRequest request, string jobId, CancellationToken cancellationToken)
+    private Task<(WatermarkSpec Spec, JobTemplate? Template)> ResolveChoiceAsync(VideoUploadRequest request, string jobId, CancellationToken cancellationToken) =>
+        ResolveChoiceAsync(new RunAgainRequest(request.Watermark, request.Placement, request.Template, request.TemplateVersion, request.Variables), request.FileName!, jobId, cancellationToken);
+
+    /// <summary>
+    /// A single watermark as before, or a template version fixed now with variables that fill every token of a job
+    /// <paramref name="jobId"/> for the video <paramref name="fileName"/>: an upload's choice, or a run again's.
+    /// </summary>
+    public async Task<(WatermarkSpec Spec, JobTemplate? Template)> ResolveChoiceAsync(RunAgainRequest request, string fileName, string jobId, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(request.Template))
         {
@@ -171,7 +177,7 @@ public sealed class UploadService(
             throw new InvalidInputException("Give either a watermark with its placement or a template, not both.");
         }
 
-        var template = await templates.ResolveForJobAsync(request.Template, request.TemplateVersion, request.Variables, request.FileName!, jobId, cancellationToken);
+        var template = await templates.ResolveForJobAsync(request.Template, request.TemplateVersion, request.Variables, fileName, jobId, cancellationToken);
         return (new WatermarkSpec(), template);
     }
 

@@ -152,6 +152,53 @@ public sealed class JobDetailPageTests : PortalComponentContext
     }
 
     [Fact]
+    public async Task A_record_from_before_phase_times_shows_what_it_knows_and_no_run_again_once_its_video_is_gone()
+    {
+        var job = await AddJobAsync("old.mp4", JobState.Succeeded, change: j => j with { OutputSize = 10 });
+        await StartAsync();
+
+        var page = Render<JobDetail>(p => p.Add(x => x.Id, job.Id));
+
+        Assert.Equal("old.mp4", page.Find("[data-testid='job-title']").TextContent);
+        Assert.Null(page.Find("[data-testid='result-video']").GetAttribute("style"));
+        Assert.Empty(page.FindAll("[data-testid='job-phases']"));
+        Assert.Empty(page.FindAll("[data-testid='output-codecs']"));
+        Assert.Empty(page.FindAll("[data-testid='run-again']"));
+    }
+
+    [Fact]
+    public async Task A_finished_job_shows_its_phases_and_format_and_opens_run_again_when_its_video_is_stored()
+    {
+        var created = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var job = await AddJobAsync("facts.mp4", JobState.Succeeded, created, j => j with
+        {
+            OutputSize = 10,
+            StartedAt = created.AddSeconds(2),
+            EncodeStartedAt = created.AddSeconds(3.5),
+            UploadStartedAt = created.AddSeconds(13.5),
+            FinishedAt = created.AddSeconds(14),
+            Output = new OutputFacts("h264", "aac", 1080, 1920, 12.48, 1_250_000),
+        });
+        await Store.PutAsync(job.InputKey, new MemoryStream([1, 2, 3]), "video/mp4");
+        await StartAsync();
+
+        var page = Render<JobDetail>(p => p.Add(x => x.Id, job.Id));
+
+        Assert.Equal(
+            [("waiting", "2.0 s"), ("downloading", "1.5 s"), ("encoding", "10.0 s"), ("uploading", "0.5 s")],
+            page.FindAll("[data-testid='job-phases'] dd").Select(d => (d.GetAttribute("data-phase"), d.TextContent)));
+        Assert.Equal("H.264 / AAC", page.Find("[data-testid='output-codecs']").TextContent);
+        Assert.Equal("1080×1920", page.Find("[data-testid='output-picture']").TextContent);
+        Assert.Equal("1.25 Mbit/s", page.Find("[data-testid='output-bitrate']").TextContent);
+        Assert.Contains("aspect-ratio: 1080 / 1920", page.Find("[data-testid='result-video']").GetAttribute("style"), StringComparison.Ordinal);
+
+        await page.ClickAsync("[data-testid='run-again']");
+
+        Assert.NotNull(page.WaitForElement("[data-testid='run-again-panel']", Wait));
+        Assert.Empty(page.FindAll("[data-testid='run-again']"));
+    }
+
+    [Fact]
     public void An_unknown_job_says_so()
     {
         var page = Render<JobDetail>(p => p.Add(x => x.Id, JobIds.New()));

@@ -27,6 +27,9 @@ public partial class JobDetail : IDisposable
     private string? log;
     private bool loading = true;
     private bool deleting;
+    private bool canRunAgain;
+    private bool runAgainOpen;
+    private string? shownId;
     private List<BreadcrumbItem> crumbs = [];
 
     [Parameter] public string Id { get; set; } = "";
@@ -42,6 +45,15 @@ public partial class JobDetail : IDisposable
         _ => "Waiting for the video to finish uploading.",
     };
 
+    /// <summary>
+    /// The player's box takes the output's shape, as wide as the card allows and no taller than the CSS cap, so a
+    /// portrait video is not letterboxed in a landscape box and the controls stay in view. Unknown for older records:
+    /// the browser sizes the player from the video itself.
+    /// </summary>
+    private string? PlayerShape => job?.Output is { Width: > 0, Height: > 0 } o
+        ? FormattableString.Invariant($"aspect-ratio: {o.Width} / {o.Height}; width: min(100%, calc(var(--player-max-height) * {o.Width} / {o.Height}));")
+        : null;
+
     protected override async Task OnParametersSetAsync()
     {
         Index.Changed -= OnJobsChanged;
@@ -51,6 +63,15 @@ public partial class JobDetail : IDisposable
         job = Index.Find(Id) ?? await Actions.GetAsync(Id);
         loading = false;
         crumbs = [new("Jobs", "jobs"), new(job?.FileName ?? Id, null, disabled: true)];
+        // The page is set again without a new job too (the router's and the layout's renders around a navigation):
+        // only another job closes an open "Run again".
+        if (Id != shownId)
+        {
+            runAgainOpen = false;
+            shownId = Id;
+        }
+
+        canRunAgain = job is not null && await Actions.CanRunAgainAsync(job);
         if (job is { State: JobState.Failed, LogKey: not null })
         {
             // A failed job's log is what says why: show it without a click.
@@ -65,7 +86,13 @@ public partial class JobDetail : IDisposable
             _ = InvokeAsync(async () =>
             {
                 var failedNow = current.State == JobState.Failed && job?.State != JobState.Failed;
+                var finishedNow = current.State.IsFinal() && job?.State.IsFinal() != true;
                 job = current;
+                if (finishedNow)
+                {
+                    canRunAgain = await Actions.CanRunAgainAsync(current);
+                }
+
                 if (failedNow && current.LogKey is not null)
                 {
                     log = await Actions.ReadLogAsync(current);
@@ -84,6 +111,7 @@ public partial class JobDetail : IDisposable
         {
             job = await Actions.RetryAsync(Id, user);
             log = null;
+            canRunAgain = false;
         }
         catch (RefusedException ex)
         {

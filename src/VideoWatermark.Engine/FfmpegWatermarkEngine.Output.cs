@@ -1,0 +1,29 @@
+using VideoWatermark.Core.Jobs;
+
+namespace VideoWatermark.Engine;
+
+public sealed partial class FfmpegWatermarkEngine : IOutputProbe
+{
+    public async Task<OutputFacts?> ProbeOutputAsync(string path, CancellationToken cancellationToken = default)
+    {
+        // Outputs are always MP4 and their file name is the worker's own, but the link keeps ffprobe's name fixed anyway.
+        var (analysis, _) = await outputProbe.AnalyseAsync(path, "output.mp4", null, cancellationToken);
+        if (analysis?.PrimaryVideoStream is not { } video)
+        {
+            return null;
+        }
+
+        var sideways = Math.Abs(video.Rotation) % 180 == 90;
+        var duration = analysis.Format.Duration > TimeSpan.Zero ? analysis.Format.Duration : video.Duration;
+        var bitRate = analysis.Format.BitRate > 0
+            ? (long)analysis.Format.BitRate
+            : duration > TimeSpan.Zero ? (long)(new FileInfo(path).Length * 8 / duration.TotalSeconds) : 0;
+        return new OutputFacts(
+            video.CodecName ?? "unknown",
+            analysis.PrimaryAudioStream?.CodecName,
+            (sideways ? video.Height : video.Width) ?? 0,
+            (sideways ? video.Width : video.Height) ?? 0,
+            Math.Round(duration.TotalSeconds, 3),
+            bitRate);
+    }
+}
