@@ -12,13 +12,16 @@ public sealed partial record ExpectedFailure(string Failure, string UrlPart, str
     public static bool Covers(IEnumerable<ExpectedFailure> expected, string failure, string url) =>
         expected.Any(e => string.Equals(e.Failure, failure, StringComparison.Ordinal) && url.Contains(e.UrlPart, StringComparison.Ordinal));
 
-    /// <summary>Chromium's console line for a failed load of an expected failure ("… a status of 429 …" at its URL).</summary>
+    /// <summary>
+    /// Chromium's console line for a failed load of an expected failure ("… a status of 429 …" or
+    /// "… net::ERR_CONNECTION_FAILED" at its URL).
+    /// </summary>
     public static bool CoversLoadMessage(IEnumerable<ExpectedFailure> expected, string text, string location)
     {
-        var status = LoadFailure().Match(text);
-        return status.Success && Covers(expected, status.Groups[1].Value, location);
+        var load = LoadFailure().Match(text);
+        return load.Success && Covers(expected, load.Groups[1].Success ? load.Groups[1].Value : load.Groups[2].Value, location);
     }
 
-    [GeneratedRegex("^Failed to load resource: the server responded with a status of (\\d+)")]
+    [GeneratedRegex("^Failed to load resource: (?:the server responded with a status of (\\d+)|(net::ERR_[A-Z_]+))")]
     private static partial Regex LoadFailure();
 }

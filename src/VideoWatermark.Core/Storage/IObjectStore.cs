@@ -48,6 +48,13 @@ public interface IObjectStore
     Task CompleteMultipartUploadAsync(string key, string uploadId, IReadOnlyList<UploadedPart> parts, CancellationToken cancellationToken = default);
 
     Task AbortMultipartUploadAsync(string key, string uploadId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The parts the store holds for an open multipart upload, in part order, so an interrupted browser upload sends
+    /// only the ones missing (S3's ListParts). Null when no such upload is open (completed, aborted or never started);
+    /// throws <see cref="NotSupportedException"/> when the store cannot list them (some S3 look-alikes).
+    /// </summary>
+    Task<IReadOnlyList<StoredPart>?> ListPartsAsync(string key, string uploadId, CancellationToken cancellationToken = default);
 }
 
 public sealed record ObjectInfo(string Key, long Size, DateTimeOffset LastModified, string? ETag = null, string? ContentType = null, string? VersionId = null);
@@ -56,6 +63,9 @@ public sealed record ObjectInfo(string Key, long Size, DateTimeOffset LastModifi
 public sealed record PresignedRequest(Uri Url, string Method, IReadOnlyDictionary<string, string> Headers, DateTimeOffset ExpiresAt);
 
 public sealed record UploadedPart(int PartNumber, string ETag);
+
+/// <summary>A part an open multipart upload already holds: its number, its ETag (unquoted) and its size.</summary>
+public sealed record StoredPart(int PartNumber, string ETag, long Size);
 
 /// <summary>Conditional write: only when no object exists yet, or only when its ETag is still the one read.</summary>
 public sealed record PutCondition(bool IfNoneMatch = false, string? IfMatchETag = null)

@@ -32,6 +32,14 @@ public static class VideoEndpoints
             return TypedResults.Ok(part with { Url = Urls.Absolute(request, part.Url) });
         });
 
+        // What an interrupted upload already sent: the browser resumes from it (only the job's owner may).
+        videos.MapGet("/{jobId}/parts", async (string jobId, string? uploadId, UploadService uploads, JobActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            await actions.RequireMayChangeAsync(jobId, user, "resume the upload of", ct);
+            var parts = await uploads.ListPartsAsync(jobId, uploadId, ct);
+            return TypedResults.Ok(parts.Select(p => new UploadedPartView(p.PartNumber, p.ETag, p.Size)));
+        });
+
         videos.MapPost("/{jobId}/complete", async (string jobId, CompleteUploadRequest body, UploadService uploads, JobActions actions, ClaimsPrincipal user, CancellationToken ct) =>
         {
             await actions.RequireMayChangeAsync(jobId, user, "upload to", ct);

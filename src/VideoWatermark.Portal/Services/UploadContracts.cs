@@ -46,6 +46,9 @@ public sealed record MultipartPlan(string UploadId, long PartSize, int PartCount
 
 public sealed record PartTicket(int PartNumber, string Url, string Method, IReadOnlyDictionary<string, string> Headers, DateTimeOffset ExpiresAt);
 
+/// <summary>A part the store already holds for an interrupted upload (<c>GET /api/videos/{id}/parts</c>).</summary>
+public sealed record UploadedPartView(int PartNumber, string ETag, long Size);
+
 public sealed record CompleteUploadRequest(string? UploadId, IReadOnlyList<CompletedPart>? Parts);
 
 public sealed record CompletedPart(int PartNumber, string? ETag);

@@ -116,6 +116,34 @@ public sealed class UploadService(
         return new PartTicket(partNumber, signed.Url.ToString(), signed.Method, signed.Headers, signed.ExpiresAt);
     }
 
+    /// <summary>
+    /// The parts the store already holds for the job's upload, so a browser whose upload was interrupted (a reload, a
+    /// lost connection) sends only the rest. Refused as a conflict when the upload can no longer be resumed: the job
+    /// was cancelled or its video arrived meanwhile, or the store no longer holds the upload (aborted, swept) or
+    /// cannot list its parts; the browser then starts over with a new job.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredPart>> ListPartsAsync(string jobId, string? uploadId, CancellationToken cancellationToken = default)
+    {
+        var job = await RequirePendingAsync(jobId, cancellationToken);
+        if (string.IsNullOrWhiteSpace(uploadId))
+        {
+            throw new InvalidInputException("uploadId is required.");
+        }
+
+        IReadOnlyList<StoredPart>? parts;
+        try
+        {
+            parts = await Store.ListPartsAsync(job.InputKey, uploadId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is NotSupportedException or ArgumentException)
+        {
+            // A store that cannot list parts, or an upload id that is not this store's.
+            throw new ConflictException($"The upload of {job.FileName} cannot be resumed: {ex.Message}");
+        }
+
+        return parts ?? throw new ConflictException($"The store no longer holds the parts of {job.FileName}; its upload cannot be resumed.");
+    }
+
     public async Task CompleteAsync(string jobId, CompleteUploadRequest request, CancellationToken cancellationToken = default)
     {
         var job = await RequirePendingAsync(jobId, cancellationToken);

@@ -94,6 +94,34 @@ public sealed partial class DiskObjectStore
         return Task.CompletedTask;
     }
 
+    public async Task<IReadOnlyList<StoredPart>?> ListPartsAsync(string key, string uploadId, CancellationToken cancellationToken = default)
+    {
+        DiskKeys.Validate(key);
+        var folder = UploadFolder(uploadId);
+        if (PendingUpload.Read(folder) is not { } pending || pending.Key != key)
+        {
+            return null;
+        }
+
+        var parts = new List<StoredPart>();
+        foreach (var file in Directory.EnumerateFiles(folder, "*.part").Order(StringComparer.Ordinal))
+        {
+            // The ETag is written before the part is moved into place, so a part file always has one; a part
+            // replaced while listed is skipped rather than reported with another's size.
+            var number = int.Parse(Path.GetFileNameWithoutExtension(file), NumberStyles.None, CultureInfo.InvariantCulture);
+            try
+            {
+                var etag = await File.ReadAllTextAsync(file + ".etag", cancellationToken);
+                parts.Add(new StoredPart(number, etag, new FileInfo(file).Length));
+            }
+            catch (FileNotFoundException)
+            {
+            }
+        }
+
+        return parts;
+    }
+
     private string UploadFolder(string uploadId) =>
         uploadId.Length == 32 && uploadId.All(char.IsAsciiHexDigitLower)
             ? Path.Combine(Root, DiskKeys.UploadsFolder, uploadId)

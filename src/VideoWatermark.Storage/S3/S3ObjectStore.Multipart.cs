@@ -74,6 +74,37 @@ public sealed partial class S3ObjectStore
         }
     }
 
+    public Task<IReadOnlyList<StoredPart>?> ListPartsAsync(string key, string uploadId, CancellationToken cancellationToken = default) =>
+        S3Failures.GuardAsync(() => ListPartsUnguardedAsync(key, uploadId, cancellationToken));
+
+    private async Task<IReadOnlyList<StoredPart>?> ListPartsUnguardedAsync(string key, string uploadId, CancellationToken cancellationToken)
+    {
+        var parts = new List<StoredPart>();
+        var request = new ListPartsRequest { BucketName = Bucket, Key = key, UploadId = uploadId };
+        try
+        {
+            ListPartsResponse response;
+            do
+            {
+                response = await client.ListPartsAsync(request, cancellationToken);
+                parts.AddRange((response.Parts ?? []).Select(p => new StoredPart(p.PartNumber ?? 0, ETags.Normalize(p.ETag ?? ""), p.Size ?? 0)));
+                request.PartNumberMarker = response.NextPartNumberMarker?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            while (response.IsTruncated == true);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            // NoSuchUpload: completed, aborted, or swept by the bucket's lifecycle rule.
+            return null;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented)
+        {
+            throw new NotSupportedException($"The S3 server cannot list the parts of an upload ({e.ErrorCode}).", e);
+        }
+
+        return [.. parts.OrderBy(p => p.PartNumber)];
+    }
+
     /// <summary>Uploads a stream of unknown length one buffered part at a time; a short stream goes up in one PUT.</summary>
     private async Task PutInPartsAsync(string key, Stream content, string contentType, CancellationToken cancellationToken)
     {

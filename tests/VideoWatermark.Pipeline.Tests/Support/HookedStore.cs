@@ -55,6 +55,9 @@ public sealed class HookedStore(IObjectStore inner) : IObjectStore
     public Task AbortMultipartUploadAsync(string key, string uploadId, CancellationToken cancellationToken = default) =>
         inner.AbortMultipartUploadAsync(key, uploadId, cancellationToken);
 
+    public Task<IReadOnlyList<StoredPart>?> ListPartsAsync(string key, string uploadId, CancellationToken cancellationToken = default) =>
+        inner.ListPartsAsync(key, uploadId, cancellationToken);
+
     private async Task HookAsync(string method, string key, Func<Task> call)
     {
         Calls.AddOrUpdate((method, key), 1, (_, n) => n + 1);

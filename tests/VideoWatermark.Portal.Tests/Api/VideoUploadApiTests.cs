@@ -96,6 +96,33 @@ public sealed class VideoUploadApiTests : IDisposable
     }
 
     [Fact]
+    public async Task An_interrupted_upload_lists_the_parts_the_store_holds_until_its_job_is_cancelled_then_refuses_to_resume()
+    {
+        using var small = new PortalFactory(new Dictionary<string, string?> { ["VideoWatermark:Portal:MultipartThresholdBytes"] = "1" });
+        var http = small.CreateClient();
+        var (_, ticket) = await http.PostJsonAsync("/api/videos", new { fileName = "cut-off.mp4", contentType = "video/mp4", size = 12L * 1024 * 1024 });
+        var jobId = ticket["jobId"]!.GetValue<string>();
+        var uploadId = Uri.EscapeDataString(ticket["multipart"]!["uploadId"]!.GetValue<string>());
+        var listed = await http.GetAsync($"/api/videos/{jobId}/parts?uploadId={uploadId}");
+        Assert.Equal("[]", await listed.Content.ReadAsStringAsync());
+
+        var (_, signed) = await http.PostJsonAsync($"/api/videos/{jobId}/parts/2?uploadId={uploadId}", new { });
+        using var partRequest = new HttpRequestMessage(HttpMethod.Put, signed["url"]!.GetValue<string>()) { Content = new ByteArrayContent(new byte[1000]) };
+        using var part = await http.SendAsync(partRequest);
+        var parts = JsonNode.Parse(await (await http.GetAsync($"/api/videos/{jobId}/parts?uploadId={uploadId}")).Content.ReadAsStringAsync())!.AsArray();
+        var held = Assert.Single(parts)!;
+        Assert.Equal(2, held["partNumber"]!.GetValue<int>());
+        Assert.Equal(1000, held["size"]!.GetValue<long>());
+        Assert.Equal(part.Headers.ETag!.Tag.Trim('"'), held["eTag"]!.GetValue<string>());
+
+        // Cancelled meanwhile: the browser is told it cannot resume, and why, so it starts over.
+        Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync($"/api/videos/{jobId}")).StatusCode);
+        var refused = await http.GetAsync($"/api/videos/{jobId}/parts?uploadId={uploadId}");
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("its upload is over", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_video_ffmpeg_cannot_read_fails_with_a_one_line_reason_and_the_original_stays()
     {
         var http = portal.CreateClient();

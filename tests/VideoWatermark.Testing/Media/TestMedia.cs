@@ -66,16 +66,29 @@ public static class TestMedia
             }
         }
 
+        var filters = new List<string>();
+        if (o.Noise > 0)
+        {
+            filters.Add($"noise=alls={o.Noise}:allf=t");
+        }
+
         if (o.VariableFrameRate)
         {
             // Dropping frames and passing timestamps through leaves gaps: frame durations of 1 and 2 ticks.
-            args.AddRange(["-vf", "select='not(eq(mod(n\\,4)\\,1))'", "-fps_mode", "passthrough"]);
+            filters.Add("select='not(eq(mod(n\\,4)\\,1))'");
+            args.AddRange(["-fps_mode", "passthrough"]);
+        }
+
+        if (filters.Count > 0)
+        {
+            args.AddRange(["-vf", string.Join(',', filters)]);
         }
 
         var codec = o.VideoCodec ?? (webm ? "libvpx-vp9" : "libx264");
         args.AddRange(["-c:v", codec, "-pix_fmt", o.PixelFormat]);
         args.AddRange(codec switch
         {
+            "libx264" when o.Noise > 0 => ["-preset", "ultrafast", "-qp", "6"],
             "libx264" => ["-preset", "ultrafast"],
             "libvpx-vp9" => ["-deadline", "realtime", "-cpu-used", "8", "-b:v", "500k"],
             _ => [],

@@ -30,6 +30,9 @@ public abstract class ObjectStoreContract
     /// </summary>
     protected virtual bool AppliesResponseOverrides => true;
 
+    /// <summary>Whether the server answers S3's ListParts. s3rver does not: there the adapter must say so.</summary>
+    protected virtual bool ListsParts => true;
+
     /// <summary>A fresh folder-like prefix per test, so tests never see each other's objects.</summary>
     protected string Prefix { get; } = $"contract/{Guid.NewGuid():N}/";
 
@@ -249,6 +252,36 @@ public abstract class ObjectStoreContract
 
         Assert.Null(await Store.HeadAsync(key));
         Assert.Empty(await ListAsync(Prefix));
+    }
+
+    [Fact]
+    public async Task Listing_an_open_uploads_parts_names_each_part_sent_with_its_etag_and_size_and_none_once_aborted()
+    {
+        var key = Prefix + "interrupted.mp4";
+        var uploadId = await Store.StartMultipartUploadAsync(key, "video/mp4");
+        if (!ListsParts)
+        {
+            await Assert.ThrowsAsync<NotSupportedException>(() => Store.ListPartsAsync(key, uploadId));
+            await Store.AbortMultipartUploadAsync(key, uploadId);
+            return;
+        }
+
+        Assert.Empty((await Store.ListPartsAsync(key, uploadId))!);
+
+        // Parts 3 and 1 arrive, part 2 never does: the listing says which, in part order, as the browser resumes.
+        var sent = new List<StoredPart>();
+        foreach (var (number, length) in new[] { (3, 1000), (1, 5 * MiB) })
+        {
+            var request = await Store.PresignUploadPartAsync(key, uploadId, number, TimeSpan.FromMinutes(5));
+            using var response = await SendAsync(request, PatternStream.Bytes(length, seed: (uint)number));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            sent.Add(new StoredPart(number, response.Headers.ETag!.Tag.Trim('"'), length));
+        }
+
+        Assert.Equal(sent.OrderBy(p => p.PartNumber), (await Store.ListPartsAsync(key, uploadId))!);
+
+        await Store.AbortMultipartUploadAsync(key, uploadId);
+        Assert.Null(await Store.ListPartsAsync(key, uploadId));
     }
 
     [Theory]

@@ -32,6 +32,9 @@ public sealed class UploadItem
 
     public string? JobId { get; set; }
 
+    /// <summary>How an interrupted upload of this file went on ("Resuming: 7 of 12 parts already uploaded"), or why it could not.</summary>
+    public string? ResumeNote { get; set; }
+
     /// <summary>Said before upload when the browser could not decode the file for the preview.</summary>
     public string? Warning { get; set; }
 

@@ -62,6 +62,7 @@ public sealed class UploadQueue
     {
         item.Status = UploadStatus.Uploading;
         item.Error = null;
+        item.ResumeNote = null;
         item.Sent = 0;
     }
 
@@ -69,6 +70,27 @@ public sealed class UploadQueue
     {
         item.JobId = jobId;
         item.Status = UploadStatus.Uploading;
+    });
+
+    public void Resumed(string clientId, string jobId, int heldParts, int partCount) => Update(clientId, item =>
+    {
+        item.JobId = jobId;
+        item.Status = UploadStatus.Uploading;
+        item.Error = null;
+        item.ResumeNote = $"Resuming: {heldParts} of {partCount} parts already uploaded";
+    });
+
+    /// <summary>
+    /// The interrupted upload cannot go on (its job was cancelled, the store dropped its parts): the module starts the
+    /// file over when the user had started it, else the file waits for them as a new one.
+    /// </summary>
+    public void ResumeRefused(string clientId, string message, bool startingOver) => Update(clientId, item =>
+    {
+        item.ResumeNote = message;
+        if (!startingOver)
+        {
+            item.Status = UploadStatus.Ready;
+        }
     });
 
     public void Progress(string clientId, long sent, double bytesPerSecond) => Update(clientId, item =>

@@ -96,6 +96,13 @@ public sealed class UploadSession(IJSRuntime js, InputLimits limits) : IAsyncDis
     [JSInvokable]
     public Task UploadStarted(string id, string jobId) => Raise(() => Queue.Started(id, jobId));
 
+    /// <summary>The same file picked again (or retried) goes on with its interrupted upload's job and parts.</summary>
+    [JSInvokable]
+    public Task UploadResumed(string id, string jobId, int heldParts, int partCount) => Raise(() => Queue.Resumed(id, jobId, heldParts, partCount));
+
+    [JSInvokable]
+    public Task ResumeRefused(string id, string message, bool startingOver) => Raise(() => Queue.ResumeRefused(id, message, startingOver));
+
     [JSInvokable]
     public Task UploadProgress(string id, long sent, long total, double bytesPerSecond) => Raise(() => Queue.Progress(id, sent, bytesPerSecond));
 

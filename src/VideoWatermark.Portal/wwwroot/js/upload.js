@@ -4,6 +4,9 @@
 // Uploads belong to the browser tab, not to the upload page: this module's state lives as long as the document
 // (in-app navigation keeps it), it reports to the circuit's UploadSession, and the page only attaches its drop zone
 // while it is shown. Leaving the page therefore never aborts a request.
+// A multipart upload is remembered in localStorage by its file (name, size, modification time) until it completes:
+// the same file picked again after a reload, or retried after a lost connection, asks the portal which parts the
+// store already holds and sends only the rest, to the same job.
 import { askOnce as askForNotificationsOnce } from "./notify.js";
 
 const files = new Map();      // id -> { file, controller, state }
@@ -54,10 +57,14 @@ export function detach() {
   attached = null;
 }
 
-// The circuit ended (the tab is closing or the connection is gone for good): nothing is left to report to.
+// The circuit ended (the tab is closing or the connection is gone for good): nothing is left to report to. The
+// uploads stopped here stay resumable: their jobs are not cancelled.
 export function dispose() {
   for (const entry of files.values()) {
-    if (entry.controller) entry.controller.abort();
+    if (entry.controller) {
+      entry.interrupted = true;
+      entry.controller.abort();
+    }
   }
   files.clear();
   session = null;
@@ -99,6 +106,34 @@ async function addFiles(list) {
   }
   if (added.length) await notify("FilesAdded", added);
   for (const a of added) if (files.has(a.id)) readFacts(a.id);
+  // A file whose upload was interrupted goes on at once, with the watermark its job was given then.
+  for (const a of added) {
+    const entry = files.get(a.id);
+    if (entry && remembered(entry.file)) begin(a.id, entry, null);
+  }
+}
+
+const RESUME_PREFIX = "videowatermark.upload:";
+
+function resumeKey(file) {
+  return RESUME_PREFIX + JSON.stringify([file.name, file.size, file.lastModified]);
+}
+
+// { jobId, plan: { uploadId, partSize, partCount } } of the file's unfinished upload, or null. Storage may be
+// disabled or full: the upload then simply cannot resume.
+function remembered(file) {
+  try {
+    const saved = JSON.parse(localStorage.getItem(resumeKey(file)) || "null");
+    return saved && saved.jobId && saved.plan && saved.plan.uploadId ? saved : null;
+  } catch { return null; }
+}
+
+function remember(file, saved) {
+  try { localStorage.setItem(resumeKey(file), JSON.stringify(saved)); } catch { /* not resumable, still uploads */ }
+}
+
+function forget(file) {
+  try { localStorage.removeItem(resumeKey(file)); } catch { /* nothing remembered */ }
 }
 
 // Each listed file's thumbnail, length and picture size, read by the browser before upload, one file at a time: a
@@ -197,17 +232,92 @@ export function cancel(id) {
 export function start(id, settings) {
   const entry = files.get(id);
   if (!entry || entry.state === "uploading") return;
+  begin(id, entry, settings);
+}
+
+// settings is null when a picked file resumes by itself: if it cannot, it waits for the user to start it.
+function begin(id, entry, settings) {
   entry.state = "uploading";
   entry.cancelled = false;
+  entry.interrupted = false;
   entry.controller = new AbortController();
   run(id, entry, settings).finally(() => { entry.controller = null; });
 }
 
 async function run(id, entry, settings) {
   const { file } = entry;
+  const { signal } = entry.controller;
   let ticket = null;
+  let held = [];
   try {
-    ticket = await api("POST", "api/videos", {
+    const saved = remembered(file);
+    if (saved) {
+      held = await heldParts(id, file, saved, signal, settings !== null);
+      if (held) ticket = { jobId: saved.jobId, multipart: saved.plan };
+    }
+
+    if (ticket) {
+      await notify("UploadResumed", id, ticket.jobId, held.length, ticket.multipart.partCount);
+    } else if (settings === null) {
+      entry.state = "ready";
+      return;
+    } else {
+      held = [];
+      ticket = await announce(file, settings, signal);
+      if (ticket.multipart) remember(file, { jobId: ticket.jobId, plan: ticket.multipart });
+      await notify("UploadStarted", id, ticket.jobId);
+    }
+
+    const meter = new Meter(id, file.size, held.reduce((sum, p) => sum + p.size, 0));
+    if (ticket.multipart) {
+      await multipart(ticket, file, signal, meter, held);
+    } else {
+      await put(ticket.uploadUrl, ticket.method, ticket.headers, file, signal, (n) => meter.set(0, n));
+    }
+    meter.flush();
+    forget(file);
+    entry.state = "done";
+    await notify("UploadFinished", id, ticket.jobId);
+  } catch (err) {
+    entry.state = "failed";
+    const message = entry.cancelled ? "Cancelled." : (err && err.message) || String(err);
+    // A lost connection or a closed tab leaves the job waiting and the parts in the store for a retry; a refusal or
+    // the user's cancel ends it.
+    const resumable = ticket && ticket.multipart && !entry.cancelled && (err.lost || entry.interrupted);
+    if (ticket && !resumable) {
+      forget(file);
+      // The job never got its video: it is marked cancelled and any parts sent are discarded.
+      const query = new URLSearchParams({ reason: entry.cancelled ? "Upload cancelled" : `The upload of ${file.name} failed: ${message}` });
+      if (ticket.multipart) query.set("uploadId", ticket.multipart.uploadId);
+      fetch(`api/videos/${ticket.jobId}?${query}`, { method: "DELETE" }).catch(() => {});
+    }
+    await notify("UploadFailed", id, resumable ? `${message} Retry sends only the parts still missing.` : message, entry.cancelled);
+  }
+}
+
+// The parts of the remembered upload the store holds, or null when it cannot be resumed (the job was cancelled or
+// went on, the store dropped the upload, another user's job): the file is forgotten and starts over.
+async function heldParts(id, file, saved, signal, startingOver) {
+  let listed;
+  try {
+    const query = new URLSearchParams({ uploadId: saved.plan.uploadId });
+    listed = await api("GET", `api/videos/${encodeURIComponent(saved.jobId)}/parts?${query}`, null, signal);
+  } catch (err) {
+    // Not an answer about the upload: it stays remembered for the next try.
+    if (err.lost || err.status >= 500 || signal.aborted) throw err;
+    forget(file);
+    await notify("ResumeRefused", id, `${err.message} ${startingOver ? "Starting over." : "Upload it to start over."}`, startingOver);
+    return null;
+  }
+
+  // A part of another size than this plan gives it (cut short, or sent under other settings) is sent again.
+  const { partSize, partCount } = saved.plan;
+  return listed.filter((p) => p.partNumber >= 1 && p.partNumber <= partCount
+    && p.size === Math.min(partSize, file.size - (p.partNumber - 1) * partSize));
+}
+
+function announce(file, settings, signal) {
+  return api("POST", "api/videos", {
       fileName: file.name,
       contentType: file.type || "",
       size: file.size,
@@ -216,44 +326,25 @@ async function run(id, entry, settings) {
       template: settings.template,
       templateVersion: settings.templateVersion,
       variables: settings.variables,
-    }, entry.controller.signal);
-    await notify("UploadStarted", id, ticket.jobId);
-
-    const meter = new Meter(id, file.size);
-    if (ticket.multipart) {
-      await multipart(ticket, file, entry.controller.signal, meter);
-    } else {
-      await put(ticket.uploadUrl, ticket.method, ticket.headers, file, entry.controller.signal, (n) => meter.set(0, n));
-    }
-    meter.flush();
-    entry.state = "done";
-    await notify("UploadFinished", id, ticket.jobId);
-  } catch (err) {
-    entry.state = "failed";
-    const message = entry.cancelled ? "Cancelled." : (err && err.message) || String(err);
-    if (ticket) {
-      // The job never got its video: it is marked cancelled and any parts sent are discarded.
-      const query = new URLSearchParams({ reason: entry.cancelled ? "Upload cancelled" : `The upload of ${file.name} failed: ${message}` });
-      if (ticket.multipart) query.set("uploadId", ticket.multipart.uploadId);
-      fetch(`api/videos/${ticket.jobId}?${query}`, { method: "DELETE" }).catch(() => {});
-    }
-    await notify("UploadFailed", id, message, entry.cancelled);
-  }
+    }, signal);
 }
 
-async function multipart(ticket, file, signal, meter) {
+async function multipart(ticket, file, signal, meter, held) {
   const { uploadId, partSize, partCount } = ticket.multipart;
   const parts = new Array(partCount);
-  let next = 1;
+  for (const p of held) parts[p.partNumber - 1] = { partNumber: p.partNumber, eTag: p.eTag };
+  const missing = [];
+  for (let number = 1; number <= partCount; number++) if (!parts[number - 1]) missing.push(number);
+  let next = 0;
   const worker = async () => {
-    while (next <= partCount) {
-      const number = next++;
+    while (next < missing.length) {
+      const number = missing[next++];
       const start = (number - 1) * partSize;
       const blob = file.slice(start, Math.min(file.size, start + partSize));
       parts[number - 1] = { partNumber: number, eTag: await sendPart(ticket.jobId, uploadId, number, blob, signal, meter) };
     }
   };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_PARTS, partCount) }, worker));
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_PARTS, missing.length) }, worker));
   await api("POST", `api/videos/${ticket.jobId}/complete`, { uploadId, parts }, signal);
 }
 
@@ -290,7 +381,7 @@ function put(url, method, headers, body, signal, onProgress) {
         reject(new Error(storeError(xhr)));
       }
     };
-    xhr.onerror = () => reject(new Error("The connection to the store failed."));
+    xhr.onerror = () => reject(lost("The connection to the store failed."));
     xhr.onabort = () => reject(new Error("Cancelled."));
     signal.addEventListener("abort", () => xhr.abort(), { once: true });
     xhr.send(body);
@@ -313,12 +404,17 @@ const RATE_LIMIT_WAITS = 3;
 async function api(method, path, body, signal) {
   let response;
   for (let waited = 0; ; waited++) {
-    response = await fetch(path, {
-      method,
-      signal,
-      headers: body ? { "Content-Type": "application/json" } : {},
-      body: body ? JSON.stringify(body) : undefined,
-    });
+    try {
+      response = await fetch(path, {
+        method,
+        signal,
+        headers: body ? { "Content-Type": "application/json" } : {},
+        body: body ? JSON.stringify(body) : undefined,
+      });
+    } catch (err) {
+      if (signal.aborted) throw err;
+      throw lost("The connection to the portal failed.");
+    }
     // Over the API's rate limit (a very large batch): wait as told instead of failing the file.
     if (response.status !== 429 || waited >= RATE_LIMIT_WAITS) break;
     const seconds = Math.min(Number(response.headers.get("Retry-After")) || 1, 60);
@@ -330,15 +426,28 @@ async function api(method, path, body, signal) {
   const text = await response.text();
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
-  if (!response.ok) throw new Error((json && json.error) || `The portal answered HTTP ${response.status}.`);
+  if (!response.ok) {
+    const refused = new Error((json && json.error) || `The portal answered HTTP ${response.status}.`);
+    refused.status = response.status;
+    throw refused;
+  }
   return json;
 }
 
-// Sums the bytes of every part in flight and reports progress and speed a few times a second.
+// A request that never got an answer: the network, not a refusal, so the upload may resume later.
+function lost(message) {
+  const err = new Error(message);
+  err.lost = true;
+  return err;
+}
+
+// Sums the bytes of every part in flight and reports progress and speed a few times a second. Bytes the store held
+// before (a resumed upload) count as sent but not towards the speed.
 class Meter {
-  constructor(id, total) {
+  constructor(id, total, held = 0) {
     this.id = id;
     this.total = total;
+    this.held = held;
     this.parts = new Map();
     this.started = performance.now();
     this.last = 0;
@@ -355,7 +464,7 @@ class Meter {
     let sent = 0;
     for (const n of this.parts.values()) sent += n;
     const seconds = Math.max((now - this.started) / 1000, 0.001);
-    notify("UploadProgress", this.id, Math.min(sent, this.total), this.total, sent / seconds);
+    notify("UploadProgress", this.id, Math.min(this.held + sent, this.total), this.total, sent / seconds);
   }
 }
 
