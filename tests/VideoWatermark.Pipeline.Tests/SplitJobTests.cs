@@ -90,13 +90,14 @@ public sealed class SplitJobTests : IDisposable
             environment[WorkerEnvironment.SegmentIndex] = "1";
             environment["VideoWatermark__Engine__FfmpegPath"] = gate.Path;
             using var worker = ProductProcess.Start("VideoWatermark.Worker", environment);
-            // A worker process's start, its claim and its first progress write have taken over a minute on a
-            // machine loaded far past its cores; the deadline only bounds a failure.
-            await Eventually.WaitAsync(
-                async () => await bucket.Jobs().GetSegmentAsync(job.Id, 1) is { State: JobState.Running, Progress: > 0 } running ? running : null,
-                TimeSpan.FromMinutes(3),
-                () => $"segment 1's worker never showed progress:\n{worker.Output}");
+            // Frozen as soon as its encode has started (the gate's first ffmpeg is the encode: probes run ffprobe):
+            // waiting for a progress write as well raced the encode's end on a loaded machine, where polling the
+            // store can take longer than the throttled encode. A worker process's start and claim have taken over a
+            // minute on a machine loaded far past its cores; the deadline only bounds a failure.
+            await gate.WaitUntilStartedAsync(TimeSpan.FromMinutes(3));
             gate.Pause();
+            var frozen = await bucket.Jobs().GetSegmentAsync(job.Id, 1);
+            Assert.True(frozen is { State: JobState.Running }, $"segment 1 is {frozen?.State} while its encode is frozen:\n{worker.Output}");
             await worker.KillAsync();
         }
 
