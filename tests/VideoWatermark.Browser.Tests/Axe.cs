@@ -27,8 +27,21 @@ public static class Axe
         }
         """;
 
+    // A colour caught mid-transition (a button fading to the theme's colour as the page settles) is not what a person
+    // reads: the check waits for the page's finite animations and transitions to end first, within a bound.
+    private const string Settle = """
+        async () => {
+            const finite = document.getAnimations().filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity);
+            await Promise.race([
+                Promise.all(finite.map(a => a.finished.catch(() => null))),
+                new Promise(resolve => setTimeout(resolve, 5000)),
+            ]);
+        }
+        """;
+
     public static async Task AssertNoViolationsAsync(IPage page, string where)
     {
+        await page.EvaluateAsync(Settle);
         if (!await page.EvaluateAsync<bool>("() => typeof axe !== 'undefined'"))
         {
             await page.EvaluateAsync(Source.Value);
