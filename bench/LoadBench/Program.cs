@@ -7,11 +7,12 @@ return args.FirstOrDefault() switch
     "upload" => await UploadLoad.RunAsync(options),
     "seed-jobs" => await JobSeeder.RunAsync(options),
     "dashboard" => await DashboardLoad.RunAsync(options),
+    "journey" => await UploadJourney.RunAsync(options),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: LoadBench upload|seed-jobs|dashboard --name value …  (see bench/README.md)");
+    Console.Error.WriteLine("usage: LoadBench upload|seed-jobs|dashboard|journey --name value …  (see bench/README.md)");
     return 2;
 }
