@@ -62,7 +62,10 @@ public sealed class JobPageTests(BrowserFixture fixture) : IDisposable
 
         // Run again: another watermark, confirmed, lands on the new job, which succeeds.
         await page.Locator("[data-testid='run-again']").ClickAsync();
-        await page.Locator("[data-testid='run-again-watermark']").ClickAsync();
+        var panel = page.Locator("[data-testid='run-again-panel']");
+        await panel.GetByText("Single image").ClickAsync();
+        await Assertions.Expect(panel.Locator("[data-testid='run-again-watermark']")).ToBeVisibleAsync();
+        await panel.Locator("[data-testid='run-again-watermark']").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = mark }).ClickAsync();
         await page.Locator("[data-anchor='top-left']").ClickAsync();
         await Assertions.Expect(page.Locator("[data-anchor='top-left']")).ToHaveAttributeAsync("aria-checked", "true");
