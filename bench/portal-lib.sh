@@ -54,3 +54,10 @@ stop_portal() {
   fi
   PORTAL_PID=""
 }
+
+# make_clip PATH: the uploads' real 1-second MP4 (320x240 testsrc2 + a sine), made once and kept in WORK.
+make_clip() {
+  [ -s "$1" ] || ffmpeg -hide_banner -nostdin -loglevel error -y -f lavfi -i "testsrc2=size=320x240:rate=30:duration=1" \
+    -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=1" -c:v libx264 -preset veryfast -pix_fmt yuv420p -c:a aac \
+    -movflags +faststart "$1"
+}

@@ -28,9 +28,7 @@ trap stop_portal EXIT
 
 build_all
 CLIP="$WORK/clip.mp4"
-[ -s "$CLIP" ] || ffmpeg -hide_banner -nostdin -loglevel error -y -f lavfi -i "testsrc2=size=320x240:rate=30:duration=1" \
-  -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=1" -c:v libx264 -preset veryfast -pix_fmt yuv420p -c:a aac \
-  -movflags +faststart "$CLIP"
+make_clip "$CLIP"
 
 echo "# upload-load $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 status=0
