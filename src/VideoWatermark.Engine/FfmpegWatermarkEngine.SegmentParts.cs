@@ -125,23 +125,26 @@ public sealed partial class FfmpegWatermarkEngine : ISegmentEngine
         var partial = Path.Combine(outputDir, $".{Path.GetFileName(output)}.{Guid.NewGuid():N}.partial");
         Directory.CreateDirectory(work);
         using var log = RunLog.Create(request.LogPath ?? output + ".log");
+        using var listingStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var clock = Stopwatch.StartNew();
         try
         {
             // Side by side, as in the cut: "V:0" is the first video stream that is not cover art, the one the probe picks.
-            var probing = videoProbe.ProbeAsync(input, inputName, cancellationToken);
-            var listing = FrameTimelineProbe.ProbeAsync(options.FfprobePath, input, "V:0", cancellationToken);
-            await Task.WhenAll(probing, listing);
-            var video = await probing;
-            var timeline = await listing;
-            var planned = request.Segments.Sum(s => s.FrameCount);
-            if (planned != timeline.FrameCount)
+            // The join needs only the probe's facts to start; the source's frames are first needed by its check.
+            var listing = FrameTimelineProbe.ProbeAsync(options.FfprobePath, input, "V:0", listingStop.Token);
+            FrameTimeline joined;
+            try
             {
-                throw new EncodeFailedException($"The segments hold {planned} frames where '{inputName}' has {timeline.FrameCount}: the plan is not this video's.", log.Path);
+                var video = await videoProbe.ProbeAsync(input, inputName, cancellationToken);
+                log.Note($"join of {request.Segments.Count} segments of {inputName}: {request.Segments.Sum(s => s.FrameCount)} frames, {request.Segments[0].Start:0.######}–{request.Segments[^1].End:0.######} s");
+                joined = await JoinFilesAsync(input, inputName, video, listing, request.Segments, request.SegmentFiles, work, partial, log, cancellationToken);
+            }
+            catch
+            {
+                await StopAsync(listing, listingStop);
+                throw;
             }
 
-            log.Note($"join of {request.Segments.Count} segments of {inputName}: {timeline.FrameCount} frames, {timeline.Start:0.######}–{timeline.End:0.######} s");
-            var joined = await JoinFilesAsync(input, video, timeline, new SegmentPlan(timeline, request.Segments), request.SegmentFiles, work, partial, log, cancellationToken);
             File.Move(partial, output, overwrite: true);
             var size = new FileInfo(output).Length;
             log.Note($"joined in {clock.Elapsed.TotalSeconds:0.00} s: {Path.GetFileName(output)}, {size} bytes, {joined.FrameCount} frames, every one at its source time");

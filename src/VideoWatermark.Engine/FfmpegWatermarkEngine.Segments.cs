@@ -135,7 +135,7 @@ public sealed partial class FfmpegWatermarkEngine
             var encodeTime = encoding.Elapsed;
 
             var joining = Stopwatch.StartNew();
-            var joined = await JoinFilesAsync(input, video, timeline, plan, files, work, partial, log, cancellationToken);
+            var joined = await JoinFilesAsync(input, inputName, video, Task.FromResult(timeline), plan.Segments, files, work, partial, log, cancellationToken);
             File.Move(partial, output, overwrite: true);
             var joinTime = joining.Elapsed;
             progress?.Report(100);
@@ -157,13 +157,15 @@ public sealed partial class FfmpegWatermarkEngine
 
     /// <summary>
     /// The join: a concat list of <paramref name="files"/> in <paramref name="work"/>, the video copied and the source's
-    /// audio added into <paramref name="partial"/>, then the result held to the source frame by frame.
+    /// audio added into <paramref name="partial"/>, then the result held to the source frame by frame. The source's
+    /// frames (<paramref name="source"/>) may still be being listed: they are first needed by the check.
     /// </summary>
     private async Task<FrameTimeline> JoinFilesAsync(
         string input,
+        string inputName,
         VideoFacts video,
-        FrameTimeline timeline,
-        SegmentPlan plan,
+        Task<FrameTimeline> source,
+        IReadOnlyList<VideoSegment> segments,
         IReadOnlyList<string> files,
         string work,
         string partial,
@@ -171,15 +173,27 @@ public sealed partial class FfmpegWatermarkEngine
         CancellationToken cancellationToken)
     {
         var list = Path.Combine(work, "segments.ffconcat");
-        await File.WriteAllTextAsync(list, SegmentJoiner.ConcatList(plan, [.. files.Select(Path.GetFullPath)]), cancellationToken);
-        var (arguments, audio) = SegmentJoiner.Build(list, input, video, timeline, partial);
-        var commandLine = CommandLineText.Format(options.FfmpegPath, arguments);
-        log.Note($"join, audio: {audio}; command: {commandLine}");
-        var exit = await FfmpegProcess.RunAsync(options.FfmpegPath, arguments, null, log.Ffmpeg, cancellationToken);
-        if (exit != 0 || !File.Exists(partial))
+        await File.WriteAllTextAsync(list, SegmentJoiner.ConcatList(segments, [.. files.Select(Path.GetFullPath)]), cancellationToken);
+        var planned = segments.Sum(s => s.FrameCount);
+        var room = SegmentJoiner.IndexRoom(planned, video.Duration.TotalSeconds, video.Audio.Count);
+        var (exit, trailerFailed) = await RunJoinAsync(list, input, video, segments[0].Start, partial, room, log, cancellationToken);
+        if (exit == 0 && trailerFailed)
         {
-            log.Note($"failed: the join exited with code {exit}");
+            log.Note($"the index did not fit the {room} bytes kept for it at the front; joining again with +faststart");
+            (exit, trailerFailed) = await RunJoinAsync(list, input, video, segments[0].Start, partial, null, log, cancellationToken);
+        }
+
+        if (exit != 0 || trailerFailed || !File.Exists(partial))
+        {
+            log.Note($"failed: the join exited with code {exit}{(trailerFailed ? " without writing the file's end" : "")}");
             throw new EncodeFailedException($"ffmpeg failed joining the segments (exit code {exit}): {log.LastError()}. Log: {log.Path}", log.Path);
+        }
+
+        var timeline = await source;
+        if (planned != timeline.FrameCount)
+        {
+            log.Note($"rejected: the segments hold {planned} frames where the source has {timeline.FrameCount}");
+            throw new EncodeFailedException($"The segments hold {planned} frames where '{inputName}' has {timeline.FrameCount}: the plan is not this video's.", log.Path);
         }
 
         var joined = await FrameTimelineProbe.ProbeAsync(options.FfprobePath, partial, "v:0", cancellationToken);
@@ -190,6 +204,22 @@ public sealed partial class FfmpegWatermarkEngine
         }
 
         return joined;
+    }
+
+    /// <summary>One run of the join's ffmpeg; whether it said it could not write the file's end (see <see cref="SegmentJoiner.TrailerFailed"/>).</summary>
+    private async Task<(int Exit, bool TrailerFailed)> RunJoinAsync(string list, string input, VideoFacts video, double start, string partial, long? indexRoom, RunLog log, CancellationToken cancellationToken)
+    {
+        var (arguments, audio) = SegmentJoiner.Build(list, input, video, start, partial, indexRoom);
+        log.Note($"join, audio: {audio}; command: {CommandLineText.Format(options.FfmpegPath, arguments)}");
+        var trailerFailed = false;
+        var exit = await FfmpegProcess.RunAsync(options.FfmpegPath, arguments, null,
+            line =>
+            {
+                log.Ffmpeg(line);
+                trailerFailed |= SegmentJoiner.TrailerFailed(line);
+            },
+            cancellationToken);
+        return (exit, trailerFailed);
     }
 
     /// <summary>

@@ -15,21 +15,37 @@ internal static class FrameTimelineProbe
     /// <param name="stream">An ffprobe stream specifier: the stream's index, or <c>v:0</c>.</param>
     public static async Task<FrameTimeline> ProbeAsync(string ffprobe, string path, string stream, CancellationToken cancellationToken)
     {
-        var lines = new List<string>();
-        var errors = new List<string>();
-        string[] arguments =
-        [
-            "-v", "error", "-select_streams", stream,
-            "-show_entries", "packet=pts_time,flags:format=start_time",
-            "-of", "csv", path,
-        ];
-        var exit = await FfmpegProcess.RunAsync(ffprobe, arguments, lines.Add, errors.Add, cancellationToken);
-        if (exit != 0)
+        // ffprobe flushes every packet's line: read through a pipe, each line would wake this process once (tens of
+        // thousands of wake-ups for a long video, slow on a busy machine). Written to a file, the list is read once.
+        var listing = Path.Combine(Path.GetTempPath(), $"vw-frames-{Guid.NewGuid():N}.csv");
+        try
         {
-            throw new EncodeFailedException($"ffprobe could not list the frames of '{Path.GetFileName(path)}' (exit code {exit}): {string.Join("; ", errors.Take(3))}", null);
-        }
+            var errors = new List<string>();
+            string[] arguments =
+            [
+                "-v", "error", "-select_streams", stream,
+                "-show_entries", "packet=pts_time,flags:format=start_time",
+                "-of", "csv", "-o", listing, path,
+            ];
+            var exit = await FfmpegProcess.RunAsync(ffprobe, arguments, null, errors.Add, cancellationToken);
+            if (exit != 0 || !File.Exists(listing))
+            {
+                throw new EncodeFailedException($"ffprobe could not list the frames of '{Path.GetFileName(path)}' (exit code {exit}): {string.Join("; ", errors.Take(3))}", null);
+            }
 
-        return Parse(lines);
+            return Parse(await File.ReadAllLinesAsync(listing, cancellationToken));
+        }
+        finally
+        {
+            try
+            {
+                File.Delete(listing);
+            }
+            catch (IOException)
+            {
+                // Best effort: a leftover list in the temp folder holds frame times only.
+            }
+        }
     }
 
     /// <summary>

@@ -8,7 +8,9 @@ namespace VideoWatermark.Engine.Segments;
 /// <summary>
 /// The join: ffmpeg's concat demuxer reads the segments one after another and the video is copied, never encoded
 /// again; the audio is copied once from the source (re-encoded only where <see cref="AudioPlan"/> says so, as in one
-/// pass); the index moves to the front.
+/// pass); the index goes to the front, into room kept for it there (<see cref="IndexRoom"/>), so the file is written
+/// once; only when the room turns out too small is it written again with <c>+faststart</c>, which moves the index by
+/// rewriting the whole file.
 /// </summary>
 internal static class SegmentJoiner
 {
@@ -19,30 +21,53 @@ internal static class SegmentJoiner
     /// segment's first frame, so the next one starts at exactly the time its first frame had in the source, whatever
     /// length the segment's file gives its own last frame.
     /// </summary>
-    public static string ConcatList(SegmentPlan plan, IReadOnlyList<string> segmentFiles)
+    public static string ConcatList(IReadOnlyList<VideoSegment> segments, IReadOnlyList<string> segmentFiles)
     {
         var list = new StringBuilder("ffconcat version 1.0\n");
-        for (var i = 0; i < plan.Segments.Count; i++)
+        for (var i = 0; i < segments.Count; i++)
         {
             list.Append(Inv, $"file '{segmentFiles[i].Replace("'", "'\\''", StringComparison.Ordinal)}'\n");
-            if (i < plan.Segments.Count - 1)
+            if (i < segments.Count - 1)
             {
-                list.Append(Inv, $"duration {plan.Segments[i].Duration:0.######}\n");
+                list.Append(Inv, $"duration {segments[i].Duration:0.######}\n");
             }
         }
 
         return list.ToString();
     }
 
-    public static (IReadOnlyList<string> Arguments, string AudioSummary) Build(string listPath, string inputPath, VideoFacts video, FrameTimeline timeline, string outputPath)
+    /// <summary>
+    /// Bytes to keep at the front for the index: room for every video frame in the worst case (each frame its own
+    /// chunk, with its own duration, composition offset and keyframe entry: 44 bytes), 1,500 bytes per second of
+    /// each audio track (AAC at 48 kHz in the same worst case), and the headers. What the index leaves of it stays
+    /// in the file as a free box.
+    /// </summary>
+    public static long IndexRoom(int videoFrames, double seconds, int audioTracks) =>
+        HeaderRoom + (BytesPerFrame * (long)videoFrames) + (long)Math.Ceiling(Math.Max(0, seconds) * AudioBytesPerSecond * audioTracks);
+
+    /// <summary>
+    /// Whether an ffmpeg line says the file's end was not written: what it says, exiting with code 0, when the index
+    /// did not fit the room kept for it (it has then overwritten the start of the media data).
+    /// </summary>
+    public static bool TrailerFailed(string ffmpegLine) =>
+        ffmpegLine.Contains("reserved_moov_size is too small", StringComparison.Ordinal)
+        || ffmpegLine.Contains("Error writing trailer", StringComparison.Ordinal);
+
+    private const long HeaderRoom = 64 * 1024;
+    private const long BytesPerFrame = 44;
+    private const long AudioBytesPerSecond = 1500;
+
+    /// <param name="start">The first frame's time in the source (the first segment's start).</param>
+    /// <param name="indexRoom">Bytes kept at the front for the index (<see cref="IndexRoom"/>); null to move it there afterwards (<c>+faststart</c>).</param>
+    public static (IReadOnlyList<string> Arguments, string AudioSummary) Build(string listPath, string inputPath, VideoFacts video, double start, string outputPath, long? indexRoom)
     {
         var args = new List<string> { "-hide_banner", "-nostdin", "-y", "-nostats", "-f", "concat", "-safe", "0" };
 
         // Every segment file starts at 0; the first frame goes back to where it was in the source (a video that starts
         // after its audio keeps the gap, as in one pass).
-        if (timeline.Start > 0)
+        if (start > 0)
         {
-            args.AddRange(["-itsoffset", timeline.Start.ToString("0.######", Inv)]);
+            args.AddRange(["-itsoffset", start.ToString("0.######", Inv)]);
         }
 
         args.AddRange(["-i", listPath, "-i", inputPath, "-map", "0:v:0", "-c:v", "copy"]);
@@ -63,7 +88,8 @@ internal static class SegmentJoiner
             }
         }
 
-        args.AddRange(["-movflags", "+faststart", "-f", "mp4", outputPath]);
+        args.AddRange(indexRoom is { } room ? ["-moov_size", room.ToString(Inv)] : ["-movflags", "+faststart"]);
+        args.AddRange(["-f", "mp4", outputPath]);
         return (args, audio.Count == 0 ? "no audio" : string.Join(", ", audio));
     }
 }

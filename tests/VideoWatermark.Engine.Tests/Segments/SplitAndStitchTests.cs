@@ -50,6 +50,11 @@ public sealed class SplitAndStitchTests : EngineTestBase
         var log = File.ReadAllText(PathIn("split.mp4.log"));
         Assert.Contains("-f concat -safe 0", log, StringComparison.Ordinal);
         Assert.Contains("-copyts -start_at_zero -noaccurate_seek -ss", log, StringComparison.Ordinal);
+
+        // The index is first (a browser plays while downloading), written into the room kept for it: no second pass.
+        Assert.Equal(["ftyp", "moov", "free"], SplitTestMedia.TopLevelBoxes(PathIn("split.mp4")).Take(3));
+        Assert.Contains("-moov_size", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("second pass", log, StringComparison.Ordinal);
         Assert.All(split.Segments, s => Assert.Contains("-copyts", File.ReadAllText(s.LogPath), StringComparison.Ordinal));
     }
 
@@ -138,6 +143,52 @@ public sealed class SplitAndStitchTests : EngineTestBase
         Assert.False(File.Exists(PathIn("split.mp4")));
         Assert.Empty(FilesNamed(n => n.StartsWith('.')));
         Assert.Empty(Directory.EnumerateDirectories(Dir));
+    }
+
+    [Fact]
+    public async Task An_index_too_big_for_the_room_kept_for_it_is_joined_again_and_moved_to_the_front()
+    {
+        var input = SplitTestMedia.OddClip(PathIn("odd.mp4"));
+        var mark = TestMedia.TwoToneImage(PathIn("mark.png"), 64, 32);
+        using var cramped = new FfmpegWatermarkEngine(new EngineOptions { Preset = "ultrafast", Crf = 0, FfmpegPath = CrampedIndexFfmpeg() });
+
+        await lossless.ApplyAsync(new WatermarkRequest(input, mark, PathIn("single.mp4"), TopLeft));
+        var split = await cramped.ApplySegmentedAsync(new WatermarkRequest(input, mark, PathIn("split.mp4"), TopLeft), new SegmentOptions(3, 0.25));
+
+        // ffmpeg exits 0 from the cramped join, its index written over the start of the pictures; the run must notice.
+        Assert.Equal(SplitTestMedia.FrameHashes(PathIn("single.mp4")), SplitTestMedia.FrameHashes(PathIn("split.mp4")));
+        Assert.Equal(Frames.AudioTrackMd5(input, 0), Frames.AudioTrackMd5(PathIn("split.mp4"), 0));
+        Assert.Equal(["ftyp", "moov"], SplitTestMedia.TopLevelBoxes(PathIn("split.mp4")).Take(2));
+        var log = File.ReadAllText(split.LogPath);
+        Assert.Contains("reserved_moov_size is too small", log, StringComparison.Ordinal);
+        Assert.Contains("joining again with +faststart", log, StringComparison.Ordinal);
+        Assert.Equal(2, File.ReadAllLines(PathIn("ffmpeg-runs.txt")).Count(l => l.Contains("-f concat", StringComparison.Ordinal)));
+        Assert.Empty(FilesNamed(n => n.StartsWith('.')));
+    }
+
+    /// <summary>The real ffmpeg, but keeping a room of only 1,000 bytes where asked to keep one for the index.</summary>
+    private string CrampedIndexFfmpeg()
+    {
+        var script = PathIn("cramped-ffmpeg");
+        File.WriteAllText(script, $$"""
+            #!/bin/sh
+            echo "$*" >> '{{PathIn("ffmpeg-runs.txt")}}'
+            count=$#
+            previous=
+            for argument do
+              if [ "$previous" = "-moov_size" ]; then argument=1000; fi
+              set -- "$@" "$argument"
+              previous=$argument
+            done
+            shift "$count"
+            exec ffmpeg "$@"
+            """);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return script;
     }
 
     /// <summary>

@@ -37,4 +37,38 @@ internal static class SplitTestMedia
         return [.. lines.Where(l => !l.StartsWith('#')).Select(l => l.Split(',', StringSplitOptions.TrimEntries))
             .Select(f => (Math.Round(long.Parse(f[2], CultureInfo.InvariantCulture) * num / den, 4), f[5]))];
     }
+
+    /// <summary>The types of an MP4's top-level boxes, in file order (ftyp, moov, free, mdat, …).</summary>
+    public static IReadOnlyList<string> TopLevelBoxes(string path)
+    {
+        var boxes = new List<string>();
+        using var file = File.OpenRead(path);
+        Span<byte> header = stackalloc byte[16];
+        long position = 0;
+        while (position + 8 <= file.Length)
+        {
+            file.Position = position;
+            file.ReadExactly(header[..8]);
+            long size = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header);
+            boxes.Add(System.Text.Encoding.ASCII.GetString(header[4..8]));
+            if (size == 1)
+            {
+                file.ReadExactly(header[8..16]);
+                size = (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(header[8..16]);
+            }
+            else if (size == 0)
+            {
+                size = file.Length - position;
+            }
+
+            if (size < 8)
+            {
+                break;
+            }
+
+            position += size;
+        }
+
+        return boxes;
+    }
 }
