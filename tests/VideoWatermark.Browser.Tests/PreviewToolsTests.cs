@@ -56,6 +56,10 @@ public sealed class PreviewToolsTests(BrowserFixture fixture) : IDisposable
         await page.Locator("[data-testid='show-before']").ClickAsync();
         await Assertions.Expect(mark).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-testid='show-before']")).ToHaveAttributeAsync("aria-pressed", "true");
+        // The pressed button is filled with the colour the other one is outlined in: a person sees which view is on.
+        await page.Mouse.MoveAsync(0, 0);
+        var outline = await page.Locator("[data-testid='show-after']").EvaluateAsync<string>("b => getComputedStyle(b).color");
+        await Assertions.Expect(page.Locator("[data-testid='show-before']")).ToHaveCSSAsync("background-color", outline);
         await page.Locator("[data-testid='show-after']").ClickAsync();
         await Assertions.Expect(mark).ToBeVisibleAsync();
 
