@@ -31,7 +31,7 @@ public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposabl
         encodeGate = new SemaphoreSlim(this.options.MaxParallelEncodes, this.options.MaxParallelEncodes);
         var ffprobe = new Ffprobe(this.options.FfprobePath);
         videoProbe = new VideoProbe(ffprobe, limits ?? new InputLimits());
-        imageProbe = new WatermarkImageProbe(ffprobe);
+        imageProbe = new WatermarkImageProbe();
         outputProbe = ffprobe;
     }
 
@@ -54,8 +54,8 @@ public sealed partial class FfmpegWatermarkEngine : IWatermarkEngine, IDisposabl
             throw new VideoRejectedException($"The output '{Path.GetFileName(output)}' would overwrite an input: choose another output path.");
         }
 
-        // Probing is outside the gate, so a bad upload is refused at once even while encodes are queued, and the two
-        // probes run side by side: the worker's start-up is time added to every job. A watermark already checked
+        // Probing is outside the gate, so a bad upload is refused at once even while encodes are queued, and the video's
+        // ffprobe and the watermark's decode run side by side: the worker's start-up is time added to every job. A watermark already checked
         // (the same bytes, as with every job of a batch) is not probed again.
         var inputName = request.InputName ?? Path.GetFileName(input);
         var watermarkName = request.WatermarkName ?? Path.GetFileName(watermark);

@@ -49,6 +49,8 @@ public sealed class RejectionTests : EngineTestBase
         { "huge", "is 9000x20 pixels" },
         { "video", "is an unknown kind of file, not a PNG" },
         { "empty", "is empty" },
+        { "animated", "is not a still image" },
+        { "cut-short", "cannot be decoded (it is cut short)" },
     };
 
     [Theory]
@@ -61,6 +63,8 @@ public sealed class RejectionTests : EngineTestBase
             "text" => TestMedia.TextFile(PathIn("logo.png")),
             "huge" => TestMedia.TwoToneImage(PathIn("wide.png"), 9000, 20),
             "video" => TestMedia.Clip(PathIn("moving.mp4"), new ClipOptions { Seconds = 1 }),
+            "animated" => AnimatedGif(PathIn("spinner.gif")),
+            "cut-short" => CutShortJpeg(PathIn("photo.jpg")),
             _ => TestMedia.ZeroBytes(PathIn("blank.png")),
         };
 
@@ -68,6 +72,21 @@ public sealed class RejectionTests : EngineTestBase
 
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(PathIn("out.mp4")));
+    }
+
+    private static string AnimatedGif(string path)
+    {
+        MediaTool.Ffmpeg("-y", "-f", "lavfi", "-i", "testsrc=size=64x48:rate=5:duration=1", path);
+        return path;
+    }
+
+    /// <summary>A whole JPEG's header (its declared size reads fine) with the second half of its picture missing.</summary>
+    private static string CutShortJpeg(string path)
+    {
+        MediaTool.Ffmpeg("-y", "-f", "lavfi", "-i", "testsrc=size=320x240", "-frames:v", "1", "-update", "1", path);
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+        return path;
     }
 
     [Fact]

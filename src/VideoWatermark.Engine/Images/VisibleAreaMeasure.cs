@@ -22,8 +22,11 @@ public static class VisibleAreaMeasure
         using var codec = SKCodec.Create(data) ?? throw new InvalidDataException("The image cannot be decoded.");
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         using var bitmap = SKBitmap.Decode(codec, info) ?? throw new InvalidDataException("The image cannot be decoded.");
-        return Bounds(bitmap.GetPixelSpan(), bitmap.Width, bitmap.Height, bitmap.RowBytes);
+        return Measure(bitmap);
     }
+
+    /// <summary>The same box, of pixels already decoded as unpremultiplied RGBA (the worker's check decodes them).</summary>
+    internal static VisibleArea? Measure(SKBitmap rgba) => Bounds(rgba.GetPixelSpan(), rgba.Width, rgba.Height, rgba.RowBytes);
 
     private static VisibleArea? Bounds(ReadOnlySpan<byte> rgba, int width, int height, int rowBytes)
     {
