@@ -38,6 +38,9 @@ for mode in "${MODES[@]}"; do
   # shellcheck disable=SC2206 # PORTAL_ENV is a list of NAME=VALUE words by design
   settings=(${PORTAL_ENV:-})
   [ "$mode" = multipart ] && settings+=(VideoWatermark__Portal__MultipartThresholdBytes=16777216 VideoWatermark__Portal__PartSizeBytes=16777216)
+  # No API rate limit: the 50 uploads stand for 50 users but all come from this one address, and following the 50
+  # jobs alone takes 100 calls a second.
+  settings+=(VideoWatermark__Portal__RateLimit__PermitLimit=0)
   # Its own work folder: a portal starting elsewhere on this machine clears leftovers in the shared default one.
   settings+=("VideoWatermark__Pipeline__WorkDir=$WORK/work-$mode")
   start_portal "$data" "${settings[@]}"

@@ -30,11 +30,13 @@ public static class PortalServices
         // in configuration turns live reloading back on.
         builder.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
 
-        // Kestrel holds up to this much unread request body per connection when the disk is slower than the network:
-        // its default (1 MiB) times the 200 part uploads 50 browsers send at once is 200 MiB of possible buffering
-        // (bench/upload-load.sh measures the difference; bench/README.md). 64 KiB, the store's own copy buffer, keeps
-        // uploads streaming.
+        // How much unread request body a connection may hold when the disk is slower than the network. The socket
+        // transport reads ahead by its own limit (default 1 MiB, in pinned buffers), not by Kestrel's
+        // MaxRequestBufferSize, which only sizes the pipes of connection middleware such as TLS; with the 200 part
+        // uploads 50 browsers send at once, the transport's default let the pinned heap grow by tens of MiB
+        // (bench/upload-load.sh, bench/README.md). 64 KiB on both still keeps a loopback or LAN upload streaming.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBufferSize = 64 * 1024);
+        builder.WebHost.UseSockets(sockets => sockets.MaxReadBufferSize = 64 * 1024);
 
         var services = builder.Services;
         services.AddPortalApplication(builder.Configuration);

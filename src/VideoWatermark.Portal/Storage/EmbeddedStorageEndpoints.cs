@@ -50,11 +50,11 @@ public static class EmbeddedStorageEndpoints
             string etag;
             if (grant.UploadId is { } uploadId && grant.PartNumber is { } part)
             {
-                etag = await store.PutPartAsync(grant.Key, uploadId, part, http.Request.Body, max, http.RequestAborted);
+                etag = await store.PutPartAsync(grant.Key, uploadId, part, http.Request.BodyReader, max, http.RequestAborted);
             }
             else
             {
-                await store.PutAsync(grant.Key, http.Request.Body, grant.ContentType ?? "application/octet-stream", null, max, http.RequestAborted);
+                await store.PutAsync(grant.Key, http.Request.BodyReader, grant.ContentType ?? "application/octet-stream", null, max, http.RequestAborted);
                 etag = (await store.HeadAsync(grant.Key, http.RequestAborted))?.ETag ?? "";
             }
 

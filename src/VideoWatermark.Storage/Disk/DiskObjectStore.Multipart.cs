@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Security.Cryptography;
 using VideoWatermark.Core.Storage;
 
@@ -31,12 +32,25 @@ public sealed partial class DiskObjectStore
     }
 
     /// <summary>Stores one part of a multipart upload; returns its ETag (hex MD5).</summary>
-    public async Task<string> PutPartAsync(string key, string uploadId, int partNumber, Stream content, long? maxLength = null, CancellationToken cancellationToken = default)
+    public Task<string> PutPartAsync(string key, string uploadId, int partNumber, Stream content, long? maxLength = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return PutPartAsync(key, uploadId, partNumber, maxLength, max => StagedFile.WriteAsync(tempFolder, content, max, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Stores one part read from a request body's own buffers (no copy buffer per upload); returns its ETag (hex MD5).</summary>
+    public Task<string> PutPartAsync(string key, string uploadId, int partNumber, PipeReader content, long? maxLength = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return PutPartAsync(key, uploadId, partNumber, maxLength, max => StagedFile.WriteAsync(tempFolder, content, max, cancellationToken), cancellationToken);
+    }
+
+    private async Task<string> PutPartAsync(string key, string uploadId, int partNumber, long? maxLength, Func<long, Task<StagedFile>> stage, CancellationToken cancellationToken)
     {
         var folder = RequireUpload(key, uploadId);
         ArgumentOutOfRangeException.ThrowIfLessThan(partNumber, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(partNumber, 10_000);
-        using var staged = await StagedFile.WriteAsync(tempFolder, content, maxLength ?? MaxPartLength, cancellationToken);
+        using var staged = await stage(maxLength ?? MaxPartLength);
         var part = PartPath(folder, partNumber);
         await File.WriteAllTextAsync(part + ".etag", staged.Md5, cancellationToken);
         File.Move(staged.Path, part, overwrite: true);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
@@ -124,6 +125,23 @@ public sealed partial class DiskObjectStore : IObjectStore
     /// <summary>A put that gives up, keeping nothing, once more than <paramref name="maxLength"/> bytes arrive.</summary>
     /// <exception cref="ContentTooLargeException">The content was too long.</exception>
     public async Task<bool> PutAsync(string key, Stream content, string contentType, PutCondition? condition, long? maxLength, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var path = PathOf(key);
+        using var staged = await StagedFile.WriteAsync(tempFolder, content, maxLength, cancellationToken);
+        var created = await CommitAsync(key, path, staged, contentType, condition, cancellationToken);
+        if (created is null)
+        {
+            return false;
+        }
+
+        await RaiseAsync(created, CancellationToken.None);
+        return true;
+    }
+
+    /// <summary>A put read from a request body's own buffers (no copy buffer per upload), as the signed URLs take it.</summary>
+    /// <exception cref="ContentTooLargeException">The content was too long.</exception>
+    public async Task<bool> PutAsync(string key, PipeReader content, string contentType, PutCondition? condition, long? maxLength, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         var path = PathOf(key);

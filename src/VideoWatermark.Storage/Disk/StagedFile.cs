@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Security.Cryptography;
 
 namespace VideoWatermark.Storage.Disk;
@@ -14,6 +15,13 @@ internal sealed class StagedFile : IDisposable
     /// still writes in large enough pieces for a disk.
     /// </summary>
     private const int BufferSize = 64 * 1024;
+
+    /// <summary>
+    /// Writes to the disk at once in this process. A file write on Linux blocks a thread-pool thread for as long as the
+    /// kernel throttles a slow disk; with hundreds of uploads arriving, each of those would hold a thread (and the
+    /// pool would keep adding more). The rest wait here without a thread, and their connections wait in the socket.
+    /// </summary>
+    private static readonly SemaphoreSlim Writes = new(Math.Max(4, Environment.ProcessorCount));
 
     private StagedFile(string path, long size, string md5)
     {
@@ -56,7 +64,15 @@ internal sealed class StagedFile : IDisposable
                         }
 
                         md5.AppendData(buffer, 0, read);
-                        await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                        await Writes.WaitAsync(cancellationToken);
+                        try
+                        {
+                            await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                        }
+                        finally
+                        {
+                            Writes.Release();
+                        }
                     }
                 }
             }
@@ -71,6 +87,81 @@ internal sealed class StagedFile : IDisposable
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Writes what <paramref name="source"/> holds straight from its buffers, each read in one gathered write: a
+    /// request body read this way needs no copy buffer of its own, only what the server already holds for it.
+    /// </summary>
+    /// <exception cref="ContentTooLargeException">More than <paramref name="maxLength"/> bytes arrived; nothing is kept.</exception>
+    public static async Task<StagedFile> WriteAsync(string tempFolder, PipeReader source, long? maxLength, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(tempFolder);
+        var path = System.IO.Path.Combine(tempFolder, Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+            long size = 0;
+            var pieces = new List<ReadOnlyMemory<byte>>();
+            using (var target = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous))
+            {
+                while (true)
+                {
+                    var result = await source.ReadAsync(cancellationToken);
+                    var buffer = result.Buffer;
+                    try
+                    {
+                        if (size + buffer.Length > maxLength)
+                        {
+                            throw new ContentTooLargeException(maxLength.Value);
+                        }
+
+                        if (!buffer.IsEmpty)
+                        {
+                            pieces.Clear();
+                            foreach (var piece in buffer)
+                            {
+                                md5.AppendData(piece.Span);
+                                pieces.Add(piece);
+                            }
+
+                            await Writes.WaitAsync(cancellationToken);
+                            try
+                            {
+                                await RandomAccess.WriteAsync(target, pieces, size, cancellationToken);
+                            }
+                            finally
+                            {
+                                Writes.Release();
+                            }
+
+                            size += buffer.Length;
+                        }
+                    }
+                    finally
+                    {
+                        source.AdvanceTo(buffer.End);
+                    }
+
+                    if (result.IsCompleted)
+                    {
+                        break;
+                    }
+
+                    if (result.IsCanceled)
+                    {
+                        throw new OperationCanceledException(cancellationToken);
+                    }
+                }
+            }
+
+            return new StagedFile(path, size, Convert.ToHexStringLower(md5.GetHashAndReset()));
+        }
+        catch
+        {
+            TryDelete(path);
+            throw;
         }
     }
 
