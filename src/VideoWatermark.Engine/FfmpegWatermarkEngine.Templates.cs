@@ -29,7 +29,8 @@ public sealed partial class FfmpegWatermarkEngine : ITemplateEngine
         Directory.CreateDirectory(work);
         try
         {
-            var (video, stills) = await StillsAsync(template, texts, request.ImageFolder, work, videoProbe.ProbeAsync(input, inputName, cancellationToken), cancellationToken);
+            var times = new StillTimes();
+            var (video, stills) = await StillsAsync(template, texts, request.ImageFolder, work, videoProbe.ProbeAsync(input, inputName, cancellationToken), cancellationToken, times);
 
             var command = TemplateCommandBuilder.Build(input, video, stills, options, partial);
             var commandLine = CommandLineText.Format(options.FfmpegPath, command.Arguments);
@@ -39,7 +40,7 @@ public sealed partial class FfmpegWatermarkEngine : ITemplateEngine
             try
             {
                 log.Note($"input {inputName}: {video.FormatName}, {video.Codec} {video.PixelFormat} {video.Width}x{video.Height} rotation {video.Rotation}, {video.Duration.TotalSeconds:0.###} s");
-                log.Note($"template '{template.Name}': {template.Layers.Count} layer(s), frame {command.FrameWidth}x{command.FrameHeight}");
+                log.Note($"template '{template.Name}': {template.Layers.Count} layer(s), frame {command.FrameWidth}x{command.FrameHeight}; probed in {times.Probed.TotalMilliseconds:0} ms, layers drawn in {times.Drawn.TotalMilliseconds:0} ms more");
                 log.Note($"command: {commandLine}");
                 return await EncodeAsync(command.Arguments, video.Duration, inputName, partial, output, commandLine, log, clock, progress, cancellationToken);
             }
@@ -72,8 +73,10 @@ public sealed partial class FfmpegWatermarkEngine : ITemplateEngine
     /// single watermark is: neither waits for the other. The text layers' fonts are loaded meanwhile (their size waits
     /// for the frame's), and the layers are drawn side by side.
     /// </summary>
-    private async Task<(VideoFacts Video, IReadOnlyList<LayerStill> Stills)> StillsAsync(WatermarkTemplate template, IReadOnlyList<string?> texts, string imageFolder, string work, Task<VideoFacts> videoProbing, CancellationToken cancellationToken)
+    /// <param name="times">When set, receives how long the probes (and the font loading beside them) took, and the drawing after them.</param>
+    private async Task<(VideoFacts Video, IReadOnlyList<LayerStill> Stills)> StillsAsync(WatermarkTemplate template, IReadOnlyList<string?> texts, string imageFolder, string work, Task<VideoFacts> videoProbing, CancellationToken cancellationToken, StillTimes? times = null)
     {
+        var clock = Stopwatch.StartNew();
         var imageProbing = template.Layers
             .Select(l => l.Type == LayerType.Image ? images.GetOrProbeAsync(ImagePath(imageFolder, l), p => imageProbe.ProbeAsync(p, l.Image!, cancellationToken), cancellationToken) : null)
             .ToList();
@@ -84,7 +87,7 @@ public sealed partial class FfmpegWatermarkEngine : ITemplateEngine
                 {
                     if (texts[i] is { } text)
                     {
-                        TextRenderer.Prepare(text, template.Layers[i].Font);
+                        TextRenderer.Prepare(text, TextStyle.For(template.Layers[i], 0));
                     }
                 }
             },
@@ -92,26 +95,44 @@ public sealed partial class FfmpegWatermarkEngine : ITemplateEngine
         await Task.WhenAll(imageProbing.OfType<Task>().Prepend(videoProbing));
         var video = await videoProbing;
         await fonts;
+        var probed = clock.Elapsed;
 
         var frameWidth = video.DisplayWidth & ~1;
         var frameHeight = video.DisplayHeight & ~1;
         var drawing = template.Layers
             .Select((layer, i) => Task.Run(() => StillAsync(layer, texts[i], imageProbing[i]?.Result, i, imageFolder, work, frameWidth, frameHeight, cancellationToken), cancellationToken))
             .ToList();
-        return (video, await Task.WhenAll(drawing));
+        var stills = await Task.WhenAll(drawing);
+        if (times is not null)
+        {
+            (times.Probed, times.Drawn) = (probed, clock.Elapsed - probed);
+        }
+
+        return (video, stills);
+    }
+
+    /// <summary>Where the time before ffmpeg's start went, for the run log.</summary>
+    private sealed class StillTimes
+    {
+        public TimeSpan Probed { get; set; }
+
+        public TimeSpan Drawn { get; set; }
     }
 
     private static string ImagePath(string imageFolder, TemplateLayer layer) => Path.GetFullPath(Path.Combine(imageFolder, layer.Image!));
 
-    /// <summary>One layer as a still: a text drawn; an image (<paramref name="facts"/>: its probe) as it is, or tiled.</summary>
+    /// <summary>
+    /// One layer as a still: a text drawn, or an image tiled, at the layer's opacity; an image (<paramref name="facts"/>:
+    /// its probe) as it is otherwise, its opacity left to ffmpeg with its crop, scale and rotation.
+    /// </summary>
     private static async Task<LayerStill> StillAsync(TemplateLayer layer, string? text, ImageFacts? facts, int index, string imageFolder, string work, int frameWidth, int frameHeight, CancellationToken cancellationToken)
     {
         if (layer.Type == LayerType.Text)
         {
             using var drawn = TextRenderer.Render(text!, TextStyle.For(layer, frameHeight) with { Rotation = layer.Tile ? 0 : (float)layer.Rotation });
-            using var final = layer.Tile ? TileRenderer.Tile(drawn, frameWidth, frameHeight, (float)layer.Rotation) : drawn.Copy();
+            using var final = layer.Tile ? TileRenderer.Tile(drawn, frameWidth, frameHeight, (float)layer.Rotation, layer.Opacity) : LayerPng.WithOpacity(drawn, layer.Opacity);
             var path = Path.Combine(work, $"layer{index}.png");
-            await File.WriteAllBytesAsync(path, Png(final), cancellationToken);
+            await File.WriteAllBytesAsync(path, LayerPng.Encode(final), cancellationToken);
             return new LayerStill(path, final.Width, final.Height, layer, Drawn: true);
         }
 
@@ -132,15 +153,9 @@ public sealed partial class FfmpegWatermarkEngine : ITemplateEngine
 
         var width = layer.Scale > 0 ? Math.Max(1, (int)Math.Round(layer.Scale * frameWidth)) : decoded.Width;
         using var scaled = decoded.Resize(new SKImageInfo(width, Math.Max(1, decoded.Height * width / decoded.Width), SKColorType.Rgba8888, SKAlphaType.Premul), new SKSamplingOptions(SKCubicResampler.Mitchell));
-        using var tiled = TileRenderer.Tile(scaled, frameWidth, frameHeight, (float)layer.Rotation);
+        using var tiled = TileRenderer.Tile(scaled, frameWidth, frameHeight, (float)layer.Rotation, layer.Opacity);
         var tilePath = Path.Combine(work, $"layer{index}.png");
-        await File.WriteAllBytesAsync(tilePath, Png(tiled), cancellationToken);
+        await File.WriteAllBytesAsync(tilePath, LayerPng.Encode(tiled), cancellationToken);
         return new LayerStill(tilePath, tiled.Width, tiled.Height, layer, Drawn: true);
-    }
-
-    private static byte[] Png(SKBitmap bitmap)
-    {
-        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
     }
 }

@@ -54,6 +54,49 @@ public sealed class TemplatePixelTests : EngineTestBase
     }
 
     [Fact]
+    public async Task A_fade_out_steps_down_through_the_opacities_of_the_fade_in_with_one_overlay_for_each()
+    {
+        var input = Gray(4);
+        var template = new WatermarkTemplate
+        {
+            Name = "fades",
+            Layers = [Text("WWWW") with { Position = Anchor.BottomRight, Margin = 0.05, Start = 0.5, End = 3.5, FadeIn = 0.5, FadeOut = 0.5 }],
+        };
+
+        var result = await RunAsync(input, template);
+
+        // 0.26 s into the fade in and 0.26 s before the end: the same step of the same 12, mirrored.
+        var textRegion = new Region(160, 120, 150, 55);
+        var none = Frames.At(input, 2).MeanLuma(textRegion);
+        var fadingIn = Frames.At(result.OutputPath, 0.76).MeanLuma(textRegion);
+        var all = Frames.At(result.OutputPath, 2).MeanLuma(textRegion);
+        var fadingOut = Frames.At(result.OutputPath, 3.24).MeanLuma(textRegion);
+        var gone = Frames.At(result.OutputPath, 3.76).MeanLuma(textRegion);
+
+        Assert.True(all > none + 10, $"text shown at full opacity ({none:0.0} → {all:0.0})");
+        Assert.InRange(fadingIn, none + ((all - none) * 0.3), none + ((all - none) * 0.75));
+        Assert.InRange(fadingOut, fadingIn - 2, fadingIn + 2);
+        Assert.InRange(gone, none - 1, none + 1);
+        Assert.Equal(13, result.CommandLine.Split("overlay=").Length - 1);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_drawn_layer_at_half_opacity_adds_half_the_light_of_the_same_layer_opaque(bool tile)
+    {
+        var input = Gray(1);
+        WatermarkTemplate At(double opacity) => new() { Name = "half", Layers = [Text("WWWW") with { Size = 0.3, Tile = tile, Opacity = opacity }] };
+
+        var opaque = Frames.At((await RunAsync(input, At(1), "opaque.mp4")).OutputPath, 0.5);
+        var half = Frames.At((await RunAsync(input, At(0.5), "half.mp4")).OutputPath, 0.5);
+
+        var none = Frames.At(input, 0.5).MeanLuma(opaque.Whole);
+        var share = (half.MeanLuma(opaque.Whole) - none) / (opaque.MeanLuma(opaque.Whole) - none);
+        Assert.InRange(share, 0.42, 0.58);
+    }
+
+    [Fact]
     public async Task A_hopping_layer_is_somewhere_else_one_period_later()
     {
         var input = Gray(2.5);

@@ -4,8 +4,8 @@ using VideoWatermark.Core.Watermarks;
 namespace VideoWatermark.Engine.Commands;
 
 /// <summary>
-/// One layer's still image on disk. <paramref name="Drawn"/> stills (text, tiles) are already at their final size and
-/// rotation; a library image is cropped to <paramref name="Part"/> (its visible part, or all of it), scaled and
+/// One layer's still image on disk. <paramref name="Drawn"/> stills (text, tiles) are already at their final size,
+/// rotation and opacity; a library image is cropped to <paramref name="Part"/> (its visible part, or all of it), scaled and
 /// rotated by ffmpeg, once, on its single frame.
 /// </summary>
 internal sealed record LayerStill(string Path, int Width, int Height, TemplateLayer Layer, bool Drawn, VisibleArea? Part = null)

@@ -6,7 +6,9 @@ namespace VideoWatermark.Engine.Commands;
 /// <summary>
 /// When a layer shows and how opaque, as overlay <c>enable</c> expressions over one still. A fade is a few copies
 /// of the still at stepped opacities, each enabled for its slice of the fade: an overlay that is not enabled costs
-/// nearly nothing, while a per-frame alpha would need the still looped as a stream (about a quarter slower).
+/// nearly nothing, while a per-frame alpha would need the still looped as a stream (about a quarter slower). A fade
+/// out of the same length steps through the same opacities as the fade in, so each copy serves its slice of both:
+/// every overlay in the chain is paid for on every frame, shown or not.
 /// </summary>
 internal static class LayerTiming
 {
@@ -30,35 +32,52 @@ internal static class LayerTiming
             shown = $"{shown ?? "1"}*lt({local},{N(every.For)})";
         }
 
-        var list = new List<(string, double)>();
         var (fadeIn, fadeOut) = (layer.FadeIn, layer.FadeOut);
+        if (fadeIn <= 0 && fadeOut <= 0)
+        {
+            return [(shown ?? "", 1)];
+        }
+
+        // Opacity levels in order of first use, each with the slices of the layer's window it is shown in.
+        var levels = new List<(double Alpha, List<string> Slices)>();
+        void Show(double alpha, string slice)
+        {
+            var index = levels.FindIndex(l => l.Alpha == alpha);
+            if (index < 0)
+            {
+                levels.Add((alpha, [slice]));
+            }
+            else
+            {
+                levels[index].Slices.Add(slice);
+            }
+        }
+
         if (fadeIn > 0)
         {
             var steps = Steps(fadeIn);
             for (var j = 0; j < steps; j++)
             {
-                list.Add((And(shown, Slice(local, fadeIn * j / steps, fadeIn * (j + 1) / steps)), (j + 0.5) / steps));
+                Show(Level(j, steps), Slice(local, fadeIn * j / steps, fadeIn * (j + 1) / steps));
             }
         }
 
-        var full = (fadeIn, fadeOut) switch
-        {
-            (0, 0) => shown,
-            _ => And(shown, Slice(local, fadeIn, window - fadeOut)),
-        };
-        list.Add((full ?? "", 1));
+        Show(1, Slice(local, fadeIn, window - fadeOut));
         if (fadeOut > 0)
         {
             var steps = Steps(fadeOut);
             for (var j = 0; j < steps; j++)
             {
                 var from = window - fadeOut + (fadeOut * j / steps);
-                list.Add((And(shown, Slice(local, from, from + (fadeOut / steps))), 1 - ((j + 0.5) / steps)));
+                Show(Level(steps - 1 - j, steps), Slice(local, from, from + (fadeOut / steps)));
             }
         }
 
-        return list;
+        return levels.Select(l => (And(shown, l.Slices.Count == 1 ? l.Slices[0] : $"({string.Join('+', l.Slices)})"), l.Alpha)).ToList();
     }
+
+    /// <summary>The opacity of step <paramref name="j"/> of a fade in of <paramref name="steps"/>: the middle of its slice.</summary>
+    private static double Level(int j, int steps) => (j + 0.5) / steps;
 
     private static int Steps(double seconds) => Math.Clamp((int)Math.Ceiling(seconds * StepsPerSecond), 1, MaxSteps);
 

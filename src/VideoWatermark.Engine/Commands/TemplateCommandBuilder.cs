@@ -127,10 +127,11 @@ internal static class TemplateCommandBuilder
             var instances = LayerTiming.Instances(layer, seconds);
             var labels = instances.Select((_, k) => $"[l{i}_{k}]").ToList();
             var prepared = string.Join(',', prepare);
+            var opacity = still.Drawn ? 1 : layer.Opacity;
             chains.Add(instances.Count == 1
-                ? $"[{i + 1}:v]{prepared}{Alpha(layer.Opacity * instances[0].Alpha)}{labels[0]}"
+                ? $"[{i + 1}:v]{(Alpha(opacity * instances[0].Alpha) is { } alpha ? $"{prepared},{alpha}" : prepared)}{labels[0]}"
                 : $"[{i + 1}:v]{prepared},split={instances.Count}{string.Concat(labels.Select((l, k) => $"[s{i}_{k}]"))};"
-                  + string.Join(';', labels.Select((l, k) => $"[s{i}_{k}]null{Alpha(layer.Opacity * instances[k].Alpha)}{l}")));
+                  + string.Join(';', labels.Select((l, k) => $"[s{i}_{k}]{Alpha(opacity * instances[k].Alpha) ?? "null"}{l}")));
 
             var (x, y) = LayerMotionExpressions.For(layer, frameWidth, frameHeight, width, height);
             for (var k = 0; k < instances.Count; k++)
@@ -147,5 +148,5 @@ internal static class TemplateCommandBuilder
         return (string.Join(';', chains), frameWidth, frameHeight);
     }
 
-    private static string Alpha(double alpha) => alpha >= 1 ? "" : $",colorchannelmixer=aa={N(Math.Max(0, alpha))}";
+    private static string? Alpha(double alpha) => alpha >= 1 ? null : $"colorchannelmixer=aa={N(Math.Max(0, alpha))}";
 }

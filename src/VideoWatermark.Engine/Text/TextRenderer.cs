@@ -54,20 +54,17 @@ public static class TextRenderer
     }
 
     /// <summary>
-    /// Loads what drawing <paramref name="text"/> will take (fontconfig's configuration, the fonts its characters come
-    /// from, HarfBuzz) while the engine waits for something else, so the drawing itself finds them ready. Best effort:
-    /// a text that cannot be drawn is refused by <see cref="Render"/>, not here.
+    /// Loads what drawing <paramref name="text"/> in <paramref name="style"/> will take (fontconfig's configuration, the
+    /// fonts its characters come from, HarfBuzz, FreeType's rasterizer and Skia's stroke and blur code, at their first
+    /// use) while the engine waits for something else, so the drawing itself finds them ready: it draws the text once,
+    /// small. Best effort: a text that cannot be drawn is refused by <see cref="Render"/>, not here.
     /// </summary>
-    public static void Prepare(string text, string? font)
+    public static void Prepare(string text, TextStyle style)
     {
+        ArgumentNullException.ThrowIfNull(style);
         try
         {
-            TextRefusal.ThrowIfUndrawable(text);
-            var primary = (font is null ? null : Fonts.MatchFamily(font)) ?? SKTypeface.Default;
-            foreach (var line in text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
-            {
-                Shape(line, primary, 16);
-            }
+            using var sample = Render(text, style with { FontPixels = 16, Rotation = 0 });
         }
         catch (InvalidInputException)
         {
@@ -78,8 +75,7 @@ public static class TextRenderer
     public static byte[] RenderPng(string text, TextStyle style)
     {
         using var bitmap = Render(text, style);
-        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
+        return LayerPng.Encode(bitmap);
     }
 
     internal static SKBitmap Rotate(SKBitmap source, float degrees)

@@ -4,11 +4,12 @@ namespace VideoWatermark.Engine.Text;
 
 /// <summary>
 /// A tiled layer as one frame-sized image, drawn once: a grid of the mark, rotated as a whole, covering the frame.
-/// One overlay of this costs what one overlay costs, where a grid of overlays would cost one per cell.
+/// One overlay of this costs what one overlay costs, where a grid of overlays would cost one per cell. The cells are
+/// drawn at the layer's opacity (they never overlap), so ffmpeg has no frame-sized alpha to rescale.
 /// </summary>
 public static class TileRenderer
 {
-    public static SKBitmap Tile(SKBitmap mark, int frameWidth, int frameHeight, float rotation)
+    public static SKBitmap Tile(SKBitmap mark, int frameWidth, int frameHeight, float rotation, double opacity = 1)
     {
         ArgumentNullException.ThrowIfNull(mark);
         var tile = new SKBitmap(new SKImageInfo(frameWidth, frameHeight, SKColorType.Rgba8888, SKAlphaType.Premul));
@@ -24,12 +25,13 @@ public static class TileRenderer
         var reach = MathF.Sqrt((frameWidth * frameWidth) + (frameHeight * frameHeight)) / 2;
         using var image = SKImage.FromBitmap(mark);
         var sampling = new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None);
+        using var paint = LayerPng.Paint(opacity);
         var row = 0;
         for (var y = -reach; y < reach; y += stepY, row++)
         {
             for (var x = -reach - (row % 2 * stepX / 2); x < reach; x += stepX)
             {
-                canvas.DrawImage(image, x, y, sampling);
+                canvas.DrawImage(image, x, y, sampling, paint);
             }
         }
 
