@@ -3,8 +3,9 @@
 #
 #   bench/engine-bench.sh [sweep] [main] [batch] [startup]      (default: main batch)
 #
-#   sweep  time and SSIM of candidate x264 preset/CRF pairs (SWEEP="preset:crf …") on the 720p clip, one run
-#          each (how the defaults were chosen)
+#   sweep  time, size and SSIM of candidate encodes (SWEEP="original preset:crf[:x264-params] …", e.g.
+#          "original superfast:23.5:mbtree=1:rc-lookahead=10") on the RESOLUTIONS clips, SWEEP_RUNS rounds (default 1)
+#          with the candidates taking turns, medians (how the defaults were chosen)
 #   main   RESOLUTIONS (default "1280x720 1920x1080"), 20 s, with audio; RUNS repetitions (default 3), medians of wall time:
 #            original  ffmpeg -i in.mp4 -i wm.png -filter_complex overlay=<centered> out.mp4   (ffmpeg defaults)
 #            bare      the exact ffmpeg command the worker runs with its default settings (printed)
@@ -97,18 +98,39 @@ worker_command() {
   echo "${line% *} $2"
 }
 
+# sweep_encode NAME IN OUT: one sweep candidate; NAME is "original" (the original design's command, audio re-encoded)
+# or preset:crf[:x264-params] (the params may hold colons themselves), audio copied as the worker does.
+sweep_encode() {
+  local name="$1" in="$2" out="$3"
+  if [ "$name" = original ]; then
+    timed "sweep-$name" ffmpeg -hide_banner -nostdin -loglevel error -y -i "$in" -i wm.png -filter_complex "$ORIGINAL_FILTER" "$out"
+    return
+  fi
+  local p="${name%%:*}" rest="${name#*:}" c params=()
+  c="${rest%%:*}"
+  [ "$rest" != "$c" ] && params=(-x264-params "${rest#*:}")
+  timed "sweep-$name" ffmpeg -hide_banner -nostdin -loglevel error -y -i "$in" -i wm.png -filter_complex "$ORIGINAL_FILTER" \
+    -c:v libx264 -preset "$p" "${params[@]}" -crf "$c" -c:a copy -movflags +faststart "$out"
+}
+
 sweep() {
-  clip "$CLIP-in720.mp4" 1280x720 20
-  local ref; ref=$(reference "$CLIP-in720.mp4")
-  log "## sweep: $CLIP 720p 20 s, one run each, load $(cut -d' ' -f1-3 /proc/loadavg)"
-  log "$(printf '%-10s %4s %8s %8s %10s %8s' preset crf seconds cpu_s bytes ssim)"
-  for pc in ${SWEEP:-medium:23 veryfast:23 veryfast:22 veryfast:21 faster:22}; do
-    local p="${pc%:*}" c="${pc#*:}"
-    local out="sweep-$p-$c.mp4"
-    rm -f "$WORK/times-sweep"
-    timed sweep ffmpeg -hide_banner -nostdin -loglevel error -y -i "$CLIP-in720.mp4" -i wm.png -filter_complex "$ORIGINAL_FILTER" \
-      -c:v libx264 -preset "$p" -crf "$c" -c:a copy -movflags +faststart "$out"
-    log "$(printf '%-10s %4s %8s %8s %10s %8s' "$p" "$c" "$(col sweep 1)" "$(col sweep 3)" "$(size "$out")" "$(ssim "$out" "$ref")")"
+  local candidates=(${SWEEP:-original medium:23 veryfast:23 veryfast:22 veryfast:21 faster:22})
+  for res in $RESOLUTIONS; do
+    local h="${res#*x}" in="$CLIP-in${res#*x}.mp4"
+    clip "$in" "$res" 20
+    local ref; ref=$(reference "$in")
+    log "## sweep: $CLIP ${h}p 20 s, SWEEP_RUNS=${SWEEP_RUNS:-1} (candidates taking turns), medians, load $(cut -d' ' -f1-3 /proc/loadavg)"
+    local name
+    for name in "${candidates[@]}"; do rm -f "$WORK/times-sweep-$name"; done
+    for _ in $(seq "${SWEEP_RUNS:-1}"); do
+      for name in "${candidates[@]}"; do sweep_encode "$name" "$in" "sweep-$h-${name//[:\/]/_}.mp4"; done
+    done
+    log "$(printf '%-6s %-48s %8s %8s %10s %8s  %s' res candidate wall_s cpu_s bytes ssim 'all runs, wall (s)')"
+    for name in "${candidates[@]}"; do
+      local out="sweep-$h-${name//[:\/]/_}.mp4"
+      log "$(printf '%-6s %-48s %8s %8s %10s %8s  %s' "${h}p" "$name" "$(col "sweep-$name" 1 | median)" "$(col "sweep-$name" 3 | median)" \
+        "$(size "$out")" "$(ssim "$out" "$ref")" "$(col "sweep-$name" 1 | xargs)")"
+    done
   done
 }
 

@@ -10,10 +10,11 @@ public sealed partial class EngineOptions
         ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow", "placebo"];
 
     /// <summary>
-    /// x264 preset. superfast at the original's CRF 23, with x264's macroblock tree back on (see
-    /// <see cref="X264Params"/>), keeps the original command's quality and file size on clean and on grainy video in
-    /// under half its time; plain superfast turns the tree off and its files balloon on grain, and veryfast is slower
-    /// for the same quality. Measured with bench/engine-bench.sh; the figures are in bench/README.md.
+    /// x264 preset. superfast at CRF 24 (see <see cref="Crf"/>), with x264's macroblock tree back on (see
+    /// <see cref="X264Params"/>), keeps the original command's quality at no more than its file size on clean and on
+    /// grainy video in well under half its time; plain superfast turns the tree off and its files balloon on grain, and
+    /// veryfast is slower for the same quality. Measured with bench/engine-bench.sh; the figures are in
+    /// bench/README.md.
     /// </summary>
     public string Preset { get; set; } = "superfast";
 
@@ -32,8 +33,13 @@ public sealed partial class EngineOptions
     /// <summary>The x264 settings a run passes, after the preset's default.</summary>
     public string EffectiveX264Params => X264Params ?? (Preset == "superfast" ? SuperfastTuning : "");
 
-    /// <summary>x264 constant rate factor (0 lossless … 51 worst).</summary>
-    public int Crf { get; set; } = 23;
+    /// <summary>
+    /// x264 constant rate factor (0 lossless … 51 worst). 24, one step above the original command's 23: superfast
+    /// spends more bits than medium for the same picture, and at 23 its files came out larger than the original's; at
+    /// 24 they are smaller, with an SSIM still within the margin of the original's. Higher settings (extra
+    /// motion search, partitions, trellis) would buy the size back at a CPU cost the speed target cannot carry.
+    /// </summary>
+    public int Crf { get; set; } = 24;
 
     /// <summary>
     /// How many encodes this engine runs at once; further callers wait their turn. Two: x264 keeps the cores busy in

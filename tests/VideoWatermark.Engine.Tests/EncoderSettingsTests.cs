@@ -15,12 +15,12 @@ public sealed class EncoderSettingsTests : EngineTestBase
 
         var result = await engine.ApplyAsync(new WatermarkRequest(input, SeedWatermark(), PathIn("out.mp4"), new WatermarkSpec()));
 
-        Assert.Contains("-preset superfast -x264-params mbtree=1:rc-lookahead=10 -crf 23", result.CommandLine, StringComparison.Ordinal);
+        Assert.Contains("-preset superfast -x264-params mbtree=1:rc-lookahead=10 -crf 24", result.CommandLine, StringComparison.Ordinal);
         // x264 writes the settings it really used into the stream (an SEI message): proof they reached the encoder.
         var written = X264Settings(result.OutputPath);
         Assert.Contains(" mbtree=1 ", written, StringComparison.Ordinal);
         Assert.Contains(" rc_lookahead=10 ", written, StringComparison.Ordinal);
-        Assert.Contains(" crf=23.0 ", written, StringComparison.Ordinal);
+        Assert.Contains(" crf=24.0 ", written, StringComparison.Ordinal);
         Assert.Contains(" subme=1 ", written, StringComparison.Ordinal);
     }
 
