@@ -129,14 +129,7 @@ public sealed partial class DiskObjectStore : IObjectStore
         ArgumentNullException.ThrowIfNull(content);
         var path = PathOf(key);
         using var staged = await StagedFile.WriteAsync(tempFolder, content, maxLength, cancellationToken);
-        var created = await CommitAsync(key, path, staged, contentType, condition, cancellationToken);
-        if (created is null)
-        {
-            return false;
-        }
-
-        await RaiseAsync(created, CancellationToken.None);
-        return true;
+        return await PublishAsync(key, path, staged, contentType, condition, cancellationToken);
     }
 
     /// <summary>A put read from a request body's own buffers (no copy buffer per upload), as the signed URLs take it.</summary>
@@ -146,6 +139,12 @@ public sealed partial class DiskObjectStore : IObjectStore
         ArgumentNullException.ThrowIfNull(content);
         var path = PathOf(key);
         using var staged = await StagedFile.WriteAsync(tempFolder, content, maxLength, cancellationToken);
+        return await PublishAsync(key, path, staged, contentType, condition, cancellationToken);
+    }
+
+    /// <summary>Moves a fully received file into place under the put's condition and announces the new object.</summary>
+    private async Task<bool> PublishAsync(string key, string path, StagedFile staged, string contentType, PutCondition? condition, CancellationToken cancellationToken)
+    {
         var created = await CommitAsync(key, path, staged, contentType, condition, cancellationToken);
         if (created is null)
         {
