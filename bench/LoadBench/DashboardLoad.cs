@@ -12,8 +12,6 @@ namespace LoadBench;
 /// </summary>
 internal static class DashboardLoad
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
-
     private const string Stamps = """
         window.__seen = {};
         const stamp = () => {
@@ -34,12 +32,7 @@ internal static class DashboardLoad
         var runs = (int)args.Number("runs", 7);
         using var http = new HttpClient { BaseAddress = portal };
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
 
         var firstRows = new List<double>();
         var interactive = new List<double>();

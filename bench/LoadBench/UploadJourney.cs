@@ -12,8 +12,6 @@ namespace LoadBench;
 /// </summary>
 internal static class UploadJourney
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
-
     public static async Task<int> RunAsync(Args args)
     {
         var portal = new Uri(args.Text("portal"));
@@ -29,12 +27,7 @@ internal static class UploadJourney
         }
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = portal.ToString(),
