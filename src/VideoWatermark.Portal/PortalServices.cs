@@ -102,7 +102,10 @@ public static class PortalServices
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
-            app.UseExceptionHandler("/error", createScopeForErrors: true);
+            // A page that fails shows the error page. Anything else (the API, the store's signed URLs) gets a plain 500
+            // problem: re-executing its PUT or POST at the error page, a GET-only page, would answer 405 instead.
+            app.UseWhen(IsPageRequest, page => page.UseExceptionHandler("/error", createScopeForErrors: true));
+            app.UseWhen(http => !IsPageRequest(http), other => other.UseExceptionHandler());
         }
 
         // A browser asking for an unknown page gets the portal's own "not found" page with links on; the API, the

@@ -4,6 +4,8 @@ using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Pipeline.Execution;
 using VideoWatermark.Pipeline.Tests.Support;
+using VideoWatermark.Testing.Files;
+using VideoWatermark.Testing.Media;
 
 namespace VideoWatermark.Pipeline.Tests;
 

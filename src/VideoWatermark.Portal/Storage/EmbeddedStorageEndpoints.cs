@@ -11,7 +11,8 @@ namespace VideoWatermark.Portal.Storage;
 /// <c>PUT /storage/blobs/{token}</c> takes an upload or one part of a multipart upload, <c>GET</c> (and HEAD) streams
 /// an object with range support. Bodies stream straight to and from disk. A token that is tampered with, expired,
 /// for another method or with the wrong content type gets 403; a body over the signed length gets 413; a grant whose
-/// key or upload would leave the data folder (only possible with a leaked signing key) gets 400. None writes anything.
+/// key or upload would leave the data folder (only possible with a leaked signing key) gets 400; a body the disk has no
+/// room for gets 507. None writes anything.
 /// </summary>
 public static class EmbeddedStorageEndpoints
 {
@@ -73,6 +74,13 @@ public static class EmbeddedStorageEndpoints
         {
             // A malformed upload id or part number inside a validly signed grant.
             return BadRequest(e.Message);
+        }
+        catch (IOException e) when (DiskFull.Explains(e))
+        {
+            // The staged file is gone already; the client is told why, not handed a server error to retry blindly.
+            return Results.Text(
+                "The store's disk is full: the upload was not kept. Free space under the portal's data folder (VideoWatermark:DataDir) and send it again.",
+                statusCode: StatusCodes.Status507InsufficientStorage);
         }
     }
 

@@ -396,6 +396,9 @@ function storeError(xhr) {
     const json = JSON.parse(text);
     if (json.error) return json.error;
   } catch { /* not JSON */ }
+  // The embedded store says why in one short line of plain text (an expired URL, a full disk).
+  const line = text.trim();
+  if (line && line.length <= 300 && !line.startsWith("<") && !line.includes("\n")) return `The store refused the upload (${xhr.status}): ${line}`;
   return `The store refused the upload (HTTP ${xhr.status}).`;
 }
 

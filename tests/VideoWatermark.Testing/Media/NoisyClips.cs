@@ -1,7 +1,6 @@
 using System.Globalization;
-using VideoWatermark.Testing.Media;
 
-namespace VideoWatermark.Pipeline.Tests.Support;
+namespace VideoWatermark.Testing.Media;
 
 /// <summary>
 /// Big clips in little time: testsrc2 under heavy noise, stored lossless, about 4 MB per second at 320x240. Noise

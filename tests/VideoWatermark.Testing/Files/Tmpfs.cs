@@ -1,8 +1,9 @@
+using VideoWatermark.Testing.Processes;
 
-namespace VideoWatermark.Pipeline.Tests.Support;
+namespace VideoWatermark.Testing.Files;
 
 /// <summary>
-/// A small RAM-backed file system mounted on a folder of its own: a worker disk that really fills up. Mounting needs
+/// A small RAM-backed file system mounted on a folder of its own: a disk that really fills up. Mounting needs
 /// root (the test machines run tests as root); where it is refused, the test fails saying so instead of passing blind.
 /// </summary>
 public sealed class Tmpfs : IDisposable
