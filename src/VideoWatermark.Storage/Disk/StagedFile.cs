@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using System.Security.Cryptography;
 
@@ -40,62 +39,40 @@ internal sealed class StagedFile : IDisposable
 
     /// <summary>Copies <paramref name="sources"/> one after the other into a new file under <paramref name="tempFolder"/>.</summary>
     /// <exception cref="ContentTooLargeException">More than <paramref name="maxLength"/> bytes arrived; nothing is kept.</exception>
-    public static async Task<StagedFile> WriteAsync(string tempFolder, IEnumerable<Func<Task<Stream>>> sources, long? maxLength, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(tempFolder);
-        var path = System.IO.Path.Combine(tempFolder, Guid.NewGuid().ToString("N"));
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        try
+    public static Task<StagedFile> WriteAsync(string tempFolder, IEnumerable<Func<Task<Stream>>> sources, long? maxLength, CancellationToken cancellationToken) =>
+        StageAsync(tempFolder, maxLength, async append =>
         {
-            using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-            long size = 0;
-            await using (var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+            foreach (var open in sources)
             {
-                foreach (var open in sources)
+                await using var source = await open();
+                var reader = PipeReader.Create(source, new StreamPipeReaderOptions(bufferSize: BufferSize, minimumReadSize: BufferSize / 2, leaveOpen: true));
+                try
                 {
-                    await using var source = await open();
-                    int read;
-                    while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
-                    {
-                        size += read;
-                        if (size > maxLength)
-                        {
-                            throw new ContentTooLargeException(maxLength.Value);
-                        }
-
-                        md5.AppendData(buffer, 0, read);
-                        await Writes.WaitAsync(cancellationToken);
-                        try
-                        {
-                            await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                        }
-                        finally
-                        {
-                            Writes.Release();
-                        }
-                    }
+                    await append(reader);
+                }
+                finally
+                {
+                    await reader.CompleteAsync();
                 }
             }
+        }, cancellationToken);
 
-            return new StagedFile(path, size, Convert.ToHexStringLower(md5.GetHashAndReset()));
-        }
-        catch
-        {
-            TryDelete(path);
-            throw;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    public static Task<StagedFile> WriteAsync(string tempFolder, Stream source, long? maxLength, CancellationToken cancellationToken) =>
+        WriteAsync(tempFolder, [() => Task.FromResult<Stream>(new KeepOpen(source))], maxLength, cancellationToken);
 
     /// <summary>
     /// Writes what <paramref name="source"/> holds straight from its buffers, each read in one gathered write: a
     /// request body read this way needs no copy buffer of its own, only what the server already holds for it.
     /// </summary>
     /// <exception cref="ContentTooLargeException">More than <paramref name="maxLength"/> bytes arrived; nothing is kept.</exception>
-    public static async Task<StagedFile> WriteAsync(string tempFolder, PipeReader source, long? maxLength, CancellationToken cancellationToken)
+    public static Task<StagedFile> WriteAsync(string tempFolder, PipeReader source, long? maxLength, CancellationToken cancellationToken) =>
+        StageAsync(tempFolder, maxLength, append => append(source), cancellationToken);
+
+    /// <summary>
+    /// The one write path: a new private file, to which <paramref name="fill"/> appends readers one after another; each
+    /// reader's buffers go to the disk as they are (hashed on the way) under the process-wide write gate.
+    /// </summary>
+    private static async Task<StagedFile> StageAsync(string tempFolder, long? maxLength, Func<Func<PipeReader, Task>, Task> fill, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(tempFolder);
         var path = System.IO.Path.Combine(tempFolder, Guid.NewGuid().ToString("N"));
@@ -106,54 +83,57 @@ internal sealed class StagedFile : IDisposable
             var pieces = new List<ReadOnlyMemory<byte>>();
             using (var target = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous))
             {
-                while (true)
+                await fill(async source =>
                 {
-                    var result = await source.ReadAsync(cancellationToken);
-                    var buffer = result.Buffer;
-                    try
+                    while (true)
                     {
-                        if (size + buffer.Length > maxLength)
+                        var result = await source.ReadAsync(cancellationToken);
+                        var buffer = result.Buffer;
+                        try
                         {
-                            throw new ContentTooLargeException(maxLength.Value);
+                            if (size + buffer.Length > maxLength)
+                            {
+                                throw new ContentTooLargeException(maxLength.Value);
+                            }
+
+                            if (!buffer.IsEmpty)
+                            {
+                                pieces.Clear();
+                                foreach (var piece in buffer)
+                                {
+                                    md5.AppendData(piece.Span);
+                                    pieces.Add(piece);
+                                }
+
+                                await Writes.WaitAsync(cancellationToken);
+                                try
+                                {
+                                    await RandomAccess.WriteAsync(target, pieces, size, cancellationToken);
+                                }
+                                finally
+                                {
+                                    Writes.Release();
+                                }
+
+                                size += buffer.Length;
+                            }
+                        }
+                        finally
+                        {
+                            source.AdvanceTo(buffer.End);
                         }
 
-                        if (!buffer.IsEmpty)
+                        if (result.IsCompleted)
                         {
-                            pieces.Clear();
-                            foreach (var piece in buffer)
-                            {
-                                md5.AppendData(piece.Span);
-                                pieces.Add(piece);
-                            }
+                            return;
+                        }
 
-                            await Writes.WaitAsync(cancellationToken);
-                            try
-                            {
-                                await RandomAccess.WriteAsync(target, pieces, size, cancellationToken);
-                            }
-                            finally
-                            {
-                                Writes.Release();
-                            }
-
-                            size += buffer.Length;
+                        if (result.IsCanceled)
+                        {
+                            throw new OperationCanceledException(cancellationToken);
                         }
                     }
-                    finally
-                    {
-                        source.AdvanceTo(buffer.End);
-                    }
-
-                    if (result.IsCompleted)
-                    {
-                        break;
-                    }
-
-                    if (result.IsCanceled)
-                    {
-                        throw new OperationCanceledException(cancellationToken);
-                    }
-                }
+                });
             }
 
             return new StagedFile(path, size, Convert.ToHexStringLower(md5.GetHashAndReset()));
@@ -164,9 +144,6 @@ internal sealed class StagedFile : IDisposable
             throw;
         }
     }
-
-    public static Task<StagedFile> WriteAsync(string tempFolder, Stream source, long? maxLength, CancellationToken cancellationToken) =>
-        WriteAsync(tempFolder, [() => Task.FromResult<Stream>(new KeepOpen(source))], maxLength, cancellationToken);
 
     public void Dispose() => TryDelete(Path);
 
