@@ -336,15 +336,24 @@ async function multipart(ticket, file, signal, meter, held) {
   const missing = [];
   for (let number = 1; number <= partCount; number++) if (!parts[number - 1]) missing.push(number);
   let next = 0;
+  // One part failing for good fails the upload: the parts still in flight or retrying stop with it, so nothing
+  // reaches the store after the row says the upload failed (and a retry does not race the first attempt's parts).
+  const stop = new AbortController();
+  const partSignal = AbortSignal.any([signal, stop.signal]);
   const worker = async () => {
-    while (next < missing.length) {
+    while (next < missing.length && !partSignal.aborted) {
       const number = missing[next++];
       const start = (number - 1) * partSize;
       const blob = file.slice(start, Math.min(file.size, start + partSize));
-      parts[number - 1] = { partNumber: number, eTag: await sendPart(ticket.jobId, uploadId, number, blob, signal, meter) };
+      parts[number - 1] = { partNumber: number, eTag: await sendPart(ticket.jobId, uploadId, number, blob, partSignal, meter) };
     }
   };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_PARTS, missing.length) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_PARTS, missing.length) }, worker));
+  } catch (err) {
+    stop.abort();
+    throw err;
+  }
   await api("POST", `api/videos/${ticket.jobId}/complete`, { uploadId, parts }, signal);
 }
 
