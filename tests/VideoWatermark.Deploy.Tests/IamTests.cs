@@ -144,6 +144,10 @@ public sealed class IamTests
         Assert.True(dispatcher.Allows("s3:ListBucket", BucketArn, Prefix(ObjectKeys.TemplateFolder("screener"))));
         Assert.True(dispatcher.Allows("s3:GetObject", S3Object(ObjectKeys.TemplateKey("screener", 1))));
         Assert.False(dispatcher.Allows("s3:PutObject", S3Object(ObjectKeys.TemplateKey("screener", 2))));
+        // A batch's upload starts every job its record lists; the record is read (404 when missing), never written.
+        Assert.True(dispatcher.Allows("s3:GetObject", S3Object(ObjectKeys.BatchKey(JobId))));
+        Assert.True(dispatcher.Allows("s3:ListBucket", BucketArn, Prefix(ObjectKeys.BatchKey(JobId))));
+        Assert.False(dispatcher.Allows("s3:PutObject", S3Object(ObjectKeys.BatchKey(JobId))));
 
         Assert.False(dispatcher.Allows("s3:GetObject", S3Object(dropIn)));
         Assert.False(dispatcher.Allows("s3:PutObject", S3Object(ObjectKeys.OutputKey(dropIn))));
@@ -191,6 +195,10 @@ public sealed class IamTests
         Assert.True(portal.Allows("s3:GetObject", S3Object(ObjectKeys.TemplateKey("screener", 1))));
         Assert.True(portal.Allows("s3:DeleteObject", S3Object(ObjectKeys.TemplateKey("screener", 1))));
         Assert.True(portal.Allows("s3:ListBucket", BucketArn, Prefix(ObjectKeys.TemplatesPrefix)));
+        Assert.True(portal.Allows("s3:PutObject", S3Object(ObjectKeys.BatchKey(PortalJobId))));
+        Assert.True(portal.Allows("s3:GetObject", S3Object(ObjectKeys.BatchKey(PortalJobId))));
+        Assert.True(portal.Allows("s3:ListBucket", BucketArn, Prefix(ObjectKeys.BatchesPrefix)));
+        Assert.False(portal.Allows("s3:DeleteObject", S3Object(ObjectKeys.BatchKey(PortalJobId))));
         Assert.False(portal.Allows("s3:DeleteObject", S3Object(input)));
         Assert.False(portal.Allows("s3:DeleteObject", S3Object(ObjectKeys.JobKey(PortalJobId))));
         Assert.False(portal.Allows("s3:DeleteObject", S3Object(ObjectKeys.OutputKey(input))));
