@@ -39,8 +39,11 @@ public partial class UploadRow
         return (jobs.Count(j => j?.State == JobState.Succeeded), jobs.Count(j => j?.State == JobState.Failed));
     }
 
-    /// <summary>The file went up but its job failed: the row says so, not "done".</summary>
-    private bool JobFailed => Job is { State: JobState.Failed };
+    /// <summary>
+    /// The file went up but its job failed: the row says so, not "done". A batch's row counts its failed copies
+    /// instead; one copy failing leaves the others to download.
+    /// </summary>
+    private bool JobFailed => Item.BatchId is null && Job is { State: JobState.Failed };
 
     private string Icon => JobFailed ? Icons.Material.Filled.ErrorOutline : Item.Status switch
     {
