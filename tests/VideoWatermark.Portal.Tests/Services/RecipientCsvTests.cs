@@ -122,6 +122,22 @@ public sealed class RecipientCsvTests
     }
 
     [Fact]
+    public void A_quote_left_open_is_named_at_the_line_where_its_record_starts()
+    {
+        var list = RecipientCsv.Parse("recipient,email\nAna,ana@example.com\n\"Bo,bo@example.com\nCy,cy@example.com\n", Screener, 1000);
+
+        Assert.Equal("Line 3: a quote is opened and never closed: a quoted field ends with a quote, and a quote inside it is written twice (\"\").", Assert.Single(list.Problems).ToString());
+    }
+
+    [Fact]
+    public void A_quote_inside_an_unquoted_field_is_named_by_its_line()
+    {
+        var list = RecipientCsv.Parse("recipient,email\nAna \"the boss\" Díaz,ana@example.com\n", Screener, 1000);
+
+        Assert.Equal("Line 2: a quote stands inside a field that does not start with one: quote the whole field and write the quote twice (\"\").", Assert.Single(list.Problems).ToString());
+    }
+
+    [Fact]
     public void Problems_stop_at_twenty()
     {
         var text = "recipient,email\n" + string.Concat(Enumerable.Range(1, 30).Select(i => $"R{i}\n"));

@@ -52,13 +52,15 @@ public static class RecipientCsv
         }
 
         var problems = new List<RecipientCsvProblem>();
+        string? strayQuote = null;
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             Delimiter = DelimiterOf(text),
             // Blank lines come back as one empty field and are skipped here, so the lines the parser counts are the text's.
             IgnoreBlankLines = false,
             Mode = CsvMode.RFC4180,
-            BadDataFound = null,
+            // A quote inside an unquoted field: the parser keeps it, and the record is named as the user wrote it wrong.
+            BadDataFound = bad => strayQuote ??= bad.Field,
         };
 
         using var reader = new StringReader(text);
@@ -66,13 +68,24 @@ public static class RecipientCsv
         string[]? columns = null;
         var rows = new List<RecipientRow>();
         var lineAfterLast = 1;
-        while (problems.Count < MaxProblems && parser.Read())
+        while (problems.Count < MaxProblems && ReadNext())
         {
             var line = lineAfterLast;
             lineAfterLast = parser.RawRow + 1;
             var record = parser.Record ?? [];
             if (record is [] or [""] || record.All(string.IsNullOrWhiteSpace) && columns is null)
             {
+                continue;
+            }
+
+            if (QuoteProblem(parser.RawRecord, strayQuote) is { } quoteProblem)
+            {
+                problems.Add(new(line, quoteProblem));
+                if (columns is null)
+                {
+                    return new RecipientList([], [], problems);
+                }
+
                 continue;
             }
 
@@ -132,7 +145,24 @@ public static class RecipientCsv
         }
 
         return new RecipientList(columns ?? [], rows, problems);
+
+        bool ReadNext()
+        {
+            strayQuote = null;
+            return parser.Read();
+        }
     }
+
+    /// <summary>
+    /// A quote never closed swallows every line after it into one field (the raw record then holds an odd number of
+    /// quotes); a quote inside an unquoted field is kept by the parser but is almost always a field that needed quoting.
+    /// </summary>
+    private static string? QuoteProblem(string rawRecord, string? strayQuote) =>
+        rawRecord.Count(c => c == '"') % 2 == 1
+            ? "a quote is opened and never closed: a quoted field ends with a quote, and a quote inside it is written twice (\"\")."
+            : strayQuote is not null
+                ? "a quote stands inside a field that does not start with one: quote the whole field and write the quote twice (\"\")."
+                : null;
 
     /// <summary>
     /// The separator the header uses: <c>;</c> (a spreadsheet saved in a locale whose decimal mark is the comma) when
