@@ -96,7 +96,20 @@ public sealed class TemplatePreview(
     /// <see cref="PreviewVideo.JobId"/> (the user's own, see <see cref="VideosFor"/>), at that video's own size; the
     /// sample frame when null.
     /// </summary>
-    public async Task<TemplateFrame> RenderAsync(WatermarkTemplate template, double seconds, double videoSeconds, (string JobId, ClaimsPrincipal User)? video, CancellationToken cancellationToken = default)
+    public Task<TemplateFrame> RenderAsync(WatermarkTemplate template, double seconds, double videoSeconds, (string JobId, ClaimsPrincipal User)? video, CancellationToken cancellationToken = default) =>
+        RenderAsync(template, seconds, videoSeconds, video, null, cancellationToken);
+
+    /// <summary>
+    /// The same with <paramref name="values"/> for the variables (one recipient's copy); a variable without a value
+    /// shows its name.
+    /// </summary>
+    public async Task<TemplateFrame> RenderAsync(
+        WatermarkTemplate template,
+        double seconds,
+        double videoSeconds,
+        (string JobId, ClaimsPrincipal User)? video,
+        IReadOnlyDictionary<string, string>? values,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(template);
         var named = string.IsNullOrWhiteSpace(template.Name) ? template with { Name = UnnamedTemplate } : template;
@@ -143,7 +156,7 @@ public sealed class TemplatePreview(
                 layers.Add(layer);
             }
 
-            var variables = named.Variables().ToDictionary(v => v, v => v, StringComparer.Ordinal);
+            var variables = named.Variables().ToDictionary(v => v, v => values?.GetValueOrDefault(v) is { Length: > 0 } value ? value : v, StringComparer.Ordinal);
             var tokens = TokenValues.For(time.GetUtcNow(), "clip.mp4", UnnamedTemplate, variables);
             return await renderer.RenderFrameAsync(new TemplateFrameRequest(frame, named with { Layers = layers }, tokens, folder, seconds, videoSeconds), cancellationToken);
         }

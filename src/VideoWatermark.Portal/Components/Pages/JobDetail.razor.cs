@@ -62,7 +62,9 @@ public partial class JobDetail : IDisposable
         user = await PortalUser.OfAsync(AuthState);
         job = Index.Find(Id) ?? await Actions.GetAsync(Id);
         loading = false;
-        crumbs = [new("Jobs", "jobs"), new(job?.FileName ?? Id, null, disabled: true)];
+        crumbs = job?.BatchId is { } batchId
+            ? [new("Jobs", "jobs"), new("Batch", $"batches/{batchId}"), new(job.FileName, null, disabled: true)]
+            : [new("Jobs", "jobs"), new(job?.FileName ?? Id, null, disabled: true)];
         // The page is set again without a new job too (the router's and the layout's renders around a navigation):
         // only another job closes an open "Run again".
         if (Id != shownId)

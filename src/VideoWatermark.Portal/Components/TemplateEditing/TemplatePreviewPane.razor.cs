@@ -54,6 +54,15 @@ public partial class TemplatePreviewPane : IDisposable
     /// <summary>A layer's box was clicked.</summary>
     [Parameter] public EventCallback<int> OnSelect { get; set; }
 
+    /// <summary>
+    /// The variables' values (one recipient's, on the upload page); null shows each variable's name. A change shows
+    /// with the next <see cref="Revision"/>.
+    /// </summary>
+    [Parameter] public IReadOnlyDictionary<string, string>? Values { get; set; }
+
+    /// <summary>Whether the layers' boxes are drawn to select, move and size them (the editor's), or not (the upload page's).</summary>
+    [Parameter] public bool Editable { get; set; } = true;
+
     /// <summary>A layer's box was moved or sized on the preview; the editor applies it to its draft.</summary>
     [Parameter] public EventCallback<LayerDrag> OnDragged { get; set; }
 
@@ -70,7 +79,7 @@ public partial class TemplatePreviewPane : IDisposable
     /// The boxes, only while the frame on screen is the current template's, drawn without a problem: a box from an
     /// older draft would outline a layer that moved or is gone.
     /// </summary>
-    private IReadOnlyList<LayerBox?> ShownBoxes => boxesRevision == Revision && problem is null ? boxes : [];
+    private IReadOnlyList<LayerBox?> ShownBoxes => Editable && boxesRevision == Revision && problem is null ? boxes : [];
 
     private string CursorStyle => string.Create(Invariant, $"left:{100 * seconds / Duration:0.##}%");
 
@@ -162,7 +171,7 @@ public partial class TemplatePreviewPane : IDisposable
         var revision = Revision;
         try
         {
-            var frame = await Preview.RenderAsync(Template, at, Duration, on is null ? null : (on, user), mine.Token);
+            var frame = await Preview.RenderAsync(Template, at, Duration, on is null ? null : (on, user), Values, mine.Token);
             (image, renderedSeconds, problem) = ($"data:image/png;base64,{Convert.ToBase64String(frame.Png)}", at, null);
             (frameWidth, frameHeight, boxes, boxesRevision) = (frame.Width, frame.Height, frame.Boxes, revision);
         }

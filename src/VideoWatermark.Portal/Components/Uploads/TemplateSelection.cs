@@ -6,9 +6,12 @@ namespace VideoWatermark.Portal.Components.Uploads;
 /// The upload page's choice of a saved template instead of a single image, and the values of its variables. Kept in
 /// the tab's <see cref="UploadSession"/> with the other settings, so leaving the page forgets nothing.
 /// </summary>
-public sealed class TemplateSelection
+public sealed class TemplateSelection(int maxRecipients = 0)
 {
     private readonly Dictionary<string, string> values = new(StringComparer.Ordinal);
+
+    /// <summary>One copy per recipient of a CSV instead of the values typed here (on the upload page only).</summary>
+    public RecipientSelection Recipients { get; } = new(maxRecipients);
 
     public bool UseTemplate { get; set; }
 
@@ -25,6 +28,23 @@ public sealed class TemplateSelection
     {
         Chosen = template;
         Problem = null;
+        Recipients.UseVariables(Variables);
+    }
+
+    /// <summary>Copies for the recipients of a CSV, or one copy with the values typed here.</summary>
+    public void UseRecipients(bool on)
+    {
+        Recipients.On = on;
+        Problem = null;
+    }
+
+    /// <summary>The recipients' CSV changed: a problem shown before is checked again.</summary>
+    public void RecipientsChanged()
+    {
+        if (Problem is not null)
+        {
+            Problem = Missing();
+        }
     }
 
     public string Value(string variable) => values.GetValueOrDefault(variable, "");
@@ -38,7 +58,7 @@ public sealed class TemplateSelection
         }
     }
 
-    /// <summary>Checked before any file goes up: a template is chosen and every variable has a value.</summary>
+    /// <summary>Checked before any file goes up: a template is chosen and every variable has a value (every recipient's, with recipients).</summary>
     public bool Ready()
     {
         Problem = Chosen is null ? "Choose a template, or switch to a single image." : Missing();
@@ -67,6 +87,7 @@ public sealed class TemplateSelection
         else if (latest.Version != chosen.Version)
         {
             Chosen = latest;
+            Recipients.UseVariables(Variables);
             if (Problem is not null)
             {
                 Problem = Missing();
@@ -74,9 +95,17 @@ public sealed class TemplateSelection
         }
     }
 
-    /// <summary>Empty values are refused here: the worker would draw nothing where the name should be.</summary>
+    /// <summary>
+    /// Empty values are refused here: the worker would draw nothing where the name should be. With recipients, their
+    /// CSV has the values, and its problems are what stops the upload.
+    /// </summary>
     private string? Missing()
     {
+        if (Recipients.On)
+        {
+            return Recipients.Problem;
+        }
+
         var empty = Variables.Where(v => string.IsNullOrWhiteSpace(Value(v))).ToList();
         return empty.Count == 0
             ? null

@@ -32,6 +32,12 @@ public sealed class UploadItem
 
     public string? JobId { get; set; }
 
+    /// <summary>The batch of copies this upload makes, one per recipient; null for a single job.</summary>
+    public string? BatchId { get; set; }
+
+    /// <summary>The batch's jobs in recipient order (<see cref="JobId"/> is the first).</summary>
+    public IReadOnlyList<string> BatchJobIds { get; set; } = [];
+
     /// <summary>How an interrupted upload of this file went on ("Resuming: 7 of 12 parts already uploaded"), or why it could not.</summary>
     public string? ResumeNote { get; set; }
 

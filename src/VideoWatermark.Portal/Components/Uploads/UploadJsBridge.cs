@@ -88,6 +88,15 @@ public sealed class UploadJsBridge(IJSRuntime js) : IAsyncDisposable
         }
     }
 
+    /// <summary>One upload for a batch: the module announces it with the recipients, each a copy with its own values.</summary>
+    public async Task StartAsync(string clientId, string template, int templateVersion, IReadOnlyList<IReadOnlyDictionary<string, string>> recipients)
+    {
+        if (module is not null)
+        {
+            await module.InvokeVoidAsync("start", clientId, new { template, templateVersion, recipients });
+        }
+    }
+
     public async Task CancelAsync(string clientId)
     {
         if (module is not null)

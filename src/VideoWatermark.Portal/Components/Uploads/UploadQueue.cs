@@ -64,6 +64,8 @@ public sealed class UploadQueue
         item.Error = null;
         item.ResumeNote = null;
         item.Sent = 0;
+        item.BatchId = null;
+        item.BatchJobIds = [];
     }
 
     public void Started(string clientId, string jobId) => Update(clientId, item =>
@@ -93,6 +95,12 @@ public sealed class UploadQueue
         }
     });
 
+    public void BatchStarted(string clientId, string batchId, IReadOnlyList<string> jobIds) => Update(clientId, item =>
+    {
+        item.BatchId = batchId;
+        item.BatchJobIds = jobIds;
+    });
+
     public void Progress(string clientId, long sent, double bytesPerSecond) => Update(clientId, item =>
     {
         item.Sent = sent;
@@ -115,6 +123,8 @@ public sealed class UploadQueue
         item.Status = cancelled ? UploadStatus.Cancelled : UploadStatus.Failed;
         item.Error = cancelled ? null : message;
         item.JobId = null;
+        item.BatchId = null;
+        item.BatchJobIds = [];
     });
 
     public void Facts(string clientId, LocalVideoFacts? facts) => Update(clientId, item => item.Facts = facts);

@@ -32,8 +32,18 @@ public partial class UploadRow
 
     private Job? Job => Item.JobId is null ? null : Index.Find(Item.JobId);
 
-    /// <summary>The file went up but its job failed: the row says so, not "done".</summary>
-    private bool JobFailed => Job is { State: JobState.Failed };
+    /// <summary>The batch's copies made and failed so far, from the jobs the dashboard knows.</summary>
+    private (int Done, int Failed) BatchCounts()
+    {
+        var jobs = Item.BatchJobIds.Select(Index.Find).ToList();
+        return (jobs.Count(j => j?.State == JobState.Succeeded), jobs.Count(j => j?.State == JobState.Failed));
+    }
+
+    /// <summary>
+    /// The file went up but its job failed: the row says so, not "done". A batch's row counts its failed copies
+    /// instead; one copy failing leaves the others to download.
+    /// </summary>
+    private bool JobFailed => Item.BatchId is null && Job is { State: JobState.Failed };
 
     private string Icon => JobFailed ? Icons.Material.Filled.ErrorOutline : Item.Status switch
     {

@@ -28,7 +28,7 @@ public sealed class UploadSession(IJSRuntime js, InputLimits limits) : IAsyncDis
     public WatermarkSpec Spec { get; set; } = new() { Position = Anchor.BottomRight, Margin = 0.04, Scale = 0.25, Opacity = 0.85 };
 
     /// <summary>A saved template instead of the single image, with its variables.</summary>
-    public TemplateSelection Template { get; } = new();
+    public TemplateSelection Template { get; } = new(limits.MaxRecipients);
 
     /// <summary>Whether the user (or the page, with the default) has chosen the image yet.</summary>
     public bool ImageChosen { get; set; }
@@ -103,6 +103,10 @@ public sealed class UploadSession(IJSRuntime js, InputLimits limits) : IAsyncDis
     [JSInvokable]
     public Task ResumeRefused(string id, string message, bool startingOver) => Raise(() => Queue.ResumeRefused(id, message, startingOver));
 
+    /// <summary>The upload is a batch: its page and its jobs, one per recipient, in their order.</summary>
+    [JSInvokable]
+    public Task BatchStarted(string id, string batchId, string[] jobIds) => Raise(() => Queue.BatchStarted(id, batchId, jobIds));
+
     [JSInvokable]
     public Task UploadProgress(string id, long sent, long total, double bytesPerSecond) => Raise(() => Queue.Progress(id, sent, bytesPerSecond));
 
@@ -147,7 +151,10 @@ public sealed class UploadSession(IJSRuntime js, InputLimits limits) : IAsyncDis
         await Bridge.StartAsync(item.ClientId, watermark, Spec);
     }
 
-    /// <summary>Sends the file with the chosen template's version and variables instead of the single image.</summary>
+    /// <summary>
+    /// Sends the file with the chosen template's version and variables instead of the single image, or with the
+    /// recipients' values: one upload, a batch of one copy per recipient.
+    /// </summary>
     public async Task StartWithTemplateAsync(UploadItem item)
     {
         if (!Bridge.IsReady || Template.Chosen is not { } chosen)
@@ -157,7 +164,14 @@ public sealed class UploadSession(IJSRuntime js, InputLimits limits) : IAsyncDis
 
         UploadQueue.Begin(item);
         Changed?.Invoke();
-        await Bridge.StartAsync(item.ClientId, chosen.Name, chosen.Version, Template.VariableValues());
+        if (Template.Recipients.On)
+        {
+            await Bridge.StartAsync(item.ClientId, chosen.Name, chosen.Version, Template.Recipients.List.Values());
+        }
+        else
+        {
+            await Bridge.StartAsync(item.ClientId, chosen.Name, chosen.Version, Template.VariableValues());
+        }
     }
 
     public Task CancelAsync(UploadItem item) => Bridge.CancelAsync(item.ClientId);

@@ -12,6 +12,9 @@ public partial class WatermarkChoice : IDisposable
 
     [Parameter, EditorRequired] public TemplateSelection Selection { get; set; } = default!;
 
+    /// <summary>Whether a template may make one copy per recipient of a CSV (an upload) or one job only (run again).</summary>
+    [Parameter] public bool OffersRecipients { get; set; }
+
     /// <summary>The choice changed: the page re-renders what depends on it (its image controls, the upload button).</summary>
     [Parameter] public EventCallback Changed { get; set; }
 

@@ -229,6 +229,7 @@ export function cancel(id) {
 }
 
 // settings: { watermark, placement: { position, margin, scale, opacity } } or { template, templateVersion, variables }
+// or { template, templateVersion, recipients: [{ name: value, ... }, ...] } (one upload, a batch of copies)
 export function start(id, settings) {
   const entry = files.get(id);
   if (!entry || entry.state === "uploading") return;
@@ -253,19 +254,21 @@ async function run(id, entry, settings) {
     const saved = remembered(file);
     if (saved) {
       held = await heldParts(id, file, saved, signal, settings !== null);
-      if (held) ticket = { jobId: saved.jobId, multipart: saved.plan };
+      if (held) ticket = { jobId: saved.jobId, multipart: saved.plan, batchId: saved.batchId, jobIds: saved.jobIds };
     }
 
     if (ticket) {
       await notify("UploadResumed", id, ticket.jobId, held.length, ticket.multipart.partCount);
+      if (ticket.batchId) await notify("BatchStarted", id, ticket.batchId, ticket.jobIds || [ticket.jobId]);
     } else if (settings === null) {
       entry.state = "ready";
       return;
     } else {
       held = [];
       ticket = await announce(file, settings, signal);
-      if (ticket.multipart) remember(file, { jobId: ticket.jobId, plan: ticket.multipart });
+      if (ticket.multipart) remember(file, { jobId: ticket.jobId, plan: ticket.multipart, batchId: ticket.batchId, jobIds: ticket.jobIds });
       await notify("UploadStarted", id, ticket.jobId);
+      if (ticket.batchId) await notify("BatchStarted", id, ticket.batchId, ticket.jobIds || [ticket.jobId]);
     }
 
     const meter = new Meter(id, file.size, held.reduce((sum, p) => sum + p.size, 0));
@@ -326,6 +329,7 @@ function announce(file, settings, signal) {
       template: settings.template,
       templateVersion: settings.templateVersion,
       variables: settings.variables,
+      recipients: settings.recipients,
     }, signal);
 }
 
