@@ -1,9 +1,10 @@
+using System.Text.Json.Serialization;
 using VideoWatermark.Engine.Segments;
 
 namespace VideoWatermark.Engine.Recipients;
 
 /// <summary>
-/// How personal copies of one video are made. <paramref name="Smart"/>: one base (the shared layers, an IDR frame
+/// How personal copies of one video are made; plain data, so a pipeline can keep it as JSON between its steps. <paramref name="Smart"/>: one base (the shared layers, an IDR frame
 /// at every grid point) whose shared pieces every copy takes by stream copy, and per copy only the personal pieces
 /// re-encoded with the whole template; otherwise every copy is a full encode, and <paramref name="Reason"/> says why.
 /// </summary>
@@ -25,6 +26,7 @@ public sealed record RecipientPlan(
     IReadOnlyList<RecipientPiece> Pieces)
 {
     /// <summary>The pieces' segments, in order, as the join takes them.</summary>
+    [JsonIgnore]
     public IReadOnlyList<VideoSegment> Segments => [.. Pieces.Select(p => p.Segment)];
 }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using VideoWatermark.Core.Errors;
 using VideoWatermark.Core.Templates;
 using VideoWatermark.Engine.Recipients;
@@ -31,6 +32,12 @@ public sealed class RecipientPlannerTests
         Assert.Equal(29, plan.KeyframeCuts.Count);
         Assert.Equal(2 - (1 / 60.0), plan.KeyframeCuts[0], 6);
         Assert.All(plan.Pieces.Skip(1), p => Assert.Equal(p.Segment.Start - (1 / 60.0), p.Segment.CutFrom!.Value, 6));
+
+        // A pipeline keeps the plan between its steps as JSON.
+        var kept = JsonSerializer.Deserialize<RecipientPlan>(JsonSerializer.Serialize(plan))!;
+        Assert.Equal(plan.Pieces, kept.Pieces);
+        Assert.Equal(plan.KeyframeCuts, kept.KeyframeCuts);
+        Assert.Equal(plan.PersonalLayers, kept.PersonalLayers);
     }
 
     [Theory]
