@@ -13,7 +13,8 @@
 #     smart   one run of recipients --json: the plan, the base, every copy's personal pieces and join (the engine's
 #             two encodes at a time), reported with the base's time and each copy's
 #   Reported: medians over the rounds of both totals and their ratio (target <= 0.3 for wall and CPU), the base's
-#   time and the median copy's. The last round's copies are checked: the source's frame count and audio bit for bit,
+#   time, the median copy's own time (its pieces' encodes and its join, as the JSON line gives it, not counting its
+#   wait for an encode slot) and each copy's share of the run after the base ((smart wall - base) / COPIES). The last round's copies are checked: the source's frame count and audio bit for bit,
 #   no ffprobe warning (and, for the first copy, none in a full decode), SSIM against the full encode of the same
 #   recipient (the first FULL), and, with PLAY=1 (default), played in headless chromium (bench/LoadBench play) from a
 #   second inside a name window and from across a join.
@@ -72,9 +73,9 @@ email() { jq -r ".[$1].email" rows.json; }
 SCALE=$(awk -v c="$COPIES" -v f="$FULL" 'BEGIN { print c / f }')
 log "## $(date -u '+%Y-%m-%d %H:%M') UTC: ${SIZE#*x}p ${CLIP} s, $FRAMES frames, $COPIES copies, name ${SHOW} s every ${EVERY} s, grid ${GRID} s, $(nproc) cores, load before $(cut -d' ' -f1-3 /proc/loadavg)"
 [ "$FULL" = "$COPIES" ] || log "full encodes: $FULL measured per round, their wall and CPU scaled by $SCALE to $COPIES copies"
-log "$(printf '%5s %12s %11s %12s %11s %8s %7s %9s %11s' round full_wall_s full_cpu_s smart_wall_s smart_cpu_s wall_x cpu_x base_s copy_med_s)"
+log "$(printf '%5s %12s %11s %12s %11s %8s %7s %9s %11s %11s' round full_wall_s full_cpu_s smart_wall_s smart_cpu_s wall_x cpu_x base_s copy_med_s copy_share)"
 
-FW=() FC=() SW=() SC=() BASES=() PER=()
+FW=() FC=() SW=() SC=() BASES=() PER=() SHARES=()
 for ((r = 1; r <= ROUNDS; r++)); do
   rm -rf smart full-*.mp4
   # Alternating which goes first, so a drift of the machine's speed does not favour one.
@@ -97,9 +98,10 @@ for ((r = 1; r <= ROUNDS; r++)); do
       COPY_MED=$(jq -r '.copies[].seconds' "out-smart-$r.txt" | median)
     fi
   done
-  FW+=("$FULL_WALL") FC+=("$FULL_CPU") SW+=("$SMART_WALL") SC+=("$SMART_CPU") BASES+=("$BASE") PER+=("$COPY_MED")
-  log "$(awk -v r="$r" -v fw="$FULL_WALL" -v fc="$FULL_CPU" -v sw="$SMART_WALL" -v sc="$SMART_CPU" -v b="$BASE" -v p="$COPY_MED" \
-    'BEGIN { printf "%5d %12.2f %11.2f %12.2f %11.2f %8.3f %7.3f %9.2f %11.2f", r, fw, fc, sw, sc, sw / fw, sc / fc, b, p }')"
+  SHARE=$(awk -v w="$SMART_WALL" -v b="$BASE" -v c="$COPIES" 'BEGIN { print (w - b) / c }')
+  FW+=("$FULL_WALL") FC+=("$FULL_CPU") SW+=("$SMART_WALL") SC+=("$SMART_CPU") BASES+=("$BASE") PER+=("$COPY_MED") SHARES+=("$SHARE")
+  log "$(awk -v r="$r" -v fw="$FULL_WALL" -v fc="$FULL_CPU" -v sw="$SMART_WALL" -v sc="$SMART_CPU" -v b="$BASE" -v p="$COPY_MED" -v sh="$SHARE" \
+    'BEGIN { printf "%5d %12.2f %11.2f %12.2f %11.2f %8.3f %7.3f %9.2f %11.2f %11.2f", r, fw, fc, sw, sc, sw / fw, sc / fc, b, p, sh }')"
 done
 log "plan: $(jq -r '"\(.reason); \(.pieces) pieces, personal share \(.personalShare)"' "out-smart-$ROUNDS.txt")"
 
@@ -127,6 +129,6 @@ fi
 
 FWM=$(printf '%s\n' "${FW[@]}" | median) FCM=$(printf '%s\n' "${FC[@]}" | median)
 SWM=$(printf '%s\n' "${SW[@]}" | median) SCM=$(printf '%s\n' "${SC[@]}" | median)
-log "$(awk -v n="$ROUNDS" -v fw="$FWM" -v fc="$FCM" -v sw="$SWM" -v sc="$SCM" -v b="$(printf '%s\n' "${BASES[@]}" | median)" -v p="$(printf '%s\n' "${PER[@]}" | median)" -v c="$COPIES" \
-  'BEGIN { printf "medians of %d round(s): %d full encodes %.2f s wall, %.2f s CPU; smart %.2f s wall, %.2f s CPU: wall %.3fx, CPU %.3fx (target <= 0.3); base %.2f s, a copy %.2f s", n, c, fw, fc, sw, sc, sw / fw, sc / fc, b, p }')"
+log "$(awk -v n="$ROUNDS" -v fw="$FWM" -v fc="$FCM" -v sw="$SWM" -v sc="$SCM" -v b="$(printf '%s\n' "${BASES[@]}" | median)" -v p="$(printf '%s\n' "${PER[@]}" | median)" -v sh="$(printf '%s\n' "${SHARES[@]}" | median)" -v c="$COPIES" \
+  'BEGIN { printf "medians of %d round(s): %d full encodes %.2f s wall, %.2f s CPU; smart %.2f s wall, %.2f s CPU: wall %.3fx, CPU %.3fx (target <= 0.3); base %.2f s, a copy %.2f s of its own, %.2f s of the run after the base", n, c, fw, fc, sw, sc, sw / fw, sc / fc, b, p, sh }')"
 log "load after $(cut -d' ' -f1-3 /proc/loadavg)"

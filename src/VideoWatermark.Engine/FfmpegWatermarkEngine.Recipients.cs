@@ -121,14 +121,15 @@ public sealed partial class FfmpegWatermarkEngine : IRecipientEngine
             {
                 var file = Path.Combine(folder, $"piece-{segment.Index:000}.mp4");
                 var cut = new VideoCut(segment.CutFrom, segment.CutTo, segment.SeekTo);
-                await EncodeCutAsync(inputName, file, null, segment,
+                var done = await EncodeCutAsync(inputName, file, null, segment,
                     partial => TemplateCommandBuilder.Build(input, video, stills, options, partial, cut).Arguments,
                     weighted.For(k), cancellationToken);
                 files[segment.Index] = file;
+                return done.Elapsed;
             }).ToList();
-            await Task.WhenAll(runs);
+            var times = await Task.WhenAll(runs);
             progress?.Report(100);
-            return new RecipientPieces(files, clock.Elapsed);
+            return new RecipientPieces(files, clock.Elapsed, TimeSpan.FromTicks(times.Sum(t => t.Ticks)));
         }
         finally
         {
@@ -208,12 +209,10 @@ public sealed partial class FfmpegWatermarkEngine : IRecipientEngine
             var encodedBase = await EncodeBaseAsync(For(0) with { LogPath = baseLog }, plan, Path.Combine(work, "base"), null, cancellationToken);
             var copies = await AllAsync(request.Recipients.Select(async (_, i) =>
             {
-                var started = Stopwatch.StartNew();
                 var pieces = await EncodeCopyPiecesAsync(For(i), plan, Path.Combine(work, $"copy-{i:000}"), null, failFast.Token);
-                var encodeTime = started.Elapsed;
                 var joined = await JoinCopyAsync(new RecipientJoinRequest(input, plan, encodedBase.PieceFiles, pieces.PieceFiles, request.OutputPaths[i], null, inputName), failFast.Token);
                 TryDeleteFolder(Path.Combine(work, $"copy-{i:000}"));
-                return new RecipientCopy(i, joined.OutputPath, joined.OutputSize, joined.Frames, false, started.Elapsed, encodeTime, started.Elapsed - encodeTime, joined.LogPath);
+                return new RecipientCopy(i, joined.OutputPath, joined.OutputSize, joined.Frames, false, pieces.EncodeTime + joined.Elapsed, pieces.EncodeTime, joined.Elapsed, joined.LogPath);
             }), failFast);
             return new RecipientsResult(plan, clock.Elapsed, encodedBase.Elapsed, copies);
         }

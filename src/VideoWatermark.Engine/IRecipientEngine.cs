@@ -46,7 +46,8 @@ public interface IRecipientEngine
 public sealed record RecipientBase(IReadOnlyList<string?> PieceFiles, TimeSpan Elapsed, string LogPath);
 
 /// <summary>One copy's pieces: a file for each personal piece of the plan, null for a shared one.</summary>
-public sealed record RecipientPieces(IReadOnlyList<string?> PieceFiles, TimeSpan Elapsed);
+/// <param name="EncodeTime">The pieces' encodes added up, each from when it had its encode slot: the copy's own work.</param>
+public sealed record RecipientPieces(IReadOnlyList<string?> PieceFiles, TimeSpan Elapsed, TimeSpan EncodeTime);
 
 public sealed record RecipientJoinRequest(
     string InputPath,
@@ -75,5 +76,8 @@ public sealed record RecipientsRequest(
 /// <param name="BaseTime">The base's encode and cut; zero when every copy is a full encode.</param>
 public sealed record RecipientsResult(RecipientPlan Plan, TimeSpan Elapsed, TimeSpan BaseTime, IReadOnlyList<RecipientCopy> Copies);
 
-/// <summary>One copy: its output, its frames, and its time (its pieces' encodes and its join; a full encode's whole run).</summary>
+/// <summary>
+/// One copy: its output, its frames, and its time: its pieces' encodes (<see cref="RecipientPieces.EncodeTime"/>) and
+/// its join, or a full encode's run, neither counting the time spent waiting for an encode slot.
+/// </summary>
 public sealed record RecipientCopy(int Index, string OutputPath, long OutputSize, int Frames, bool Full, TimeSpan Elapsed, TimeSpan EncodeTime, TimeSpan JoinTime, string LogPath);

@@ -23,7 +23,7 @@ internal sealed record RecipientsSummary(
 }
 
 /// <param name="Recipient">The row, 1 for the first.</param>
-/// <param name="Seconds">The copy's wall time: its pieces' encodes and its join, or its full encode.</param>
+/// <param name="Seconds">The copy's own wall time: its pieces' encodes and its join, or its full encode, without the time it waited for an encode slot.</param>
 internal sealed record RecipientCopySummary(int Recipient, string Output, int Frames, bool Full, double Seconds, double EncodeSeconds, double JoinSeconds);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
