@@ -8,11 +8,12 @@ return args.FirstOrDefault() switch
     "seed-jobs" => await JobSeeder.RunAsync(options),
     "dashboard" => await DashboardLoad.RunAsync(options),
     "journey" => await UploadJourney.RunAsync(options),
+    "play" => await PlayCheck.RunAsync(options),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: LoadBench upload|seed-jobs|dashboard|journey --name value …  (see bench/README.md)");
+    Console.Error.WriteLine("usage: LoadBench upload|seed-jobs|dashboard|journey|play --name value …  (see bench/README.md)");
     return 2;
 }

@@ -40,6 +40,9 @@ public static class EngineServiceCollectionExtensions
 
         // And splits videos for segment workers; an engine registered instead that cannot leaves jobs whole.
         services.TryAddSingleton<ISegmentEngine>(sp => sp.GetRequiredService<IWatermarkEngine>() as ISegmentEngine ?? NoSegments.Instance);
+
+        // And makes recipients' copies in pieces; an engine registered instead that cannot has none to offer.
+        services.TryAddSingleton<IRecipientEngine>(sp => (IRecipientEngine)sp.GetRequiredService<IWatermarkEngine>());
         return services;
     }
 }

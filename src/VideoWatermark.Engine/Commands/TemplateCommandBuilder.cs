@@ -20,7 +20,11 @@ internal static class TemplateCommandBuilder
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static TemplateCommand Build(string inputPath, VideoFacts video, IReadOnlyList<LayerStill> stills, EngineOptions options, string outputPath, VideoCut? cut = null)
+    /// <param name="keyframes">
+    /// Output times (seconds from the first frame) from which the next frame starts a closed group, an IDR frame: the
+    /// recipients' base, whose pieces are joined with other encodes by stream copy. Null for the encoder's own choice.
+    /// </param>
+    public static TemplateCommand Build(string inputPath, VideoFacts video, IReadOnlyList<LayerStill> stills, EngineOptions options, string outputPath, VideoCut? cut = null, IReadOnlyList<double>? keyframes = null)
     {
         var (graph, frameWidth, frameHeight) = Graph(video, stills, cut);
         var args = new List<string> { "-hide_banner", "-nostdin", "-y", "-progress", "pipe:1", "-nostats" };
@@ -49,6 +53,11 @@ internal static class TemplateCommandBuilder
         }
 
         args.AddRange(["-crf", options.Crf.ToString(Inv), "-pix_fmt", "yuv420p", "-fps_mode", "passthrough"]);
+        if (keyframes is { Count: > 0 })
+        {
+            args.AddRange(["-force_key_frames", string.Join(',', keyframes.Select(N)), "-forced-idr", "1"]);
+        }
+
         args.AddRange(cut is null ? ["-movflags", "+faststart"] : ["-an"]);
         args.AddRange(["-f", "mp4", outputPath]);
         return new TemplateCommand(args, graph, frameWidth, frameHeight);

@@ -12,6 +12,7 @@ public static class WorkerCommandLine
             ApplyCommand.Create(),
             BatchCommand.Create(),
             SegmentCommands.Create(),
+            RecipientsCommand.Create(),
         };
 
         var parsed = root.Parse(args);
