@@ -28,6 +28,9 @@ public static class ObjectKeys
     /// </summary>
     public const string TemplatesPrefix = "templates/";
 
+    /// <summary>Batch records (one upload, a copy per recipient), one JSON object per batch, beside the job records.</summary>
+    public const string BatchesPrefix = "batches/";
+
     /// <summary>
     /// The portal's own objects, never a job, a watermark or an output: nothing lists or serves them, and on AWS only
     /// the portal's role reads them.
@@ -123,6 +126,9 @@ public static class ObjectKeys
 
     public static string JobKey(string jobId) => $"{JobsPrefix}{JobIds.Require(jobId)}.json";
 
+    /// <summary>A batch's record; batch ids are made and checked as job ids are.</summary>
+    public static string BatchKey(string batchId) => $"{BatchesPrefix}{JobIds.Require(batchId)}.json";
+
     /// <summary>
     /// Everything a split job keeps besides its record: one record per segment and, until the join has read them, the
     /// encoded segments. Deleting the job removes the whole folder.
@@ -194,9 +200,9 @@ public static class ObjectKeys
         }
 
         if (prefix.StartsWith(UnprocessedPrefix, StringComparison.Ordinal) || prefix.StartsWith(JobsPrefix, StringComparison.Ordinal)
-            || prefix.StartsWith(WatermarksPrefix, StringComparison.Ordinal))
+            || prefix.StartsWith(WatermarksPrefix, StringComparison.Ordinal) || prefix.StartsWith(BatchesPrefix, StringComparison.Ordinal))
         {
-            throw new ArgumentException($"The output prefix '{outputPrefix}' must not be inside {UnprocessedPrefix}, {JobsPrefix} or {WatermarksPrefix}.", nameof(outputPrefix));
+            throw new ArgumentException($"The output prefix '{outputPrefix}' must not be inside {UnprocessedPrefix}, {JobsPrefix}, {WatermarksPrefix} or {BatchesPrefix}.", nameof(outputPrefix));
         }
 
         return prefix;

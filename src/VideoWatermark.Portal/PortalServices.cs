@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor;
 using MudBlazor.Services;
+using VideoWatermark.Core.Batches;
 using VideoWatermark.Core.Templates;
 using VideoWatermark.Pipeline;
 using VideoWatermark.Portal.Api;
@@ -12,6 +13,7 @@ using VideoWatermark.Portal.Drops;
 using VideoWatermark.Portal.Hosting;
 using VideoWatermark.Portal.Security;
 using VideoWatermark.Portal.Services;
+using VideoWatermark.Portal.Services.Batches;
 using VideoWatermark.Portal.Storage;
 
 namespace VideoWatermark.Portal;
@@ -80,6 +82,8 @@ public static class PortalServices
         services.AddScoped<Components.Uploads.UploadSession>();
         services.AddScoped<JobActions>();
         services.AddScoped<JobArchive>();
+        services.TryAddSingleton<BatchStore>();
+        services.AddScoped<BatchService>();
         // Bottom-left: the default top-right corner lies over the app bar's user menu and the pages' own top-right buttons.
         services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomLeft);
         return services;

@@ -24,6 +24,12 @@ public sealed partial record Job
 
     public required string InputKey { get; init; }
 
+    /// <summary>
+    /// The batch (<see cref="Batches.Batch"/>) this job makes one recipient's copy for; null for a job not in a batch.
+    /// Every job of a batch reads the same <see cref="InputKey"/>.
+    /// </summary>
+    public string? BatchId { get; init; }
+
     public required string OutputKey { get; init; }
 
     /// <summary>The name the user knows the video by.</summary>

@@ -25,6 +25,9 @@ public sealed class InputLimits
 
     public int MaxHeight { get; set; } = 4320;
 
+    /// <summary>The most recipients one upload's batch takes: each is a full job (a worker, an output).</summary>
+    public int MaxRecipients { get; set; } = 1000;
+
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
@@ -43,8 +46,18 @@ public sealed class InputLimits
             problems.Add($"{Section}:MaxWidth and MaxHeight must be at least 2 pixels.");
         }
 
+        if (MaxRecipients < 1)
+        {
+            problems.Add($"{Section}:MaxRecipients must be at least 1.");
+        }
+
         return problems;
     }
+
+    /// <summary>Why a batch of <paramref name="count"/> recipients is refused, or null.</summary>
+    public string? RecipientsProblem(int count) => count > MaxRecipients
+        ? string.Create(CultureInfo.InvariantCulture, $"The batch has {count} recipients; the limit is {MaxRecipients} ({Section}:MaxRecipients).")
+        : null;
 
     /// <summary>Why a file of <paramref name="bytes"/> is refused, or null.</summary>
     public string? SizeProblem(string name, long bytes) => bytes > MaxUploadBytes

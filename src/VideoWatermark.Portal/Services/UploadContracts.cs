@@ -3,7 +3,9 @@ namespace VideoWatermark.Portal.Services;
 /// <summary>What a client announces before it uploads a video (the body of <c>POST /api/videos</c>).</summary>
 /// <remarks>
 /// Either a <see cref="Watermark"/> with its <see cref="Placement"/>, or a saved <see cref="Template"/> (its latest
-/// version unless <see cref="TemplateVersion"/> names one) with the <see cref="Variables"/> its text needs.
+/// version unless <see cref="TemplateVersion"/> names one) with the <see cref="Variables"/> its text needs. With
+/// <see cref="Recipients"/> (a template only) the upload is a batch: one job per recipient, each rendering the template
+/// with that recipient's values (the keys are variable names), all reading the one uploaded video.
 /// </remarks>
 public sealed record VideoUploadRequest(
     string? FileName,
@@ -13,7 +15,9 @@ public sealed record VideoUploadRequest(
     PlacementRequest? Placement = null,
     string? Template = null,
     int? TemplateVersion = null,
-    IReadOnlyDictionary<string, string>? Variables = null);
+    IReadOnlyDictionary<string, string>? Variables = null,
+    IReadOnlyList<IReadOnlyDictionary<string, string>>? Recipients = null,
+    string? CallbackUrl = null);
 
 /// <summary>
 /// Another watermark or template for a finished job's video (the body of <c>POST /api/jobs/{id}/rerun</c>): the same
@@ -31,7 +35,9 @@ public sealed record PlacementRequest(string? Position = null, double? Margin = 
 
 /// <summary>
 /// The answer: a job id, and either one signed PUT (<see cref="UploadUrl"/>) or a multipart upload whose parts the
-/// client signs one by one through the API just before sending each.
+/// client signs one by one through the API just before sending each. For a batch, <see cref="BatchId"/> and the jobs
+/// in recipient order (<see cref="JobIds"/>); <see cref="JobId"/> is then the first recipient's job, which the part
+/// signing, completing and cancelling calls are keyed by.
 /// </summary>
 public sealed record UploadTicket(
     string JobId,
@@ -40,7 +46,9 @@ public sealed record UploadTicket(
     string Method,
     IReadOnlyDictionary<string, string> Headers,
     DateTimeOffset? ExpiresAt,
-    MultipartPlan? Multipart);
+    MultipartPlan? Multipart,
+    string? BatchId = null,
+    IReadOnlyList<string>? JobIds = null);
 
 public sealed record MultipartPlan(string UploadId, long PartSize, int PartCount);
 
