@@ -124,6 +124,14 @@ public static class ObjectKeys
     /// <summary>Event <paramref name="eventId"/>'s record; its id starts with its job's or batch's id.</summary>
     public static string OutboxKey(DateTimeOffset occurredAt, string eventId) => $"{OutboxDay(occurredAt)}{eventId}.json";
 
+    /// <summary>
+    /// The mark job <paramref name="jobId"/> of batch <paramref name="batchId"/> leaves when it ends, so the batch's end
+    /// is found by one listing of these marks rather than by reading every job of the batch at every job's end.
+    /// </summary>
+    public static string BatchEndedKey(string batchId, string jobId) => $"{BatchEndedPrefix(batchId)}{JobIds.Require(jobId)}";
+
+    public static string BatchEndedPrefix(string batchId) => $"{OutboxPrefix}batches/{JobIds.Require(batchId)}/";
+
     public static string JobKey(string jobId) => $"{JobsPrefix}{JobIds.Require(jobId)}.json";
 
     /// <summary>A batch's record; batch ids are made and checked as job ids are.</summary>
