@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using VideoWatermark.Core.Events;
-using VideoWatermark.Pipeline.Tests.Support;
 using VideoWatermark.Storage.Disk;
+using VideoWatermark.Testing.Http;
 
 namespace VideoWatermark.Pipeline.Tests;
 

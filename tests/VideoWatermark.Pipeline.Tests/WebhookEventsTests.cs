@@ -4,6 +4,7 @@ using VideoWatermark.Core.Events;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Pipeline.Tests.Support;
+using VideoWatermark.Testing.Http;
 
 namespace VideoWatermark.Pipeline.Tests;
 

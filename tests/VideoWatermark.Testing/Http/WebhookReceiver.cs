@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace VideoWatermark.Pipeline.Tests.Support;
+namespace VideoWatermark.Testing.Http;
 
 /// <summary>
 /// A webhook receiver on 127.0.0.1 (HttpListener): keeps every request it gets and answers 204, or what
