@@ -131,6 +131,7 @@ public static class PortalServices
             .RequireRateLimiting(ApiRateLimit.Policy).WithMetadata(new BodyLimit(BodyLimit.Json));
         api.MapVideoEndpoints();
         api.MapJobEndpoints();
+        api.MapBatchEndpoints();
         api.MapWatermarkEndpoints();
         api.MapTemplateEndpoints();
 

@@ -1,7 +1,9 @@
 using System.Text;
 using Amazon.Runtime;
 using VideoWatermark.Core;
+using VideoWatermark.Core.Batches;
 using VideoWatermark.Core.Jobs;
+using VideoWatermark.Core.Templates;
 using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Core.Worker;
 using VideoWatermark.Dispatcher.Tests.Ecs;
@@ -179,6 +181,50 @@ public sealed class FunctionTests(FunctionTests.S3Buckets buckets) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_batch_upload_starts_one_task_per_recipient_job_and_a_duplicate_event_starts_nothing()
+    {
+        const string Bucket = "batch";
+        var jobs = new JobStore(Store(Bucket), TimeProvider.System);
+        var batches = new BatchStore(Store(Bucket), TimeProvider.System);
+        string[] names = ["Ana", "Bob", "Chen"];
+        var ids = names.Select(_ => JobIds.New()).ToList();
+        var key = ObjectKeys.PortalUploadKey(ids[0], "screener.mp4");
+        var recipients = names.Select((n, i) => new BatchRecipient(i + 1, new Dictionary<string, string> { ["recipient"] = n }, ids[i], ObjectKeys.OutputKey(key, "", n))).ToList();
+        var batch = new Batch { Id = JobIds.New(), Owner = "ana", FileName = "screener.mp4", InputKey = key, TemplateName = "screener", TemplateVersion = 1, Recipients = recipients };
+        Assert.True(await batches.TryCreateAsync(batch));
+        foreach (var recipient in recipients)
+        {
+            var job = Job.Announce(recipient.JobId, key, recipient.OutputKey, new WatermarkSpec(), 5, "ana") with
+            {
+                BatchId = batch.Id,
+                Template = new JobTemplate("screener", 1, recipient.Values),
+            };
+            Assert.True(await jobs.TryCreateAsync(job));
+        }
+
+        var upload = await PutAsync(Bucket, key);
+        var first = await InvokeAsync(Bucket, EventSamples.ObjectsCreated(Bucket, upload));
+        var again = await InvokeAsync(Bucket, EventSamples.ObjectsCreated(Bucket, upload));
+
+        Assert.Equal((1, 0), (first.Launched, first.Duplicates));
+        Assert.Equal((0, 1), (again.Launched, again.Duplicates));
+        Assert.Empty(ecs.Problems);
+        Assert.Equal(3, ecs.Calls.Count);
+        Assert.Equal(3, ecs.StartedTasks.Distinct().Count());
+        Assert.Equal(ids.Select(id => $"{id}-1").Order(), ecs.Calls.Select(c => c.Body.GetProperty("clientToken").GetString()).Order());
+        foreach (var recipient in recipients)
+        {
+            var job = await jobs.GetAsync(recipient.JobId);
+            Assert.Equal((JobState.Queued, 1, key), (job!.State, job.Attempts, job.InputKey));
+            Assert.Contains(job.TaskId, ecs.StartedTasks);
+            var environment = RunTaskRequestSyntax.Environment(
+                Assert.Single(ecs.Calls, c => c.Body.GetProperty("clientToken").GetString() == $"{job.Id}-1").Body, "worker");
+            Assert.Equal(job.Id, environment[WorkerEnvironment.JobId]);
+            Assert.Equal($"s3://{Bucket}/{key}", environment[WorkerEnvironment.InputVideoPath]);
+        }
+    }
+
+    [Fact]
     public async Task When_s3_is_down_the_invocation_fails_after_every_record_and_the_redelivery_dispatches_them()
     {
         const string Bucket = "outage";
@@ -343,7 +389,7 @@ public sealed class FunctionTests(FunctionTests.S3Buckets buckets) : IClassFixtu
         public S3rverServer Server { get; private set; } = null!;
 
         public async Task InitializeAsync() =>
-            Server = await S3rverServer.StartAsync("records", "duplicates", "test-event", "refused", "sweep", "portal", "outage", "split");
+            Server = await S3rverServer.StartAsync("records", "duplicates", "test-event", "refused", "sweep", "portal", "outage", "split", "batch");
 
         public async Task DisposeAsync() => await Server.DisposeAsync();
     }

@@ -10,7 +10,7 @@ namespace VideoWatermark.Core.Dispatch;
 /// Turns "an object landed" into a job and a started worker. The Lambda runs it on AWS; the local pipeline runs the
 /// same code on one machine. Safe under at-least-once delivery: the same object version never starts two workers.
 /// </summary>
-public sealed class DispatchService(
+public sealed partial class DispatchService(
     JobStore jobs,
     IObjectStore store,
     ITaskLauncher launcher,
@@ -45,6 +45,11 @@ public sealed class DispatchService(
         if (announced.InputKey != created.Key)
         {
             return new DispatchResult(DispatchOutcome.Ignored, announced.Id, $"'{created.Key}' is not the upload job {announced.Id} expects.");
+        }
+
+        if (announced.BatchId is not null)
+        {
+            return await QueueBatchAsync(announced, created, cancellationToken);
         }
 
         var claimed = false;

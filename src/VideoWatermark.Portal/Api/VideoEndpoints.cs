@@ -22,8 +22,8 @@ public static class VideoEndpoints
                 ticket = ticket with { UploadUrl = Urls.Absolute(http.Request, ticket.UploadUrl) };
             }
 
-            return TypedResults.Created($"/api/jobs/{ticket.JobId}", ticket);
-        });
+            return TypedResults.Created(ticket.BatchId is null ? $"/api/jobs/{ticket.JobId}" : $"/api/batches/{ticket.BatchId}", ticket);
+        }).WithMetadata(new BodyLimit(BodyLimit.Announcement));
 
         videos.MapPost("/{jobId}/parts/{partNumber:int}", async (string jobId, int partNumber, string? uploadId, UploadService uploads, JobActions actions, HttpRequest request, CancellationToken ct) =>
         {

@@ -10,6 +10,9 @@ public sealed record BodyLimit(long? MaxRequestBodySize) : IRequestSizeLimitMeta
     /// <summary>The API's JSON calls: an announcement or a refusal reason is a few hundred bytes.</summary>
     public const long Json = 16 * 1024;
 
+    /// <summary>Announcing an upload, with up to 1,000 recipients of a few hundred bytes of values each.</summary>
+    public const long Announcement = 1024 * 1024;
+
     /// <summary>Completing a multipart upload lists up to 10,000 parts of about 60 bytes each.</summary>
     public const long PartList = 1024 * 1024;
 

@@ -31,6 +31,13 @@ public sealed class PortalOptions
     public int DownloadUrlMinutes { get; set; } = 30;
 
     /// <summary>
+    /// How long the download links in a batch's manifest stay valid: the manifest is read and passed on later than a
+    /// page's link is clicked. At most a week, the longest an S3 presigned URL lives.
+    /// </summary>
+    [Range(1, 168)]
+    public int ManifestUrlHours { get; set; } = 24;
+
+    /// <summary>
     /// How long an announced upload may take before its job counts as abandoned: long enough for a multi-gigabyte
     /// file on a slow link, whose parts are signed one by one.
     /// </summary>

@@ -75,10 +75,7 @@ public sealed class TemplateLibrary(TemplateStore store, WatermarkLibrary waterm
     /// </summary>
     public async Task<JobTemplate> ResolveForJobAsync(string name, int? version, IReadOnlyDictionary<string, string>? variables, string fileName, string jobId, CancellationToken cancellationToken = default)
     {
-        var stored = await store.GetAsync(name.Trim(), version, cancellationToken)
-            ?? throw new InvalidInputException(version is null
-                ? $"There is no template '{name}': save it with POST /api/templates or pick one from GET /api/templates."
-                : $"The template '{name}' has no version {version}.");
+        var stored = await ResolveAsync(name, version, cancellationToken);
         var tokens = TokenValues.For(time.GetUtcNow(), fileName, jobId, variables);
         foreach (var layer in stored.Template.Layers.Where(l => l.Type == LayerType.Text))
         {
@@ -87,4 +84,14 @@ public sealed class TemplateLibrary(TemplateStore store, WatermarkLibrary waterm
 
         return new JobTemplate(stored.Name, stored.Version, variables is { Count: > 0 } ? new Dictionary<string, string>(variables, StringComparer.Ordinal) : null);
     }
+
+    /// <summary>
+    /// The version a new job (or a batch of them) renders: the latest unless <paramref name="version"/> names one.
+    /// An unknown name or version is the request's fault, not a missing resource.
+    /// </summary>
+    public async Task<StoredTemplate> ResolveAsync(string name, int? version, CancellationToken cancellationToken = default) =>
+        await store.GetAsync(name.Trim(), version, cancellationToken)
+        ?? throw new InvalidInputException(version is null
+            ? $"There is no template '{name}': save it with POST /api/templates or pick one from GET /api/templates."
+            : $"The template '{name}' has no version {version}.");
 }

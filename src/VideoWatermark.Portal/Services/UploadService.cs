@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using VideoWatermark.Core;
+using VideoWatermark.Core.Batches;
 using VideoWatermark.Core.Dispatch;
 using VideoWatermark.Core.Errors;
 using VideoWatermark.Core.Jobs;
@@ -15,12 +16,13 @@ namespace VideoWatermark.Portal.Services;
 /// hands back signed URLs the client sends the bytes to. The video never passes through the portal's code; the store's
 /// ObjectCreated moves the job on.
 /// </summary>
-public sealed class UploadService(
+public sealed partial class UploadService(
     JobStore jobs,
     JobIndex index,
     IObjectStore store,
     WatermarkLibrary watermarks,
     TemplateLibrary templates,
+    BatchStore batches,
     DispatchOptions dispatch,
     IOptions<PortalOptions> options,
     InputLimits limits,
@@ -37,6 +39,14 @@ public sealed class UploadService(
     public async Task<UploadTicket> StartAsync(VideoUploadRequest request, string? owner = null, CancellationToken cancellationToken = default)
     {
         var contentType = UploadRules.Check(request.FileName, request.ContentType, request.Size, limits);
+        if (request.Recipients is not null)
+        {
+            var batch = await AnnounceBatchAsync(request, owner ?? "portal", cancellationToken);
+            var ids = batch.Recipients.Select(r => r.JobId).ToList();
+            var batchTicket = await TicketAsync(ids[0], batch.InputKey, contentType, request.Size, cancellationToken);
+            return batchTicket with { BatchId = batch.Id, JobIds = ids };
+        }
+
         var id = JobIds.New();
         var (spec, template) = await ResolveChoiceAsync(request, id, cancellationToken);
 
@@ -54,18 +64,23 @@ public sealed class UploadService(
             }
         }
 
-        var (jobId, inputKey) = (job.Id, job.InputKey);
-        logger.LogInformation("Job {JobId}: waiting for {FileName} ({Size} bytes)", jobId, job.FileName, request.Size);
+        logger.LogInformation("Job {JobId}: waiting for {FileName} ({Size} bytes)", job.Id, job.FileName, request.Size);
+        return await TicketAsync(job.Id, job.InputKey, contentType, request.Size, cancellationToken);
+    }
+
+    /// <summary>Where the client sends the bytes of <paramref name="inputKey"/>: one signed PUT, or a multipart upload above the threshold.</summary>
+    private async Task<UploadTicket> TicketAsync(string jobId, string inputKey, string contentType, long size, CancellationToken cancellationToken)
+    {
         var lifetime = TimeSpan.FromMinutes(Options.UploadUrlMinutes);
-        if (request.Size > Options.MultipartThresholdBytes)
+        if (size > Options.MultipartThresholdBytes)
         {
-            var partSize = PartSizeFor(request.Size);
+            var partSize = PartSizeFor(size);
             var uploadId = await Store.StartMultipartUploadAsync(inputKey, contentType, cancellationToken);
-            var plan = new MultipartPlan(uploadId, partSize, (int)((request.Size + partSize - 1) / partSize));
+            var plan = new MultipartPlan(uploadId, partSize, (int)((size + partSize - 1) / partSize));
             return new UploadTicket(jobId, inputKey, null, "PUT", new Dictionary<string, string>(), null, plan);
         }
 
-        var signed = await Store.PresignUploadAsync(inputKey, contentType, request.Size, lifetime, cancellationToken);
+        var signed = await Store.PresignUploadAsync(inputKey, contentType, size, lifetime, cancellationToken);
         return new UploadTicket(jobId, inputKey, signed.Url.ToString(), signed.Method, signed.Headers, signed.ExpiresAt, null);
     }
 
@@ -161,10 +176,14 @@ public sealed class UploadService(
         await Store.CompleteMultipartUploadAsync(job.InputKey, request.UploadId, ordered, cancellationToken);
     }
 
-    /// <summary>The client gave up on an upload: the job is cancelled and any parts already sent are thrown away.</summary>
+    /// <summary>
+    /// The client gave up on an upload: the job is cancelled (every job of its batch, which all wait for the same
+    /// video) and any parts already sent are thrown away.
+    /// </summary>
     public async Task AbandonAsync(string jobId, string? uploadId, string reason, CancellationToken cancellationToken = default)
     {
-        if (!string.IsNullOrWhiteSpace(uploadId) && await jobs.GetAsync(jobId, cancellationToken) is { } job)
+        var job = await jobs.GetAsync(jobId, cancellationToken);
+        if (!string.IsNullOrWhiteSpace(uploadId) && job is not null)
         {
             try
             {
@@ -176,9 +195,12 @@ public sealed class UploadService(
             }
         }
 
-        await jobs.UpdateAsync(jobId, j => j.State == JobState.Pending
-            ? j.Cancel(reason, time.GetUtcNow())
-            : j, cancellationToken);
+        foreach (var id in await UploadJobsAsync(job, jobId, cancellationToken))
+        {
+            await jobs.UpdateAsync(id, j => j.State == JobState.Pending
+                ? j.Cancel(reason, time.GetUtcNow())
+                : j, cancellationToken);
+        }
     }
 
     private Task<(WatermarkSpec Spec, JobTemplate? Template)> ResolveChoiceAsync(VideoUploadRequest request, string jobId, CancellationToken cancellationToken) =>

@@ -8,7 +8,8 @@ namespace VideoWatermark.Portal.Tests.Security;
 
 /// <summary>
 /// API bodies are small and refused whole when too large, with the reason, before the portal acts on them: 16 KB
-/// for JSON calls, 1 MB for a multipart upload's part list, the watermark limit for an image.
+/// for JSON calls, 1 MB for an announcement (a batch's recipients) and for a multipart upload's part list, the
+/// watermark limit for an image.
 /// </summary>
 public sealed class RequestSizeLimitTests(RequestSizeLimitTests.SmallWatermarkPortal portal) : IClassFixture<RequestSizeLimitTests.SmallWatermarkPortal>
 {
@@ -19,12 +20,12 @@ public sealed class RequestSizeLimitTests(RequestSizeLimitTests.SmallWatermarkPo
     {
         using var http = portal.Http();
         var before = await http.GetStringAsync("/api/jobs");
-        var json = $$"""{"fileName":"{{new string('a', 20_000)}}.mp4","contentType":"video/mp4","size":10}""";
+        var json = $$"""{"fileName":"{{new string('a', 1_100_000)}}.mp4","contentType":"video/mp4","size":10}""";
 
         using var response = await http.PostAsync("/api/videos", new StringContent(json, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal($"The request body is {Encoding.UTF8.GetByteCount(json)} bytes; this call takes at most 16384.", await Refusal.ReasonOf(response));
+        Assert.Equal($"The request body is {Encoding.UTF8.GetByteCount(json)} bytes; this call takes at most 1048576.", await Refusal.ReasonOf(response));
         Assert.Equal(before, await http.GetStringAsync("/api/jobs"));
     }
 
@@ -33,7 +34,7 @@ public sealed class RequestSizeLimitTests(RequestSizeLimitTests.SmallWatermarkPo
     {
         using var http = portal.Http();
         var before = await http.GetStringAsync("/api/jobs");
-        var json = $$"""{"fileName":"{{new string('a', 200_000)}}.mp4","contentType":"video/mp4","size":10}""";
+        var json = $$"""{"fileName":"{{new string('a', 1_100_000)}}.mp4","contentType":"video/mp4","size":10}""";
         using var content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(json)));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/videos") { Content = content };
@@ -43,6 +44,21 @@ public sealed class RequestSizeLimitTests(RequestSizeLimitTests.SmallWatermarkPo
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal(before, await http.GetStringAsync("/api/jobs"));
+    }
+
+    [Fact]
+    public async Task A_thousand_recipients_fit_the_announcement()
+    {
+        using var http = portal.Http();
+        var recipients = string.Join(',', Enumerable.Range(1, 1000).Select(n => $$"""{"recipient":"Recipient Number {{n:D4}}","email":"recipient{{n:D4}}@example.com"}"""));
+        var json = $$"""{"fileName":"clip.mp4","contentType":"video/mp4","size":10,"template":"no-such-template","recipients":[{{recipients}}]}""";
+        Assert.True(json.Length > 64 * 1024);
+
+        using var response = await http.PostAsync("/api/videos", new StringContent(json, Encoding.UTF8, "application/json"));
+
+        // Read and judged on its content (there is no such template), not refused for its size.
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("'no-such-template'", await Refusal.ReasonOf(response), StringComparison.Ordinal);
     }
 
     [Fact]

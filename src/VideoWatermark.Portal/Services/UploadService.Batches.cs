@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using VideoWatermark.Core;
+using VideoWatermark.Core.Batches;
+using VideoWatermark.Core.Errors;
+using VideoWatermark.Core.Jobs;
+using VideoWatermark.Core.Templates;
+using VideoWatermark.Core.Watermarks;
+
+namespace VideoWatermark.Portal.Services;
+
+/// <summary>An upload with recipients: one video, one pending job per recipient, all waiting for the same upload.</summary>
+public sealed partial class UploadService
+{
+    /// <summary>How many store writes (output claims, job records) a batch makes at once.</summary>
+    private const int BatchWrites = 8;
+
+    /// <summary>The longest callback URL a batch takes.</summary>
+    private const int MaxCallbackUrlLength = 2000;
+
+    /// <summary>
+    /// Checks the whole batch (the template, every recipient's values, the limit) before writing anything, then
+    /// reserves each copy's output name, writes the batch record and one pending job per recipient. The upload goes to
+    /// the first recipient's job's key, which the dispatch of the landed video leads from to the batch.
+    /// </summary>
+    private async Task<Batch> AnnounceBatchAsync(VideoUploadRequest request, string owner, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Template))
+        {
+            throw new InvalidInputException("recipients go with a template: name one in 'template'.");
+        }
+
+        if (request.Watermark is not null || request.Placement is not null)
+        {
+            throw new InvalidInputException("Give either a watermark with its placement or a template, not both.");
+        }
+
+        var callback = CheckCallbackUrl(request.CallbackUrl);
+        var stored = await templates.ResolveAsync(request.Template, request.TemplateVersion, cancellationToken);
+        var now = time.GetUtcNow();
+        var rows = RecipientRows.Check(stored.Template, request.Recipients, request.Variables, request.FileName!, now, limits);
+
+        var batchId = JobIds.New();
+        var jobIds = rows.Select(_ => JobIds.New()).ToList();
+        var inputKey = ObjectKeys.PortalUploadKey(jobIds[0], request.FileName!);
+        var outputKeys = await ClaimOutputsAsync(rows, jobIds, inputKey, cancellationToken);
+        var batch = new Batch
+        {
+            Id = batchId,
+            Owner = owner,
+            FileName = ObjectKeys.FileName(inputKey),
+            InputKey = inputKey,
+            TemplateName = stored.Name,
+            TemplateVersion = stored.Version,
+            CreatedAt = now,
+            CallbackUrl = callback,
+            Recipients = [.. rows.Select((values, i) => new BatchRecipient(i + 1, values, jobIds[i], outputKeys[i]))],
+        };
+        if (!await batches.TryCreateAsync(batch, cancellationToken))
+        {
+            throw new InvalidOperationException($"Batch id {batchId} collided with an existing batch.");
+        }
+
+        await Parallel.ForEachAsync(batch.Recipients, Writes(cancellationToken), async (recipient, ct) =>
+        {
+            var job = Job.Announce(recipient.JobId, inputKey, recipient.OutputKey, new WatermarkSpec(), request.Size, owner) with
+            {
+                CreatedAt = now,
+                BatchId = batchId,
+                Template = new JobTemplate(stored.Name, stored.Version, recipient.Values),
+            };
+            if (!await jobs.TryCreateAsync(job, ct))
+            {
+                throw new InvalidOperationException($"Job id {job.Id} collided with an existing job.");
+            }
+        });
+
+        logger.LogInformation("Batch {BatchId}: {Count} jobs waiting for {FileName} ({Size} bytes), template {Template} version {Version}",
+            batchId, rows.Count, batch.FileName, request.Size, stored.Name, stored.Version);
+        return batch;
+    }
+
+    /// <summary>
+    /// Each copy's output, <c>watermark-&lt;name&gt;-&lt;recipient&gt;.mp4</c> beside the upload's own folder, unique
+    /// within the batch (ignoring case) and reserved against every other job's output as a drop-in's is; a name
+    /// another job holds gets the next free number.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> ClaimOutputsAsync(
+        IReadOnlyList<IReadOnlyDictionary<string, string>> rows, IReadOnlyList<string> jobIds, string inputKey, CancellationToken cancellationToken)
+    {
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        var parts = rows.Select((values, i) => RecipientFileNames.Part(new BatchRecipient(i + 1, values, jobIds[i], "").Name, i + 1)).ToList();
+        var keys = new string[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            keys[i] = ObjectKeys.OutputKey(inputKey, dispatch.OutputPrefix, RecipientFileNames.Unique(parts[i], taken));
+        }
+
+        var refused = new ConcurrentBag<int>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, rows.Count), Writes(cancellationToken), async (i, ct) =>
+        {
+            if (!await jobs.TryClaimOutputAsync(keys[i], jobIds[i], ct))
+            {
+                refused.Add(i);
+            }
+        });
+
+        foreach (var i in refused.Order())
+        {
+            do
+            {
+                keys[i] = ObjectKeys.OutputKey(inputKey, dispatch.OutputPrefix, RecipientFileNames.Unique(parts[i], taken));
+            }
+            while (!await jobs.TryClaimOutputAsync(keys[i], jobIds[i], cancellationToken));
+        }
+
+        return keys;
+    }
+
+    /// <summary>The jobs an upload feeds: every job of <paramref name="job"/>'s batch, else the job alone.</summary>
+    private async Task<IReadOnlyList<string>> UploadJobsAsync(Job? job, string jobId, CancellationToken cancellationToken) =>
+        job?.BatchId is { } batchId && await batches.GetAsync(batchId, cancellationToken) is { } batch
+            ? [.. batch.Recipients.Select(r => r.JobId)]
+            : [jobId];
+
+    private static string? CheckCallbackUrl(string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            return null;
+        }
+
+        return url.Length <= MaxCallbackUrlLength && Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri.AbsoluteUri
+            : throw new InvalidInputException($"callbackUrl must be an absolute http or https URL of at most {MaxCallbackUrlLength} characters.");
+    }
+
+    private static ParallelOptions Writes(CancellationToken cancellationToken) =>
+        new() { MaxDegreeOfParallelism = BatchWrites, CancellationToken = cancellationToken };
+}
