@@ -20,7 +20,7 @@ public sealed class JobEvents(IObjectStore store, EventOutbox outbox, EventsOpti
     {
         try
         {
-            var batch = job.BatchId is { } batchId ? await batches.GetAsync(batchId, cancellationToken) : null;
+            var batch = await BatchOfAsync(job, cancellationToken);
             var targets = Targets(batch);
             if (job.State is JobState.Succeeded or JobState.Failed && targets.Count > 0)
             {
@@ -56,6 +56,25 @@ public sealed class JobEvents(IObjectStore store, EventOutbox outbox, EventsOpti
                 succeeded ? job.OutputKey : null,
                 succeeded && options.PublicUrl is { } portal ? $"{portal}/api/jobs/{job.Id}/download" : null,
                 succeeded ? job.OutputSha256 : null));
+    }
+
+    /// <summary>The job's batch; when it cannot be read (a process not allowed to), the job's own event still goes to the configured targets.</summary>
+    private async Task<Batch?> BatchOfAsync(Job job, CancellationToken cancellationToken)
+    {
+        if (job.BatchId is not { } batchId)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await batches.GetAsync(batchId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Could not read batch {BatchId} of job {JobId}: its callback and batch.completed are left out", batchId, job.Id);
+            return null;
+        }
     }
 
     private List<string> Targets(Batch? batch)

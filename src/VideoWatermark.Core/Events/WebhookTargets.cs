@@ -75,6 +75,12 @@ public sealed class WebhookTargets(EventsOptions options)
     /// </summary>
     public async Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)
     {
+        // RFC 6761: these names are this machine whatever a resolver says, so no lookup is needed to refuse them.
+        if (!options.AllowPrivateTargets && (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new WebhookTargetRefusedException($"'{host}' is this machine, a private address; private targets are off (VideoWatermark:Events:AllowPrivateTargets).");
+        }
+
         var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
         if (!options.AllowPrivateTargets)
         {

@@ -64,11 +64,15 @@ public sealed class PrivateAddressesTests
     }
 
     [Fact]
-    public async Task A_name_that_resolves_to_loopback_is_refused_at_request_time()
+    public async Task A_name_that_resolves_to_a_private_address_is_refused_and_localhost_without_a_lookup()
     {
-        // "localhost" would be caught by name alone; a dotted name resolved by the system's resolver is not.
         var targets = new WebhookTargets(new EventsOptions());
-        var refused = await Assert.ThrowsAsync<WebhookTargetRefusedException>(() => targets.ResolveAsync("localhost", CancellationToken.None));
+        // This machine's own name resolves (hosts file or DNS) to a loopback or private address on any test machine.
+        var host = System.Net.Dns.GetHostName();
+        var refused = await Assert.ThrowsAsync<WebhookTargetRefusedException>(() => targets.ResolveAsync(host, CancellationToken.None));
         Assert.Contains("private address", refused.Message, StringComparison.Ordinal);
+        var local = await Assert.ThrowsAsync<WebhookTargetRefusedException>(() => targets.ResolveAsync("api.localhost", CancellationToken.None));
+        Assert.Contains("this machine", local.Message, StringComparison.Ordinal);
+        Assert.NotEmpty(await new WebhookTargets(new EventsOptions { AllowPrivateTargets = true }).ResolveAsync(host, CancellationToken.None));
     }
 }
