@@ -112,6 +112,26 @@ public static class ObjectKeys
     public static string OutputClaimKey(string outputKey) =>
         $"{JobsPrefix}outputs/{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(outputKey)))[..40]}";
 
+    /// <summary>
+    /// The events outbox: one record per event, under the UTC day it happened (so a delivery pass lists only the days
+    /// still within the delivery window). Below <c>jobs/</c>, which every process that finishes jobs may write.
+    /// </summary>
+    public const string OutboxPrefix = JobsPrefix + "outbox/";
+
+    public static string OutboxDay(DateTimeOffset day) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{OutboxPrefix}{day.UtcDateTime:yyyy-MM-dd}/");
+
+    /// <summary>Event <paramref name="eventId"/>'s record; its id starts with its job's or batch's id.</summary>
+    public static string OutboxKey(DateTimeOffset occurredAt, string eventId) => $"{OutboxDay(occurredAt)}{eventId}.json";
+
+    /// <summary>
+    /// The mark job <paramref name="jobId"/> of batch <paramref name="batchId"/> leaves when it ends, so the batch's end
+    /// is found by one listing of these marks rather than by reading every job of the batch at every job's end.
+    /// </summary>
+    public static string BatchEndedKey(string batchId, string jobId) => $"{BatchEndedPrefix(batchId)}{JobIds.Require(jobId)}";
+
+    public static string BatchEndedPrefix(string batchId) => $"{OutboxPrefix}batches/{JobIds.Require(batchId)}/";
+
     public static string JobKey(string jobId) => $"{JobsPrefix}{JobIds.Require(jobId)}.json";
 
     /// <summary>A batch's record; batch ids are made and checked as job ids are.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using VideoWatermark.Aws;
 using VideoWatermark.Core.Dispatch;
+using VideoWatermark.Core.Events;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Storage;
 using VideoWatermark.Storage;
@@ -30,7 +31,14 @@ public static class DispatcherServiceCollectionExtensions
         services.AddObjectStore(storage);
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new JobStore(sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<TimeProvider>()));
+        // Jobs this Lambda ends (a lost job given up) record their events as the workers' do; the schedule delivers them.
+        services.AddSingleton(settings.Events);
+        services.AddSingleton<WebhookTargets>();
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<EventOutbox>();
+        services.AddSingleton<EventDelivery>();
+        services.AddSingleton<JobEvents>();
+        services.AddSingleton(sp => new JobStore(sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<JobEvents>()));
         services.AddSingleton(settings.Dispatch);
         services.AddEcsLauncher(_ => settings.Ecs);
         services.AddSingleton<DispatchService>();

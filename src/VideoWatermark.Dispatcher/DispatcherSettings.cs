@@ -2,6 +2,7 @@ using System.Globalization;
 using VideoWatermark.Aws.Ecs;
 using VideoWatermark.Core;
 using VideoWatermark.Core.Dispatch;
+using VideoWatermark.Core.Events;
 
 namespace VideoWatermark.Dispatcher;
 
@@ -14,6 +15,9 @@ public sealed record DispatcherSettings
     public required DispatchOptions Dispatch { get; init; }
 
     public required EcsLauncherOptions Ecs { get; init; }
+
+    /// <summary>Events out, from the same <c>VideoWatermark__Events__*</c> variables the portal and the workers read.</summary>
+    public EventsOptions Events { get; init; } = new();
 
     public static DispatcherSettings FromEnvironment(IDictionary<string, string?> environment) =>
         FromEnvironment(name => environment.TryGetValue(name, out var value) ? value : null);
@@ -93,6 +97,7 @@ public sealed record DispatcherSettings
         {
             Bucket = watermark.Bucket,
             Ecs = ecs!,
+            Events = EventsOptions.FromEnvironment(environment),
             Dispatch = new DispatchOptions
             {
                 DefaultWatermarkKey = watermark.Key,

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using VideoWatermark.Core.Dispatch;
+using VideoWatermark.Core.Events;
 using VideoWatermark.Core.Storage;
 using VideoWatermark.Core.Storage.Events;
 using VideoWatermark.Dispatcher.Events;
@@ -22,9 +23,13 @@ public sealed class Function
 
     private const string ObjectCreatedPrefix = "ObjectCreated:";
 
+    /// <summary>How long a schedule's delivery pass may take, well inside the function's timeout.</summary>
+    private static readonly TimeSpan DeliveryPassLimit = TimeSpan.FromSeconds(30);
+
     private readonly DispatchService dispatch;
     private readonly string bucket;
     private readonly ILogger logger;
+    private readonly EventDelivery? events;
 
     /// <summary>What Lambda calls: configuration from the environment, a missing variable fails the cold start by name.</summary>
     public Function()
@@ -32,15 +37,17 @@ public sealed class Function
     {
     }
 
-    public Function(DispatchService dispatch, string bucket, ILogger<Function>? logger = null)
+    /// <param name="events">Delivers the events outbox on each schedule (the jobs this Lambda fails record theirs).</param>
+    public Function(DispatchService dispatch, string bucket, ILogger<Function>? logger = null, EventDelivery? events = null)
     {
         this.dispatch = dispatch;
         this.bucket = bucket;
         this.logger = logger ?? NullLogger<Function>.Instance;
+        this.events = events;
     }
 
     private Function(IServiceProvider services)
-        : this(services.GetRequiredService<DispatchService>(), services.GetRequiredService<IObjectStore>().Bucket, services.GetRequiredService<ILogger<Function>>())
+        : this(services.GetRequiredService<DispatchService>(), services.GetRequiredService<IObjectStore>().Bucket, services.GetRequiredService<ILogger<Function>>(), services.GetService<EventDelivery>())
     {
     }
 
@@ -123,9 +130,33 @@ public sealed class Function
         }
     }
 
+    /// <summary>
+    /// The schedule also delivers what is due in the events outbox, so events reach their targets on AWS even while no
+    /// portal runs; a failed pass is only logged (the next schedule, or the portal, tries again).
+    /// </summary>
+    private async Task DeliverEventsAsync()
+    {
+        if (events is null)
+        {
+            return;
+        }
+
+        using var limit = new CancellationTokenSource(DeliveryPassLimit);
+        try
+        {
+            var attempts = await events.DeliverDueAsync(limit.Token);
+            logger.LogInformation("Event delivery pass: {Attempts} attempt(s)", attempts);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.LogWarning(ex, "The event delivery pass stopped; the next one goes on");
+        }
+    }
+
     private async Task<DispatchSummary> SweepAsync()
     {
         var results = await dispatch.SweepAsync();
+        await DeliverEventsAsync();
         return new DispatchSummary { Event = "schedule", Records = [.. results.Select(r => RecordSummary.From(r, null))] };
     }
 }

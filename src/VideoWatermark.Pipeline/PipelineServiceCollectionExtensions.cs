@@ -10,6 +10,7 @@ using VideoWatermark.Core.Storage;
 using VideoWatermark.Engine;
 using VideoWatermark.Pipeline.Dispatch;
 using VideoWatermark.Pipeline.Drops;
+using VideoWatermark.Pipeline.Events;
 using VideoWatermark.Pipeline.Execution;
 using VideoWatermark.Pipeline.Launch;
 using VideoWatermark.Pipeline.Local;
@@ -39,6 +40,9 @@ public static class PipelineServiceCollectionExtensions
         services.AddHostedService<WatermarkSeeder>();
         services.TryAddSingleton<LandedUploads>();
         services.AddDropDetection(configuration, poll: options.Kind == PipelineKind.Local);
+        // Locally and on AWS alike: events recorded by this process go out at once, the workers' and the Lambda's
+        // within a poll.
+        services.AddEventDeliveryLoop();
 
         // On AWS the S3 event reaches the dispatcher Lambda, which also sweeps lost jobs: this process only launches
         // retries, with the Lambda's own ECS settings, checked when first needed.
@@ -50,6 +54,7 @@ public static class PipelineServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddObjectStore(configuration);
+        services.AddWebhookEvents(configuration);
         services.TryAddSingleton<JobStore>();
         services.AddWatermarkEngine(configuration);
         // The settings also decide which services exist, so PipelineOptions.From reads and checks them at registration;

@@ -10,6 +10,7 @@ using VideoWatermark.Dispatcher.Tests.Ecs;
 using VideoWatermark.Dispatcher.Tests.Events;
 using VideoWatermark.Storage;
 using VideoWatermark.Storage.S3;
+using VideoWatermark.Testing.Http;
 using VideoWatermark.Testing.S3;
 
 namespace VideoWatermark.Dispatcher.Tests;
@@ -153,6 +154,45 @@ public sealed class FunctionTests(FunctionTests.S3Buckets buckets) : IClassFixtu
         Assert.Equal(2, relaunched.Attempts);
         Assert.Equal(Assert.Single(ecs.StartedTasks), relaunched.TaskId);
         Assert.Equal($"{lost.Id}-2", Assert.Single(ecs.Calls).Body.GetProperty("clientToken").GetString());
+    }
+
+    [Fact]
+    public async Task A_job_the_schedule_gives_up_sends_job_failed_from_the_lambda_signed()
+    {
+        const string Bucket = "events";
+        using var receiver = new WebhookReceiver();
+        receiver.Start();
+        var gone = new Job
+        {
+            Id = JobIds.New(),
+            State = JobState.Running,
+            InputKey = "unprocessed-videos/gone.mp4",
+            OutputKey = "watermark-gone.mp4",
+            Attempts = 3,
+            StartedAt = DateTimeOffset.UtcNow.AddHours(-2),
+            HeartbeatAt = DateTimeOffset.UtcNow.AddHours(-2),
+            CreatedAt = DateTimeOffset.UtcNow.AddHours(-2),
+        };
+        using (var body = new MemoryStream(JobJson.Serialize(gone)))
+        {
+            Assert.True(await Store(Bucket).PutAsync(ObjectKeys.JobKey(gone.Id), body, "application/json"));
+        }
+
+        var summary = await InvokeAsync(Bucket, EventSamples.Read("eventbridge-schedule-documented.json"), new()
+        {
+            ["VideoWatermark__Events__WebhookUrls"] = receiver.Url(),
+            ["VideoWatermark__Events__WebhookSecret"] = "lambda-secret",
+            ["VideoWatermark__Events__AllowPrivateTargets"] = "true",
+        });
+
+        Assert.Equal("schedule", summary.Event);
+        var failed = await new JobStore(Store(Bucket), TimeProvider.System).GetAsync(gone.Id);
+        Assert.Equal(JobState.Failed, failed!.State);
+        // The same invocation recorded the event and delivered it: no portal runs here.
+        var got = Assert.Single(receiver.Requests);
+        Assert.Equal("job.failed", got.Type);
+        Assert.True(got.SignedWith("lambda-secret"));
+        Assert.Equal(failed.Error, got.Data.GetProperty("error").GetString());
     }
 
     [Fact]
@@ -325,9 +365,15 @@ public sealed class FunctionTests(FunctionTests.S3Buckets buckets) : IClassFixtu
         Assert.Contains("Missing required environment variables: CLUSTER, WATERMARK_PATH.", error.Message, StringComparison.Ordinal);
     }
 
-    private async Task<DispatchSummary> InvokeAsync(string bucket, string eventJson)
+    private async Task<DispatchSummary> InvokeAsync(string bucket, string eventJson, Dictionary<string, string?>? extra = null)
     {
-        using var scope = new EnvironmentScope(Environment(bucket));
+        var environment = Environment(bucket);
+        foreach (var (name, value) in extra ?? [])
+        {
+            environment[name] = value;
+        }
+
+        using var scope = new EnvironmentScope(environment);
         var function = new Function();
         await using var input = new MemoryStream(Encoding.UTF8.GetBytes(eventJson));
         await using var output = await function.Handle(input);
@@ -389,7 +435,7 @@ public sealed class FunctionTests(FunctionTests.S3Buckets buckets) : IClassFixtu
         public S3rverServer Server { get; private set; } = null!;
 
         public async Task InitializeAsync() =>
-            Server = await S3rverServer.StartAsync("records", "duplicates", "test-event", "refused", "sweep", "portal", "outage", "split", "batch");
+            Server = await S3rverServer.StartAsync("records", "duplicates", "test-event", "refused", "sweep", "portal", "outage", "split", "batch", "events");
 
         public async Task DisposeAsync() => await Server.DisposeAsync();
     }

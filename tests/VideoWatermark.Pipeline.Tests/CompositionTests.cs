@@ -38,8 +38,9 @@ public sealed class CompositionTests
         Assert.Equal("videowatermark", ecs.Cluster);
         Assert.Equal(["subnet-0a", "subnet-0b"], ecs.Subnets);
         Assert.Equal("eu-west-1", ecs.Region);
-        // The library's default watermark is seeded in both modes; nothing else runs in the background on AWS.
-        Assert.IsType<WatermarkSeeder>(Assert.Single(services.GetServices<IHostedService>()));
+        // The library's default watermark is seeded in both modes, and the events outbox is delivered from the portal
+        // in both (the workers and the Lambda record events); nothing else runs in the background on AWS.
+        Assert.Equal([typeof(WatermarkSeeder), typeof(Events.EventDeliveryLoop)], services.GetServices<IHostedService>().Select(s => s.GetType()));
         Assert.Empty(services.GetServices<IObjectCreatedListener>());
         Assert.NotNull(services.GetRequiredService<DispatchService>());
     }

@@ -7,7 +7,8 @@ namespace VideoWatermark.Core.Jobs;
 /// Job records as JSON objects under <c>jobs/</c>. Updates are read-modify-write guarded by the object's ETag where the
 /// store supports conditional writes, so two writers cannot silently lose each other's change.
 /// </summary>
-public sealed class JobStore(IObjectStore store, TimeProvider time)
+/// <param name="ended">Told of every job this store moves into an end state (the events outbox), whichever path ended it.</param>
+public sealed class JobStore(IObjectStore store, TimeProvider time, IJobEndObserver? ended = null)
 {
     private const int MaxUpdateTries = 8;
 
@@ -77,13 +78,30 @@ public sealed class JobStore(IObjectStore store, TimeProvider time)
     /// </summary>
     public async Task<Job?> UpdateAsync(string id, Func<Job, Job> change, CancellationToken cancellationToken = default)
     {
-        var updated = await UpdateRecordAsync(ObjectKeys.JobKey(id), b => JobJson.Deserialize(b), change, j => j with { UpdatedAt = time.GetUtcNow() }, JobJson.Serialize, id, cancellationToken);
+        Job? before = null;
+        var updated = await UpdateRecordAsync(ObjectKeys.JobKey(id), b => JobJson.Deserialize(b), j => change(before = j), j => j with { UpdatedAt = time.GetUtcNow() }, JobJson.Serialize, id, cancellationToken);
         if (updated.Changed)
         {
             Changed?.Invoke(updated.Value!);
+            if (ended is not null && updated.Value!.State.IsFinal() && before?.State != updated.Value.State)
+            {
+                await TellEndedAsync(ended, updated.Value, cancellationToken);
+            }
         }
 
         return updated.Value;
+    }
+
+    private async Task TellEndedAsync(IJobEndObserver observer, Job job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await observer.EndedAsync(job, this, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The observer logs its own failures; the job's record is written and stays the answer.
+        }
     }
 
     /// <summary>The segments of split job <paramref name="jobId"/>, in order; empty for a job that was not split.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using VideoWatermark.Core.Errors;
+using VideoWatermark.Core.Events;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Portal.Services;
 
@@ -35,14 +36,18 @@ public static class JobEndpoints
             return TypedResults.Stream(body => archive.WriteAsync(chosen, body, ct), "application/zip",
                 $"watermarked-{time.GetUtcNow():yyyy-MM-dd-HHmm}.zip");
         }).Accepts<IFormCollection>("application/x-www-form-urlencoded");
-        jobs.MapGet("/{id}", async (string id, JobActions actions, HttpRequest request, CancellationToken ct) =>
+        jobs.MapGet("/{id}", async (string id, JobActions actions, EventOutbox outbox, HttpRequest request, CancellationToken ct) =>
         {
             var job = await actions.GetAsync(id, ct) ?? throw NoJob(id);
             var download = await actions.OutputUrlAsync(job, inline: false, ct);
+            var events = job.FinishedAt is { } finished ? await outbox.ForJobAsync(job.Id, finished, ct) : [];
             return TypedResults.Ok(JobView.From(
                 job,
                 download is null ? null : Urls.Absolute(request, download),
-                job.LogKey is null ? null : Urls.Absolute(request, $"/api/jobs/{job.Id}/log")));
+                job.LogKey is null ? null : Urls.Absolute(request, $"/api/jobs/{job.Id}/log")) with
+            {
+                Webhooks = [.. events.Select(WebhookEventView.From)],
+            });
         });
 
         jobs.MapGet("/{id}/log", async (string id, JobActions actions, CancellationToken ct) =>

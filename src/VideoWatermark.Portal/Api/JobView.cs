@@ -44,6 +44,9 @@ public sealed record JobView(
     /// <summary>What the output is (codecs, picture, length, bit rate), probed by the worker; null before it succeeds and for older records.</summary>
     public OutputFacts? Output { get; init; }
 
+    /// <summary>The job's events and each delivery's attempts (only <c>GET /api/jobs/{id}</c> reads them).</summary>
+    public IReadOnlyList<WebhookEventView>? Webhooks { get; init; }
+
     public static JobView From(Job job, string? downloadUrl = null, string? logUrl = null) => new(
         job.Id, job.State, job.FileName, job.Progress, job.Error, job.InputKey, job.OutputKey, job.InputSize, job.OutputSize,
         job.Watermark, job.Attempts, job.CreatedAt, job.UpdatedAt, job.StartedAt, job.FinishedAt, job.CancelRequested, downloadUrl, logUrl, job.Owner)

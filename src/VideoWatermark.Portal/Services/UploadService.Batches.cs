@@ -34,7 +34,7 @@ public sealed partial class UploadService
             throw new InvalidInputException("Give either a watermark with its placement or a template, not both.");
         }
 
-        var callback = CheckCallbackUrl(request.CallbackUrl);
+        var callback = await CheckCallbackUrlAsync(request.CallbackUrl, cancellationToken);
         var stored = await templates.ResolveAsync(request.Template, request.TemplateVersion, cancellationToken);
         var now = time.GetUtcNow();
         var rows = RecipientRows.Check(stored.Template, request.Recipients, request.Variables, request.FileName!, now, limits);
@@ -122,16 +122,23 @@ public sealed partial class UploadService
             ? [.. batch.Recipients.Select(r => r.JobId)]
             : [jobId];
 
-    private static string? CheckCallbackUrl(string? url)
+    /// <summary>
+    /// The batch's callback URL as events will reach it: well formed, and (unless private targets are allowed) at a
+    /// public address, its name resolved now; each delivery checks the address it connects to again.
+    /// </summary>
+    private async Task<string?> CheckCallbackUrlAsync(string? url, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(url))
         {
             return null;
         }
 
-        return url.Length <= MaxCallbackUrlLength && Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-            ? uri.AbsoluteUri
-            : throw new InvalidInputException($"callbackUrl must be an absolute http or https URL of at most {MaxCallbackUrlLength} characters.");
+        if (url.Length > MaxCallbackUrlLength || !Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            throw new InvalidInputException($"callbackUrl must be an absolute http or https URL of at most {MaxCallbackUrlLength} characters.");
+        }
+
+        return (await webhookTargets.ValidateAsync(uri.AbsoluteUri, cancellationToken)).AbsoluteUri;
     }
 
     private static ParallelOptions Writes(CancellationToken cancellationToken) =>

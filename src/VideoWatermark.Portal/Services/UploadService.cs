@@ -3,6 +3,7 @@ using VideoWatermark.Core;
 using VideoWatermark.Core.Batches;
 using VideoWatermark.Core.Dispatch;
 using VideoWatermark.Core.Errors;
+using VideoWatermark.Core.Events;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Limits;
 using VideoWatermark.Core.Storage;
@@ -27,7 +28,8 @@ public sealed partial class UploadService(
     IOptions<PortalOptions> options,
     InputLimits limits,
     TimeProvider time,
-    ILogger<UploadService> logger)
+    ILogger<UploadService> logger,
+    WebhookTargets webhookTargets)
 {
     private const int MaxParts = 10_000;
     private const long MinPartSize = 5L * 1024 * 1024;

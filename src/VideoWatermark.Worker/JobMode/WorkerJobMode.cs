@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using VideoWatermark.Core;
+using VideoWatermark.Core.Events;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Storage;
 using VideoWatermark.Pipeline;
@@ -58,6 +59,9 @@ public static class WorkerJobMode
         }
 
         var jobs = services.GetRequiredService<JobStore>();
+        var recorded = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var outbox = services.GetRequiredService<EventOutbox>();
+        outbox.Recorded += recorded.Enqueue;
         try
         {
             var jobId = await EnsureJobAsync(request, jobs, services.GetRequiredService<IObjectStore>(), cancellationToken);
@@ -91,6 +95,33 @@ public static class WorkerJobMode
             // The job record could not be read or written while the bucket was away; the dispatcher's sweep runs it again.
             await console.WriteLineAsync($"error: {ex.Message}");
             return Interrupted;
+        }
+        finally
+        {
+            outbox.Recorded -= recorded.Enqueue;
+            await DeliverRecordedAsync(services, recorded);
+        }
+    }
+
+    /// <summary>
+    /// The events this run recorded get one attempt before the task exits (the job's record is final already, so this
+    /// holds up no one); whatever is not delivered then, the portal's loop and the dispatcher's sweep deliver.
+    /// </summary>
+    private static async Task DeliverRecordedAsync(ServiceProvider services, IEnumerable<string> keys)
+    {
+        var delivery = services.GetRequiredService<EventDelivery>();
+        using var deadline = new CancellationTokenSource(services.GetRequiredService<EventsOptions>().AttemptTimeout * 2);
+        foreach (var key in keys)
+        {
+            try
+            {
+                await delivery.DeliverAsync(key, deadline.Token);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                services.GetRequiredService<ILogger<EventDelivery>>().LogWarning("Event {Key} left for the next delivery pass: {Reason}", key, ex.Message);
+                return;
+            }
         }
     }
 
