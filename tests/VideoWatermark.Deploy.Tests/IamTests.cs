@@ -81,6 +81,9 @@ public sealed class IamTests
         Assert.True(worker.Allows("s3:ListBucket", BucketArn, Prefix(ObjectKeys.TemplateFolder("screener"))));
         Assert.False(worker.Allows("s3:PutObject", S3Object(ObjectKeys.TemplateKey("screener", 4))));
         Assert.False(worker.Allows("s3:DeleteObject", S3Object(ObjectKeys.TemplateKey("screener", 3))));
+        Assert.True(worker.Allows("s3:GetObject", S3Object(ObjectKeys.BatchKey(JobId))));
+        Assert.True(worker.Allows("s3:ListBucket", BucketArn, Prefix(ObjectKeys.BatchKey(JobId))));
+        Assert.False(worker.Allows("s3:PutObject", S3Object(ObjectKeys.BatchKey(JobId))));
 
         // Originals are never overwritten or deleted, even when a name looks like an output.
         Assert.False(worker.Allows("s3:PutObject", S3Object(input)));
