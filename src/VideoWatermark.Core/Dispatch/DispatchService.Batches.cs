@@ -70,24 +70,6 @@ public sealed partial class DispatchService
         return new DispatchResult(outcome, first.Id, detail);
     }
 
-    /// <summary>
-    /// The job <paramref name="jobId"/> queued for <paramref name="created"/> by this delivery, or queued by an earlier
-    /// one for the same object version and never launched; null when another delivery has it (or it is gone).
-    /// </summary>
-    private async Task<Job?> ClaimAsync(string jobId, ObjectCreated created, CancellationToken cancellationToken)
-    {
-        var claimed = false;
-        var job = await jobs.UpdateAsync(jobId, current =>
-        {
-            claimed = current.State == JobState.Pending && current.InputKey == created.Key;
-            return claimed ? current.Land(created.Size, created.Version) : current;
-        }, cancellationToken);
-
-        return job is not null && (claimed || job is { State: JobState.Queued, TaskId: null } && job.SourceVersion == created.Version)
-            ? job
-            : null;
-    }
-
     private static ParallelOptions BatchParallel(CancellationToken cancellationToken) =>
         new() { MaxDegreeOfParallelism = BatchParallelism, CancellationToken = cancellationToken };
 }

@@ -52,26 +52,37 @@ public sealed partial class DispatchService(
             return await QueueBatchAsync(announced, created, cancellationToken);
         }
 
+        return await ClaimAsync(announced.Id, created, cancellationToken) is { } queued
+            ? await LaunchAsync(queued, cancellationToken)
+            : new DispatchResult(DispatchOutcome.Duplicate, announced.Id, $"Job {announced.Id} is already {JobStates.Name(announced.State)}.");
+    }
+
+    /// <summary>
+    /// The job <paramref name="jobId"/> queued for <paramref name="created"/> by this delivery, or queued by an earlier
+    /// one for the same object version and never launched (a delivery that claimed it and died before its launch is
+    /// finished by the redelivery); null when another delivery has it (or it is gone).
+    /// </summary>
+    private async Task<Job?> ClaimAsync(string jobId, ObjectCreated created, CancellationToken cancellationToken)
+    {
         var claimed = false;
-        var queued = await jobs.UpdateAsync(announced.Id, job =>
+        var job = await jobs.UpdateAsync(jobId, current =>
         {
-            claimed = job.State == JobState.Pending;
-            return claimed ? job.Land(created.Size, created.Version) : job;
+            claimed = current.State == JobState.Pending && current.InputKey == created.Key;
+            return claimed ? current.Land(created.Size, created.Version) : current;
         }, cancellationToken);
 
-        if (!claimed || queued is null)
+        if (claimed || job is null)
         {
-            // As for drop-ins: a delivery that claimed the job and died before its launch is finished by the redelivery.
-            if (queued is { State: JobState.Queued, TaskId: null } && queued.SourceVersion == created.Version)
-            {
-                logger.LogInformation("Job {JobId} was queued but never launched; launching it now", queued.Id);
-                return await LaunchAsync(queued, cancellationToken);
-            }
-
-            return new DispatchResult(DispatchOutcome.Duplicate, announced.Id, $"Job {announced.Id} is already {JobStates.Name(announced.State)}.");
+            return job;
         }
 
-        return await LaunchAsync(queued, cancellationToken);
+        if (job is { State: JobState.Queued, TaskId: null } && job.SourceVersion == created.Version)
+        {
+            logger.LogInformation("Job {JobId} was queued but never launched; launching it now", job.Id);
+            return job;
+        }
+
+        return null;
     }
 
     /// <summary>A video dropped into the bucket by any S3 client: a job with the default watermark, as in the original.</summary>
