@@ -52,7 +52,7 @@ internal static class RecipientsCommand
             {
                 read = TemplateFile.Read(templateFile);
                 var now = DateTimeOffset.UtcNow;
-                tokens = [.. RecipientRows.Read(result.GetValue(recipients)!).Select((row, i) => Tokens(now, inputFile.Name, row, i))];
+                tokens = [.. RecipientsFile.Read(result.GetValue(recipients)!).Select((row, i) => Tokens(now, inputFile.Name, row, i))];
             }
             catch (InvalidInputException e)
             {

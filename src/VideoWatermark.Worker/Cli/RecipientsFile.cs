@@ -4,7 +4,7 @@ using VideoWatermark.Core.Errors;
 namespace VideoWatermark.Worker.Cli;
 
 /// <summary><c>--recipients</c>: a JSON array of objects, one per recipient, each holding its variables as strings.</summary>
-internal static class RecipientRows
+internal static class RecipientsFile
 {
     public static IReadOnlyList<Dictionary<string, string>> Read(FileInfo file)
     {
