@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using VideoWatermark.Core.Watermarks;
+using VideoWatermark.Testing.Media;
 
 namespace VideoWatermark.Core.Tests;
 
@@ -22,6 +23,15 @@ public sealed class WatermarkImageTests
 
         Assert.Null(problem);
         Assert.Equal(new ImageHeaderInfo("PNG", "image/png", 640, 480), image);
+    }
+
+    [Fact]
+    public void An_arithmetic_coded_jpeg_is_refused_saying_what_to_do()
+    {
+        var (image, problem) = WatermarkImage.Inspect(ArithmeticJpeg.Bytes(), "'logo.jpg'");
+
+        Assert.Null(image);
+        Assert.Equal("'logo.jpg' is an arithmetic-coded JPEG, which the video encoder cannot read: save it again as an ordinary JPEG or as a PNG.", problem);
     }
 
     [Fact]

@@ -51,6 +51,7 @@ public sealed class RejectionTests : EngineTestBase
         { "empty", "is empty" },
         { "animated", "is not a still image" },
         { "cut-short", "cannot be decoded (it is cut short)" },
+        { "arithmetic", "is an arithmetic-coded JPEG, which the video encoder cannot read" },
     };
 
     [Theory]
@@ -65,6 +66,7 @@ public sealed class RejectionTests : EngineTestBase
             "video" => TestMedia.Clip(PathIn("moving.mp4"), new ClipOptions { Seconds = 1 }),
             "animated" => AnimatedGif(PathIn("spinner.gif")),
             "cut-short" => CutShortJpeg(PathIn("photo.jpg")),
+            "arithmetic" => ArithmeticJpeg.Write(PathIn("logo.jpg")),
             _ => TestMedia.ZeroBytes(PathIn("blank.png")),
         };
 

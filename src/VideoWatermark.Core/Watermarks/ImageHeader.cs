@@ -3,7 +3,9 @@ using System.Buffers.Binary;
 namespace VideoWatermark.Core.Watermarks;
 
 /// <summary>An image's format and size, read from its first bytes.</summary>
-public sealed record ImageHeaderInfo(string Format, string ContentType, int Width, int Height);
+/// <param name="Unsupported">Set when the file is of a known format in a variant the video encoder cannot read (an
+/// arithmetic-coded JPEG): what it is, as the refusal names it.</param>
+public sealed record ImageHeaderInfo(string Format, string ContentType, int Width, int Height, string? Unsupported = null);
 
 /// <summary>
 /// Reads the format and dimensions from the header of the image formats ffmpeg's overlay takes as a still (PNG,
@@ -93,7 +95,7 @@ public static class ImageHeader
             // SOF0..SOF15 carry the frame size; C4 (Huffman tables), C8 and CC (arithmetic coding) share the range but do not.
             if (marker is >= 0xC0 and <= 0xCF and not 0xC4 and not 0xC8 and not 0xCC)
             {
-                return new("JPEG", "image/jpeg", BinaryPrimitives.ReadUInt16BigEndian(data[(i + 7)..]), BinaryPrimitives.ReadUInt16BigEndian(data[(i + 5)..]));
+                return new("JPEG", "image/jpeg", BinaryPrimitives.ReadUInt16BigEndian(data[(i + 7)..]), BinaryPrimitives.ReadUInt16BigEndian(data[(i + 5)..]), UnsupportedJpeg(marker));
             }
 
             i += 2 + length;
@@ -101,4 +103,16 @@ public static class ImageHeader
 
         return null;
     }
+
+    /// <summary>
+    /// ffmpeg's JPEG decoder reads Huffman-coded sequential, progressive and lossless frames only (SOF0..SOF3), while
+    /// Skia, which checks the image, also decodes arithmetic-coded ones: such a watermark would pass the check and fail
+    /// the encode.
+    /// </summary>
+    private static string? UnsupportedJpeg(byte marker) => marker switch
+    {
+        >= 0xC9 and <= 0xCF => "an arithmetic-coded JPEG",
+        >= 0xC5 and <= 0xC7 => "a hierarchical JPEG",
+        _ => null,
+    };
 }

@@ -49,6 +49,11 @@ public static class WatermarkImage
             return (null, $"{subject} is {header.Width}x{header.Height} pixels; use an image between 1x1 and {MaxSide}x{MaxSide}.");
         }
 
+        if (header.Unsupported is { } variant)
+        {
+            return (null, $"{subject} is {variant}, which the video encoder cannot read: save it again as an ordinary JPEG or as a PNG.");
+        }
+
         return header.Format == "PNG" && PngDamage(data) is { } damage
             ? (null, $"{subject} is a damaged PNG ({damage}).")
             : (header, null);

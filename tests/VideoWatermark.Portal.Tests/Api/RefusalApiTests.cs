@@ -100,6 +100,11 @@ public sealed class RefusalApiTests : IClassFixture<RefusalApiTests.SmallLimitPo
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
         Assert.Equal("'fake.png' is text, not a PNG, JPEG, WebP, GIF or BMP image.", await Refusal.ReasonOf(text));
 
+        // Refused as it is added, not when a job's encode reaches it.
+        var arithmetic = await PostImageAsync("scan.jpg", ArithmeticJpeg.Bytes());
+        Assert.Equal(HttpStatusCode.BadRequest, arithmetic.StatusCode);
+        Assert.Equal("'scan.jpg' is an arithmetic-coded JPEG, which the video encoder cannot read: save it again as an ordinary JPEG or as a PNG.", await Refusal.ReasonOf(arithmetic));
+
         var list = JsonNode.Parse(await http.GetStringAsync("/api/watermarks"))!.AsArray();
         var brand = list.Single(w => w!["name"]!.GetValue<string>() == "brand.png")!;
         Assert.Equal(200, brand["width"]!.GetValue<int>());
