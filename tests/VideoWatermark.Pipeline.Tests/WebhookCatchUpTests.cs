@@ -36,6 +36,11 @@ public sealed class WebhookCatchUpTests : IDisposable
         var job = await dying.UpdateAsync(id, j => j.Succeed(10, "cc", ended));
         var outbox = pipeline.Services.GetRequiredService<EventOutbox>();
         Assert.Empty(await outbox.ForJobAsync(job!));
+        // An end older than CatchUpHours is past catching up (turning webhooks on does not replay the past).
+        var oldId = JobIds.New();
+        Assert.True(await pipeline.Jobs.TryCreateAsync(Job.Queue(oldId, "unprocessed-videos/old.mp4", "watermark-old.mp4", new WatermarkSpec(), 1000, null, "local")));
+        await pipeline.Jobs.UpdateAsync(oldId, j => j.Start("test", DateTimeOffset.UtcNow));
+        var old = await dying.UpdateAsync(oldId, j => j.Succeed(10, "dd", DateTimeOffset.UtcNow.AddHours(-2)));
 
         await pipeline.Services.GetRequiredService<DispatchService>().SweepAsync();
 
@@ -48,6 +53,7 @@ public sealed class WebhookCatchUpTests : IDisposable
         // Another sweep finds it recorded: no second record, nothing more sent.
         await pipeline.Services.GetRequiredService<DispatchService>().SweepAsync();
         Assert.Single(await outbox.ForJobAsync(job!));
+        Assert.Empty(await outbox.ForJobAsync(old!));
         Assert.Equal(0, await pipeline.Services.GetRequiredService<EventDelivery>().DeliverDueAsync(CancellationToken.None));
         Assert.Single(receiver.Requests);
     }
@@ -102,7 +108,9 @@ public sealed class WebhookCatchUpTests : IDisposable
         // The failed copy is retried and succeeds: the batch has completed again, differently.
         await pipeline.Jobs.UpdateAsync(ids[2], j => j.Retry().Start("test", now.AddSeconds(4)).Succeed(10, "cc", now.AddSeconds(5)));
 
-        var all = await receiver.WaitForAsync(r => r.Count(x => x.Type == "batch.completed") >= 4, "a second batch.completed at both targets");
+        var all = await receiver.WaitForAsync(
+            r => r.Count(x => x.Type == "batch.completed") >= 4 && r.Count(x => x.Json.GetProperty("id").GetString() == $"{ids[2]}-2-succeeded") >= 2,
+            "a second batch.completed and the retried copy's job.succeeded at both targets");
         foreach (var path in new[] { "/hook", "/batch-hook" })
         {
             var completions = all.Where(r => r.Path == path && r.Type == "batch.completed").OrderBy(r => r.Json.GetProperty("occurredAt").GetDateTimeOffset()).ToList();

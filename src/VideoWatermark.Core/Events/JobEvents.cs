@@ -76,18 +76,18 @@ public sealed class JobEvents(IObjectStore store, EventOutbox outbox, EventsOpti
     /// </summary>
     public static string BatchEventId(string batchId, DateTimeOffset lastEnd) => $"{batchId}-completed-{lastEnd.ToUnixTimeMilliseconds()}";
 
-    public DateTimeOffset? CatchUpSince(DateTimeOffset now) => now - options.DeliverFor;
+    public DateTimeOffset? CatchUpSince(DateTimeOffset now) => now - options.CatchUpFor;
 
     /// <summary>
-    /// Records the events a sweep finds missing: of each job it listed that ended within the delivery window (and
-    /// longer ago than <see cref="RecordingGrace"/>) without its event in the outbox, and of each batch whose jobs have
+    /// Records the events a sweep finds missing: of each job it listed that ended within
+    /// <see cref="EventsOptions.CatchUpHours"/> (and longer ago than <see cref="RecordingGrace"/>) without its event in the outbox, and of each batch whose jobs have
     /// all ended without its latest <c>batch.completed</c>. One listing of the outbox's days and one read of each such
     /// batch's record per sweep; the jobs of a batch are read only when its event is missing.
     /// </summary>
     public async Task CatchUpAsync(IReadOnlyList<Job> jobs, JobStore store, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var since = now - options.DeliverFor;
+        var since = now - options.CatchUpFor;
         var ended = jobs.Where(j => j.State.IsFinal() && j.FinishedAt is { } at && at >= since && at <= now - RecordingGrace).ToList();
         // Without webhooks only a batch's callback can be a target: nothing to look for then, not even a listing.
         if (ended.Count == 0 || (options.WebhookUrls.Count == 0 && ended.All(j => j.BatchId is null)))
