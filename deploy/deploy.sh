@@ -25,6 +25,10 @@ Options:
   --spot                   run workers on Fargate Spot
   --alarm-email ADDRESS    send alarms (failed events, dispatcher errors, failed tasks) here; confirm the e-mail AWS sends
   --param KEY=VALUE        any other template parameter (repeatable), e.g. --param WorkerCpu=2048
+  --webhook-url URL        send job.succeeded, job.failed and batch.completed here (https, repeatable); the signing
+                           key: set the environment variable WEBHOOK_SECRET (stored as an SSM SecureString, kept for
+                           later runs)
+  --webhook-allow-private  let events go to private addresses (a receiver inside the VPC)
   --skip-images            reuse the images already pushed with --tag
 
 The portal (--portal) needs HTTPS or an explicit --insecure-http, and a way to sign in:
@@ -70,6 +74,8 @@ oidc_client_id=""
 oidc_admin_users=""
 oidc_admin_claim=""
 alarm_email=""
+webhook_urls=""
+webhook_allow_private=false
 spot=false
 skip_images=false
 delete=false
@@ -96,6 +102,8 @@ while [ $# -gt 0 ]; do
     --oidc-admin-users) oidc_admin_users="${2:?--oidc-admin-users needs a value}"; shift 2 ;;
     --oidc-admin-claim) oidc_admin_claim="${2:?--oidc-admin-claim needs a value}"; shift 2 ;;
     --alarm-email) alarm_email="${2:?--alarm-email needs a value}"; shift 2 ;;
+    --webhook-url) webhook_urls="${webhook_urls:+$webhook_urls,}${2:?--webhook-url needs a value}"; shift 2 ;;
+    --webhook-allow-private) webhook_allow_private=true; shift ;;
     --spot) spot=true; shift ;;
     --param) extra_params+=("${2:?--param needs KEY=VALUE}"); shift 2 ;;
     --skip-images) skip_images=true; shift ;;
@@ -248,6 +256,19 @@ if [ -n "$oidc_authority" ] && [ -n "${OIDC_CLIENT_SECRET:-}" ]; then
     --description "VideoWatermark portal OpenID Connect client secret ($stack)" >/dev/null
 fi
 
+# --- the events' signing key: kept in SSM (ECS hands it to the tasks, the Lambda reads it), never a stack parameter
+webhook_secret_parameter=""
+if [ -n "${WEBHOOK_SECRET:-}" ]; then
+  webhook_secret_parameter="/$stack/events/webhook-secret"
+  aws ssm put-parameter --name "$webhook_secret_parameter" --type SecureString --overwrite --value "$WEBHOOK_SECRET" \
+    --description "VideoWatermark webhook signing key ($stack)" >/dev/null
+elif aws ssm get-parameter --name "/$stack/events/webhook-secret" --query Parameter.Name --output text >/dev/null 2>&1; then
+  webhook_secret_parameter="/$stack/events/webhook-secret"
+fi
+if [ -n "$webhook_urls" ] && [ -z "$webhook_secret_parameter" ]; then
+  die "--webhook-url needs a signing key: set WEBHOOK_SECRET (it is stored as an SSM SecureString)"
+fi
+
 # --- the dispatcher's package, content-addressed so CloudFormation sees every change
 if ! aws s3api head-bucket --bucket "$artifacts" >/dev/null 2>&1; then
   echo "==> creating artifacts bucket $artifacts"
@@ -340,6 +361,9 @@ set_param PortalOidcAdminUsers "$oidc_admin_users"
 set_param PortalOidcAdminClaim "$oidc_admin_claim"
 set_param UseFargateSpot "$spot"
 set_param AlarmEmail "$alarm_email"
+set_param WebhookUrls "$webhook_urls"
+set_param WebhookSecretParameter "$webhook_secret_parameter"
+set_param WebhookAllowPrivateTargets "$webhook_allow_private"
 set_param DispatcherReservedConcurrency "$reserved"
 for kv in ${extra_params[@]+"${extra_params[@]}"}; do set_param "${kv%%=*}" "${kv#*=}"; done
 

@@ -13,7 +13,7 @@ unless --delete-data.
   --region REGION   AWS region (required; or set AWS_REGION)
   --stack NAME      stack name (default: videowatermark)
   --delete-data     also empty the bucket (every version) and delete it
-  --all             also delete the ECR repositories, the artifacts bucket and the portal's SSM parameters
+  --all             also delete the ECR repositories, the artifacts bucket and the SSM parameters (portal sign-in, webhook key)
   --yes             do not ask for confirmation
   -h, --help        this help
 EOF
@@ -135,7 +135,7 @@ if [ "$all" = true ]; then
       echo "==> deleted repository $repo"
     fi
   done
-  for name in "/$stack/portal/admin-password-hash" "/$stack/portal/oidc-client-secret"; do
+  for name in "/$stack/portal/admin-password-hash" "/$stack/portal/oidc-client-secret" "/$stack/events/webhook-secret"; do
     if aws ssm delete-parameter --name "$name" >/dev/null 2>&1; then echo "==> deleted SSM parameter $name"; fi
   done
   artifacts="$(printf '%s-artifacts-%s-%s' "$stack" "$account" "$region" | tr '[:upper:]' '[:lower:]')"

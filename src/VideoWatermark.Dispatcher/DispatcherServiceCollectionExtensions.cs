@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using VideoWatermark.Aws;
+using VideoWatermark.Aws.Ssm;
 using VideoWatermark.Core.Dispatch;
 using VideoWatermark.Core.Events;
 using VideoWatermark.Core.Jobs;
@@ -32,7 +33,7 @@ public static class DispatcherServiceCollectionExtensions
 
         services.AddSingleton(TimeProvider.System);
         // Jobs this Lambda ends (a lost job given up) record their events as the workers' do; the schedule delivers them.
-        services.AddSingleton(settings.Events);
+        services.AddSingleton(_ => EventsWithSecret(settings));
         services.AddSingleton<WebhookTargets>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<EventOutbox>();
@@ -43,5 +44,21 @@ public static class DispatcherServiceCollectionExtensions
         services.AddEcsLauncher(_ => settings.Ecs);
         services.AddSingleton<DispatchService>();
         return services;
+    }
+
+    /// <summary>
+    /// The events' settings with their signing key read from SSM when only its parameter is named. A key that cannot
+    /// be read fails the cold start, naming the parameter, as a missing variable does: events must never go out
+    /// unsigned because a permission is missing.
+    /// </summary>
+    private static EventsOptions EventsWithSecret(DispatcherSettings settings)
+    {
+        if (settings.Events.WebhookSecret is not null || settings.WebhookSecretParameter is not { } name)
+        {
+            return settings.Events;
+        }
+
+        using var http = new HttpClient { Timeout = EcsServiceCollectionExtensions.RunTaskTimeout };
+        return settings.Events with { WebhookSecret = new SsmSecureStrings(http).GetAsync(name).GetAwaiter().GetResult() };
     }
 }

@@ -19,6 +19,9 @@ public sealed record DispatcherSettings
     /// <summary>Events out, from the same <c>VideoWatermark__Events__*</c> variables the portal and the workers read.</summary>
     public EventsOptions Events { get; init; } = new();
 
+    /// <summary>The SSM SecureString the events' signing key is read from at the cold start, unless the key is given itself.</summary>
+    public string? WebhookSecretParameter { get; init; }
+
     public static DispatcherSettings FromEnvironment(IDictionary<string, string?> environment) =>
         FromEnvironment(name => environment.TryGetValue(name, out var value) ? value : null);
 
@@ -98,6 +101,7 @@ public sealed record DispatcherSettings
             Bucket = watermark.Bucket,
             Ecs = ecs!,
             Events = EventsOptions.FromEnvironment(environment),
+            WebhookSecretParameter = Get(DispatcherEnvironment.WebhookSecretParameter),
             Dispatch = new DispatchOptions
             {
                 DefaultWatermarkKey = watermark.Key,

@@ -221,6 +221,46 @@ public sealed class DeployScriptTests : IClassFixture<DeployScriptTests.DeployRu
     }
 
     [Fact]
+    public async Task Webhooks_reach_the_stack_with_their_key_in_SSM_and_never_in_a_parameter()
+    {
+        using var cli = new StubCli();
+        var environment = cli.Environment(Bucket);
+        environment["WEBHOOK_SECRET"] = "whsec-0123456789";
+
+        var result = await ProcessRun.RunAsync("bash",
+            [RepoPaths.DeployScript, "--region", "eu-west-1", "--bucket", Bucket, "--tag", "t3", "--skip-images",
+                "--webhook-url", "https://hooks.example.org/videos", "--webhook-url", "https://ops.example.net/in?token=abc"],
+            RepoPaths.Root, environment, TimeSpan.FromMinutes(10));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var deploy = Assert.Single(cli.Calls("aws", "cloudformation", "deploy"));
+        var overrides = Overrides(deploy);
+        Assert.Equal("https://hooks.example.org/videos,https://ops.example.net/in?token=abc", overrides["WebhookUrls"]);
+        Assert.Equal("/videowatermark/events/webhook-secret", overrides["WebhookSecretParameter"]);
+        Assert.Equal("false", overrides["WebhookAllowPrivateTargets"]);
+        var put = Assert.Single(cli.Calls("aws", "ssm", "put-parameter"));
+        Assert.Equal((overrides["WebhookSecretParameter"], "whsec-0123456789", "SecureString"), (StubCli.Option(put, "--name"), StubCli.Option(put, "--value"), StubCli.Option(put, "--type")));
+        Assert.DoesNotContain(deploy, a => a.Contains("whsec-0123456789", StringComparison.Ordinal));
+        Assert.Matches(Stack.Template.Parameters["WebhookUrls"]!["AllowedPattern"]!.ToString(), overrides["WebhookUrls"]);
+        Assert.Empty(DependencyGraph.Problems(Stack.Template.Resolve(overrides)));
+    }
+
+    [Fact]
+    public async Task Webhooks_without_a_signing_key_are_refused_before_anything_is_built()
+    {
+        using var cli = new StubCli();
+
+        var result = await ProcessRun.RunAsync("bash",
+            [RepoPaths.DeployScript, "--region", "eu-west-1", "--bucket", Bucket, "--skip-images", "--webhook-url", "https://hooks.example.org/videos"],
+            RepoPaths.Root, cli.Environment(Bucket), TimeSpan.FromMinutes(2));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--webhook-url needs a signing key: set WEBHOOK_SECRET", result.StdErr, StringComparison.Ordinal);
+        Assert.Empty(cli.Calls("aws", "cloudformation", "deploy"));
+        Assert.Empty(cli.Calls("aws", "s3", "cp"));
+    }
+
+    [Fact]
     public void Uploads_a_Lambda_package_with_the_handler_assembly_at_its_root()
     {
         var overrides = Overrides();

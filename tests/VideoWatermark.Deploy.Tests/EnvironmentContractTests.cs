@@ -69,13 +69,14 @@ public sealed class EnvironmentContractTests
 
     [Theory]
     [MemberData(nameof(Stack.ConfigurationNames), MemberType = typeof(Stack))]
-    public void The_worker_task_definition_pins_only_the_region_its_job_comes_from_the_dispatcher(string configuration)
+    public void The_worker_task_definition_pins_only_the_region_and_the_events_its_job_comes_from_the_dispatcher(string configuration)
     {
         var stack = Stack.Resolve(configuration);
 
         var env = ContainerEnvironment(stack, "WorkerTaskDefinition");
 
-        Assert.Equal(new Dictionary<string, string> { ["AWS_REGION"] = ResolvedTemplate.Region }, env);
+        Assert.Equal(["AWS_REGION", .. EventsSettingsTests.Shared], env.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(ResolvedTemplate.Region, env["AWS_REGION"]);
         Assert.DoesNotContain(WorkerEnvironment.All, env.ContainsKey);
     }
 
@@ -111,7 +112,8 @@ public sealed class EnvironmentContractTests
         Assert.Equal("S3", env["VideoWatermark__Storage__Kind"]);
         Assert.Equal(Stack.Bucket, env["VideoWatermark__Storage__Bucket"]);
         Assert.Equal("Aws", env["VideoWatermark__Pipeline__Kind"]);
-        foreach (var name in DispatcherEnvironment.Required.Concat(DispatcherEnvironment.Optional))
+        // The portal gets the signing key itself from ECS (EventsSettingsTests), not the name of its parameter.
+        foreach (var name in DispatcherEnvironment.Required.Concat(DispatcherEnvironment.Optional).Except([DispatcherEnvironment.WebhookSecretParameter]))
         {
             Assert.True(env.TryGetValue(name, out var value), $"the portal lacks {name}");
             Assert.Equal(lambda[name], value);

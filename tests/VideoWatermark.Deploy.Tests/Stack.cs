@@ -20,6 +20,10 @@ public static class Stack
         ["WorkerImageDigest"] = "sha256:" + new string('a', 64),
     };
 
+    public const string WebhookUrls = "https://hooks.example.org/videos,https://ops.example.net/in?token=abc";
+
+    public const string WebhookSecretParameter = "/videowatermark/events/webhook-secret";
+
     public const string AdminPasswordParameter = "/videowatermark/portal/admin-password-hash";
 
     /// <summary>A portal as deploy.sh sets it up: its image and the admin password's parameter.</summary>
@@ -57,6 +61,19 @@ public static class Stack
                 ["UseFargateSpot"] = "true",
                 ["EphemeralStorageGiB"] = "50",
                 ["OutputPrefix"] = "processed/",
+            }),
+            ["webhooks, portal over https"] = Portal(new()
+            {
+                ["PortalCertificateArn"] = "arn:aws:acm:us-east-1:123456789012:certificate/abc",
+                ["PortalDomainName"] = "portal.example.org",
+                ["WebhookUrls"] = WebhookUrls,
+                ["WebhookSecretParameter"] = WebhookSecretParameter,
+            }),
+            ["webhooks, no portal"] = With(new()
+            {
+                ["WebhookUrls"] = WebhookUrls,
+                ["WebhookSecretParameter"] = WebhookSecretParameter,
+                ["WebhookAllowPrivateTargets"] = "true",
             }),
             ["portal elsewhere"] = With(new() { ["PortalOrigin"] = "http://localhost:5000" }),
             ["portal with OpenID Connect on an existing network, arm64, alarms"] = Portal(new()

@@ -196,6 +196,49 @@ public sealed class FunctionTests(FunctionTests.S3Buckets buckets) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_job_whose_worker_died_before_recording_its_event_gets_it_from_the_schedule_signed()
+    {
+        const string Bucket = "lost-events";
+        using var receiver = new WebhookReceiver();
+        receiver.Start();
+        var ended = DateTimeOffset.UtcNow.AddMinutes(-7);
+        // The worker's final write, and then nothing: it died before recording the job's event.
+        var done = new Job
+        {
+            Id = JobIds.New(),
+            State = JobState.Succeeded,
+            InputKey = "unprocessed-videos/done.mp4",
+            OutputKey = "watermark-done.mp4",
+            Attempts = 1,
+            OutputSha256 = "5a",
+            CreatedAt = ended.AddMinutes(-3),
+            StartedAt = ended.AddMinutes(-2),
+            FinishedAt = ended,
+        };
+        using (var body = new MemoryStream(JobJson.Serialize(done)))
+        {
+            Assert.True(await Store(Bucket).PutAsync(ObjectKeys.JobKey(done.Id), body, "application/json"));
+        }
+
+        var webhooks = new Dictionary<string, string?>
+        {
+            ["VideoWatermark__Events__WebhookUrls"] = receiver.Url(),
+            ["VideoWatermark__Events__WebhookSecret"] = "lambda-secret",
+            ["VideoWatermark__Events__AllowPrivateTargets"] = "true",
+        };
+        await InvokeAsync(Bucket, EventSamples.Read("eventbridge-schedule-documented.json"), webhooks);
+
+        var got = Assert.Single(receiver.Requests);
+        Assert.Equal(("job.succeeded", $"{done.Id}-1-succeeded"), (got.Type, got.Json.GetProperty("id").GetString()));
+        Assert.True(got.SignedWith("lambda-secret"));
+        Assert.Equal("5a", got.Data.GetProperty("sha256").GetString());
+
+        // The next schedule finds it recorded and delivered.
+        await InvokeAsync(Bucket, EventSamples.Read("eventbridge-schedule-documented.json"), webhooks);
+        Assert.Single(receiver.Requests);
+    }
+
+    [Fact]
     public async Task A_portal_upload_whose_first_delivery_died_before_its_launch_is_launched_by_the_redelivery()
     {
         const string Bucket = "portal";
@@ -435,7 +478,7 @@ public sealed class FunctionTests(FunctionTests.S3Buckets buckets) : IClassFixtu
         public S3rverServer Server { get; private set; } = null!;
 
         public async Task InitializeAsync() =>
-            Server = await S3rverServer.StartAsync("records", "duplicates", "test-event", "refused", "sweep", "portal", "outage", "split", "batch", "events");
+            Server = await S3rverServer.StartAsync("records", "duplicates", "test-event", "refused", "sweep", "portal", "outage", "split", "batch", "events", "lost-events");
 
         public async Task DisposeAsync() => await Server.DisposeAsync();
     }

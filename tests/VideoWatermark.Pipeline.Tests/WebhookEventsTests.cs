@@ -32,7 +32,7 @@ public sealed class WebhookEventsTests : IDisposable
         // The receiver is down: the first attempt fails and is recorded with its reason and the next try.
         var outbox = pipeline.Services.GetRequiredService<EventOutbox>();
         var failed = await Eventually.WaitAsync(
-            async () => (await outbox.ForJobAsync(job.Id, job.FinishedAt!.Value)).SingleOrDefault(r => r.Deliveries[0].Attempts.Count > 0),
+            async () => (await outbox.ForJobAsync(job)).SingleOrDefault(r => r.Deliveries[0].Attempts.Count > 0),
             TimeSpan.FromSeconds(30),
             () => "no failed attempt recorded");
         var first = failed.Deliveries[0].Attempts[0];
@@ -55,7 +55,7 @@ public sealed class WebhookEventsTests : IDisposable
 
         // The delivery is recorded as such, with every attempt.
         var delivered = await Eventually.WaitAsync(
-            async () => (await outbox.ForJobAsync(job.Id, job.FinishedAt!.Value)).Single() is { Settled: true } r ? r : null,
+            async () => (await outbox.ForJobAsync(job)).Single() is { Settled: true } r ? r : null,
             TimeSpan.FromSeconds(30),
             () => "the delivery was not recorded");
         Assert.NotNull(delivered.Deliveries[0].DeliveredAt);
@@ -92,7 +92,7 @@ public sealed class WebhookEventsTests : IDisposable
             job = Assert.Single(await first.AllFinishedAsync(1));
             var outbox = first.Services.GetRequiredService<EventOutbox>();
             await Eventually.UntilAsync(
-                async () => (await outbox.ForJobAsync(job.Id, job.FinishedAt!.Value)).Any(r => r.Deliveries[0].Attempts.Count > 0),
+                async () => (await outbox.ForJobAsync(job)).Any(r => r.Deliveries[0].Attempts.Count > 0),
                 TimeSpan.FromSeconds(30),
                 () => "no attempt before the restart");
         }

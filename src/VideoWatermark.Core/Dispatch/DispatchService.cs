@@ -210,8 +210,15 @@ public sealed partial class DispatchService(
         var now = time.GetUtcNow();
         var results = new List<DispatchResult>();
         var capacityShort = false;
+        var catchUpSince = jobs.EndsCatchUpSince(now);
+        var ends = new List<Job>();
         await foreach (var job in jobs.ListAsync(cancellationToken))
         {
+            if (catchUpSince is { } since && (job.State.IsFinal() ? job.FinishedAt >= since : job.BatchId is not null))
+            {
+                ends.Add(job);
+            }
+
             if (job.AwaitsSegments)
             {
                 results.AddRange(await SuperviseSegmentsAsync(job, now, workersGone: false, cancellationToken));
@@ -266,7 +273,29 @@ public sealed partial class DispatchService(
                 : new DispatchResult(DispatchOutcome.Failed, job.Id, updated.Error ?? lost));
         }
 
+        await CatchUpEndsAsync(ends, cancellationToken);
         return results;
+    }
+
+    /// <summary>
+    /// Ends whose events a dying process never recorded are recorded here, from the listing the sweep made anyway; a
+    /// failure is only logged, the next sweep tries again.
+    /// </summary>
+    private async Task CatchUpEndsAsync(IReadOnlyList<Job> ends, CancellationToken cancellationToken)
+    {
+        if (ends.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await jobs.CatchUpEndsAsync(ends, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Catching up on the events of {Count} ended jobs failed; the next sweep tries again", ends.Count);
+        }
     }
 
     /// <summary>

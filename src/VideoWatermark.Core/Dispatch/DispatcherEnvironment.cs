@@ -31,7 +31,21 @@ public static class DispatcherEnvironment
     /// <summary>Optional: minutes without a heartbeat before a running job counts as lost (default 3).</summary>
     public const string LeaseMinutes = "LEASE_MINUTES";
 
+    /// <summary>Optional: events out, read as the portal and the workers read them (<c>Events.EventsOptions</c>).</summary>
+    public const string WebhookUrls = "VideoWatermark__Events__WebhookUrls";
+
+    public const string AllowPrivateTargets = "VideoWatermark__Events__AllowPrivateTargets";
+
+    /// <summary>Optional: the portal's address, for the events' download links.</summary>
+    public const string PublicUrl = "VideoWatermark__Events__PublicUrl";
+
+    /// <summary>
+    /// Optional: the name of the SSM SecureString holding the events' signing key, read at the cold start (the
+    /// containers get the key itself, as <c>VideoWatermark__Events__WebhookSecret</c>, from ECS).
+    /// </summary>
+    public const string WebhookSecretParameter = "VideoWatermark__Events__WebhookSecretParameter";
+
     public static IReadOnlyList<string> Required { get; } = [Cluster, TaskDefinition, ContainerName, Subnet1, Subnet2, SecurityGroup, WatermarkPath];
 
-    public static IReadOnlyList<string> Optional { get; } = [OutputPrefix, AssignPublicIp, CapacityProvider, MaxAttempts, LeaseMinutes];
+    public static IReadOnlyList<string> Optional { get; } = [OutputPrefix, AssignPublicIp, CapacityProvider, MaxAttempts, LeaseMinutes, WebhookUrls, AllowPrivateTargets, PublicUrl, WebhookSecretParameter];
 }

@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Storage;
 
 namespace VideoWatermark.Core.Events;
@@ -97,25 +99,41 @@ public sealed class EventOutbox(IObjectStore store)
         }
     }
 
-    /// <summary>The events of job <paramref name="jobId"/> recorded on the UTC day of <paramref name="finishedAt"/> (its last end), oldest first.</summary>
-    public async Task<IReadOnlyList<OutboxRecord>> ForJobAsync(string jobId, DateTimeOffset finishedAt, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Every event of <paramref name="job"/>, oldest first. Each attempt's end is recorded under the UTC day it
+    /// happened, and a retried job may have ended on several days, so every day from the job's creation to its last
+    /// write is looked at: one listing of the job's own prefix each, a few at a time.
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxRecord>> ForJobAsync(Job job, CancellationToken cancellationToken = default)
     {
-        var records = new List<OutboxRecord>();
-        var keys = new List<string>();
-        await foreach (var info in store.ListAsync($"{ObjectKeys.OutboxDay(finishedAt)}{jobId}-", cancellationToken))
+        ArgumentNullException.ThrowIfNull(job);
+        var first = job.FinishedAt is { } ended && ended < job.CreatedAt ? ended : job.CreatedAt;
+        var last = job.FinishedAt is { } finished && finished > job.UpdatedAt ? finished : job.UpdatedAt;
+        var days = new List<DateTimeOffset>();
+        for (var day = first.UtcDateTime.Date; day <= last.UtcDateTime.Date; day = day.AddDays(1))
         {
-            keys.Add(info.Key);
+            days.Add(new DateTimeOffset(day, TimeSpan.Zero));
         }
 
-        foreach (var key in keys)
+        var records = new ConcurrentBag<OutboxRecord>();
+        await Parallel.ForEachAsync(days, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (day, ct) =>
         {
-            if (await GetAsync(key, cancellationToken) is { } record)
+            var keys = new List<string>();
+            await foreach (var info in store.ListAsync($"{ObjectKeys.OutboxDay(day)}{job.Id}-", ct))
             {
-                records.Add(record);
+                keys.Add(info.Key);
             }
-        }
 
-        return [.. records.OrderBy(r => r.OccurredAt)];
+            foreach (var key in keys)
+            {
+                if (await GetAsync(key, ct) is { } record)
+                {
+                    records.Add(record);
+                }
+            }
+        });
+
+        return [.. records.OrderBy(r => r.OccurredAt).ThenBy(r => r.EventId, StringComparer.Ordinal)];
     }
 
     private async Task<(OutboxRecord Record, string? ETag)?> ReadAsync(string key, CancellationToken cancellationToken)

@@ -36,7 +36,17 @@ public sealed record EventsOptions
     /// <summary>How often a delivery loop looks for events written by other processes (the worker, the Lambda).</summary>
     public double PollSeconds { get; init; } = 10;
 
+    /// <summary>
+    /// How far back the dispatcher's sweep looks for ends whose events a dying process never recorded. Short, as the
+    /// sweep runs every few minutes: an end older than this is not caught up, and turning webhooks on sends the events
+    /// of at most this much past.
+    /// </summary>
+    public double CatchUpHours { get; init; } = 1;
+
     public TimeSpan DeliverFor => TimeSpan.FromHours(DeliverForHours);
+
+    /// <summary><see cref="CatchUpHours"/>, within the delivery window (an event older than that would not be sent).</summary>
+    public TimeSpan CatchUpFor => TimeSpan.FromHours(Math.Min(CatchUpHours, DeliverForHours));
 
     public TimeSpan AttemptTimeout => TimeSpan.FromSeconds(AttemptTimeoutSeconds);
 
@@ -74,6 +84,7 @@ public sealed record EventsOptions
             FirstRetrySeconds = Number(nameof(FirstRetrySeconds), defaults.FirstRetrySeconds),
             MaxRetrySeconds = Number(nameof(MaxRetrySeconds), defaults.MaxRetrySeconds),
             DeliverForHours = Number(nameof(DeliverForHours), defaults.DeliverForHours),
+            CatchUpHours = Number(nameof(CatchUpHours), defaults.CatchUpHours),
             AttemptTimeoutSeconds = Number(nameof(AttemptTimeoutSeconds), defaults.AttemptTimeoutSeconds),
             PollSeconds = Number(nameof(PollSeconds), defaults.PollSeconds),
         };

@@ -21,6 +21,7 @@ public sealed record WebhookEvent(string Type, string Id, DateTimeOffset Occurre
 
 /// <param name="State">The job's state (<c>succeeded</c>, <c>failed</c>); for a batch, <c>succeeded</c> when every copy did, else <c>failed</c>.</param>
 /// <param name="DownloadUrl">The portal's download address, when <see cref="EventsOptions.PublicUrl"/> is set.</param>
+/// <param name="Counts">For <c>batch.completed</c>, how its copies ended; null for a job's event.</param>
 public sealed record WebhookEventData(
     string? JobId,
     string? BatchId,
@@ -28,4 +29,8 @@ public sealed record WebhookEventData(
     string? Error,
     string? OutputKey,
     string? DownloadUrl,
-    string? Sha256);
+    string? Sha256,
+    BatchCounts? Counts = null);
+
+/// <summary>How a batch's copies ended, as its <c>batch.completed</c> says.</summary>
+public sealed record BatchCounts(int Total, int Succeeded, int Failed, int Cancelled);

@@ -8,4 +8,18 @@ namespace VideoWatermark.Core.Jobs;
 public interface IJobEndObserver
 {
     Task EndedAsync(Job job, JobStore jobs, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The earliest end a sweep hands to <see cref="CatchUpAsync"/> (older ends are past caring about), null when the
+    /// observer wants none.
+    /// </summary>
+    DateTimeOffset? CatchUpSince(DateTimeOffset now) => null;
+
+    /// <summary>
+    /// Told by the dispatcher's sweep of the jobs it listed that ended since <see cref="CatchUpSince"/>, and of the
+    /// unfinished jobs of batches, so it finishes what a process that died between a job's final write and
+    /// <see cref="EndedAsync"/> left undone. Runs again at every sweep, so it must be cheap when nothing was lost and
+    /// harmless when repeated.
+    /// </summary>
+    Task CatchUpAsync(IReadOnlyList<Job> jobs, JobStore store, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -92,6 +92,16 @@ public sealed class JobStore(IObjectStore store, TimeProvider time, IJobEndObser
         return updated.Value;
     }
 
+    /// <summary>The earliest end a sweep should hand to <see cref="CatchUpEndsAsync"/>; null when nothing is told of ends.</summary>
+    public DateTimeOffset? EndsCatchUpSince(DateTimeOffset now) => ended?.CatchUpSince(now);
+
+    /// <summary>
+    /// Hands a sweep's recently ended jobs (and unfinished batch jobs) to the end observer, so an end whose telling a
+    /// dying process lost is told after all (<see cref="IJobEndObserver.CatchUpAsync"/>).
+    /// </summary>
+    public Task CatchUpEndsAsync(IReadOnlyList<Job> listed, CancellationToken cancellationToken = default) =>
+        ended?.CatchUpAsync(listed, this, cancellationToken) ?? Task.CompletedTask;
+
     private async Task TellEndedAsync(IJobEndObserver observer, Job job, CancellationToken cancellationToken)
     {
         try

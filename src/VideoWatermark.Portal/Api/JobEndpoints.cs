@@ -40,7 +40,7 @@ public static class JobEndpoints
         {
             var job = await actions.GetAsync(id, ct) ?? throw NoJob(id);
             var download = await actions.OutputUrlAsync(job, inline: false, ct);
-            var events = job.FinishedAt is { } finished ? await outbox.ForJobAsync(job.Id, finished, ct) : [];
+            var events = await outbox.ForJobAsync(job, ct);
             return TypedResults.Ok(JobView.From(
                 job,
                 download is null ? null : Urls.Absolute(request, download),

@@ -45,6 +45,34 @@ public sealed class WebhookDeliveriesTests : PortalComponentContext
     }
 
     [Fact]
+    public async Task A_job_retried_and_ended_on_another_day_shows_every_attempts_events()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var firstEnd = now.AddDays(-2);
+        var job = await AddJobAsync("twice.mp4", JobState.Succeeded, created: now.AddDays(-3),
+            change: j => j with { Attempts = 2, FinishedAt = now.AddMinutes(-1), OutputSha256 = "ab" });
+        var outbox = Services.GetRequiredService<EventOutbox>();
+        var failed = new WebhookEvent(WebhookEvent.JobFailed, $"{job.Id}-1-failed", firstEnd,
+            new WebhookEventData(job.Id, null, "failed", "ffmpeg said no", null, null, null));
+        var succeeded = new WebhookEvent(WebhookEvent.JobSucceeded, $"{job.Id}-2-succeeded", now.AddMinutes(-1),
+            new WebhookEventData(job.Id, null, "succeeded", null, job.OutputKey, null, "ab"));
+        foreach (var e in new[] { failed, succeeded })
+        {
+            Assert.True(await outbox.TryCreateAsync(OutboxRecord.New(e, ["https://hooks.example.com/in"])
+                .Record(0, e.OccurredAt, new DeliveryOutcome(204, null), TimeSpan.Zero, TimeSpan.FromHours(24))));
+        }
+
+        await StartAsync();
+
+        var page = Render<JobDetail>(p => p.Add(x => x.Id, job.Id));
+
+        page.WaitForAssertion(() => Assert.Equal(
+            [$"{job.Id}-1-failed", $"{job.Id}-2-succeeded"],
+            page.FindAll("[data-testid='webhook-attempt']").Select(r => r.GetAttribute("data-event-id"))), Wait);
+        Assert.Equal(["job.failed", "job.succeeded"], page.FindAll("[data-testid='webhook-attempt']").Select(r => r.GetAttribute("data-event")));
+    }
+
+    [Fact]
     public async Task A_job_without_events_shows_no_webhook_table()
     {
         var job = await AddJobAsync("quiet.mp4", JobState.Succeeded, change: j => j with { FinishedAt = DateTimeOffset.UtcNow });

@@ -20,6 +20,7 @@ public partial class WebhookDeliveries : IDisposable
     private readonly CancellationToken stopping;
     private IReadOnlyList<OutboxRecord> records = [];
     private Task? polling;
+    private (JobState, DateTimeOffset?, int)? loadedFor;
     private bool subscribed;
 
     public WebhookDeliveries() => stopping = stop.Token;
@@ -30,7 +31,9 @@ public partial class WebhookDeliveries : IDisposable
 
     protected override async Task OnParametersSetAsync()
     {
-        if (Job.FinishedAt is null || !Job.State.IsFinal())
+        // A job that ran before may have ended before (and been retried): its earlier attempts' events are shown
+        // while it runs again too.
+        if (!Job.State.IsFinal() && Job.Attempts <= 1)
         {
             records = [];
             return;
@@ -43,7 +46,14 @@ public partial class WebhookDeliveries : IDisposable
             subscribed = true;
         }
 
-        await LoadAsync();
+        // A running job's record changes with every heartbeat; its events only with an end or a new attempt.
+        var version = (Job.State, Job.FinishedAt, Job.Attempts);
+        if (version != loadedFor)
+        {
+            loadedFor = version;
+            await LoadAsync();
+        }
+
         polling ??= PollAsync();
     }
 
@@ -81,14 +91,9 @@ public partial class WebhookDeliveries : IDisposable
 
     private async Task LoadAsync()
     {
-        if (Job.FinishedAt is not { } finished)
-        {
-            return;
-        }
-
         try
         {
-            records = await Outbox.ForJobAsync(Job.Id, finished, stopping);
+            records = await Outbox.ForJobAsync(Job, stopping);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
