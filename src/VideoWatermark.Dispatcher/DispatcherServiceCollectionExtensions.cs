@@ -58,7 +58,7 @@ public static class DispatcherServiceCollectionExtensions
             return settings.Events;
         }
 
-        using var http = new HttpClient { Timeout = EcsServiceCollectionExtensions.RunTaskTimeout };
-        return settings.Events with { WebhookSecret = new SsmSecureStrings(http).GetAsync(name).GetAwaiter().GetResult() };
+        using var ssm = new SsmSecureStrings(EcsServiceCollectionExtensions.RunTaskTimeout);
+        return settings.Events with { WebhookSecret = ssm.GetAsync(name).GetAwaiter().GetResult() };
     }
 }

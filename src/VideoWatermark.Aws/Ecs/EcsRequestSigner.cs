@@ -7,10 +7,10 @@ using Amazon.Runtime.Signing;
 namespace VideoWatermark.Aws.Ecs;
 
 /// <summary>
-/// Signs ECS JSON 1.1 calls (and SSM's, <paramref name="service"/>) with AWSSDK.Core's public SigV4 signer and
-/// credential chain; there is no AWSSDK.ECS here, and the signing rules are not ours to re-implement.
+/// Signs ECS JSON 1.1 calls with AWSSDK.Core's public SigV4 signer and credential chain; there is no AWSSDK.ECS here,
+/// and the signing rules are not ours to re-implement.
 /// </summary>
-internal sealed class EcsRequestSigner(string region, AWSCredentials? credentials, string service = EcsEndpoint.SigningName)
+internal sealed class EcsRequestSigner(string region, AWSCredentials? credentials)
 {
     private const string ContentType = "application/x-amz-json-1.1";
 
@@ -27,7 +27,7 @@ internal sealed class EcsRequestSigner(string region, AWSCredentials? credential
         // rotation in between cannot split them.
         var signed = await AWSSigV4Signer.SignAsync(
             request,
-            new AWSSigV4Parameters { Credentials = identity, Region = signingRegion, Service = service },
+            new AWSSigV4Parameters { Credentials = identity, Region = signingRegion, Service = EcsEndpoint.SigningName },
             cancellationToken);
 
         var message = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
@@ -49,7 +49,7 @@ internal sealed class EcsRequestSigner(string region, AWSCredentials? credential
         }
         catch (AmazonClientException ex)
         {
-            throw new InvalidOperationException($"No AWS credentials to call AWS with: {ex.Message}", ex);
+            throw new InvalidOperationException($"No AWS credentials to call ECS with: {ex.Message}", ex);
         }
     }
 }

@@ -14,7 +14,8 @@ namespace VideoWatermark.Dispatcher.Tests.Ssm;
 
 /// <summary>
 /// The Lambda's signing key: named by its SSM parameter in the environment (the template never holds the key), read
-/// at the cold start with GetParameter, signed as SSM checks it, against a stand-in SSM endpoint on 127.0.0.1.
+/// at the cold start with AWSSDK.SimpleSystemsManagement's GetParameter, against a stand-in SSM endpoint on 127.0.0.1
+/// that checks the request's documented shape and its SigV4 signature.
 /// </summary>
 [Collection(ProcessEnvironment.Name)]
 public sealed class WebhookSecretTests
