@@ -165,6 +165,7 @@ public sealed class PipelineOptions
         SplitAboveSeconds = SplitAboveSeconds is > 0 ? SplitAboveSeconds : null,
         SegmentSeconds = SegmentSeconds,
         MaxAttempts = MaxAttempts,
+        Lease = TimeSpan.FromMinutes(LeaseMinutes),
     };
 
     private static string DefaultWorkRoot(string? store)
