@@ -30,6 +30,12 @@ public sealed class PipelineOptions
 
     public int MaxAttempts { get; set; } = 3;
 
+    /// <summary>
+    /// A recipient batch's copies share the picture outside the personal layers' windows, encoded once (true, the
+    /// default); false makes every copy a full encode (to compare, or to rule the encode-once path out).
+    /// </summary>
+    public bool EncodeOnce { get; set; } = true;
+
     /// <summary>How often a running job writes its progress and heartbeat (and notices a cancel request).</summary>
     public double HeartbeatSeconds { get; set; } = 3;
 
@@ -166,6 +172,7 @@ public sealed class PipelineOptions
         SegmentSeconds = SegmentSeconds,
         MaxAttempts = MaxAttempts,
         Lease = TimeSpan.FromMinutes(LeaseMinutes),
+        EncodeOnce = EncodeOnce,
     };
 
     private static string DefaultWorkRoot(string? store)

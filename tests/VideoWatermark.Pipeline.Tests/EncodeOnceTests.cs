@@ -156,6 +156,21 @@ public sealed class EncodeOnceTests(ITestOutputHelper output) : IDisposable
         await SharedWorkRemovedAsync(pipeline, batch);
     }
 
+    [Fact]
+    public async Task With_encode_once_off_every_copy_is_a_full_encode_that_says_so()
+    {
+        await using var pipeline = await PipelineHost.StartAsync(folder, ("VideoWatermark:Pipeline:EncodeOnce", "false"));
+        var clip = await Clips.GetAsync(12);
+        var batch = await AnnounceAsync(pipeline, Windowed, Names.Take(2).ToArray());
+        await pipeline.Store.UploadAsync(batch.InputKey, clip);
+
+        await CopiesAsync(pipeline, batch);
+
+        var logs = await LogsAsync(pipeline, batch);
+        Assert.All(logs, l => Assert.Contains("copy: full encode: encode once is off (VideoWatermark:Pipeline:EncodeOnce)", l, StringComparison.Ordinal));
+        Assert.Empty(await pipeline.Store.ListAsync(ObjectKeys.SharedWorkOf(batch.Id)).ToListAsync());
+    }
+
     /// <summary>A batch as the portal announces one: the template saved, the batch record, a pending job per recipient.</summary>
     private static async Task<Batch> AnnounceAsync(PipelineHost pipeline, string templateJson, string[] names)
     {

@@ -49,6 +49,9 @@ public sealed class ExecutorOptions
     /// </summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>Whether a recipient batch's copies are encoded once where the picture is the same; false: full encodes.</summary>
+    public bool EncodeOnce { get; set; } = true;
+
     /// <summary>About how long each grid cell of a recipient batch's plan is: a personal window costs each copy its cells.</summary>
     public double RecipientGridSeconds { get; set; } = Engine.Recipients.RecipientPlanner.DefaultGridSeconds;
 

@@ -52,10 +52,11 @@ public sealed partial class JobExecutor
         var log = new CopyLog(time);
         try
         {
-            if (recipientEngine is null)
+            if (recipientEngine is null || !options.EncodeOnce)
             {
-                log.Note("full encode: this worker has no recipient engine");
-                return await EncodeWholeAsync(job, template, folder, progress, stage, copy.Own, cancellationToken);
+                log.Note(recipientEngine is null ? "full encode: this worker has no recipient engine" : "full encode: encode once is off (VideoWatermark:Pipeline:EncodeOnce)");
+                return await TrySplitAsync(job, folder, stage, cancellationToken)
+                    ?? await EncodeWholeAsync(job, template, folder, progress, stage, copy.Own, cancellationToken);
             }
 
             stage("planning the batch's copies");
