@@ -64,6 +64,8 @@ sum_seconds() { grep -o "$1 [0-9.]* s" "$2" | awk '{ s += $(NF - 1) } END { prin
 run() {
   local variant="$1" once="$2" data="$WORK/data-$1"
   rm -rf "$data"
+  # start_portal reads its log from the first instant; an empty one is there before the portal opens it.
+  : >"$WORK/portal.log"
   start_portal "$data" VideoWatermark__Pipeline__EncodeOnce="$once"
   curl -sf -H 'Content-Type: application/json' --data-binary @template.json "$PORTAL_URL/api/templates" >/dev/null
   local ticket
