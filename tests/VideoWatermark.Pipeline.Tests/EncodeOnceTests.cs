@@ -49,6 +49,7 @@ public sealed class EncodeOnceTests(ITestOutputHelper output) : IDisposable
         await pipeline.Store.UploadAsync(batch.InputKey, clip);
 
         var copies = await CopiesAsync(pipeline, batch);
+        Assert.All(await JobsAsync(pipeline, batch), j => Assert.True(j.EncodedOnce));
 
         // The frames, their times and the audio are the source's.
         var times = Frames.FrameTimes(clip);
@@ -138,6 +139,7 @@ public sealed class EncodeOnceTests(ITestOutputHelper output) : IDisposable
         var logs = await LogsAsync(pipeline, batch);
         Assert.All(logs, l => Assert.Contains("copy: fell back to a full encode of this copy:", l, StringComparison.Ordinal));
         Assert.All(logs, l => Assert.Contains("other H.264 parameter sets", l, StringComparison.Ordinal));
+        Assert.All(await JobsAsync(pipeline, batch), j => Assert.False(j.EncodedOnce));
     }
 
     [Fact]
@@ -153,6 +155,7 @@ public sealed class EncodeOnceTests(ITestOutputHelper output) : IDisposable
         var logs = await LogsAsync(pipeline, batch);
         Assert.All(logs, l => Assert.Contains("copy: full encode: layer 1 differs between recipients and is always shown", l, StringComparison.Ordinal));
         Assert.DoesNotContain(logs, l => l.Contains("shared piece", StringComparison.Ordinal));
+        Assert.All(await JobsAsync(pipeline, batch), j => Assert.False(j.EncodedOnce));
         await SharedWorkRemovedAsync(pipeline, batch);
     }
 
@@ -220,6 +223,9 @@ public sealed class EncodeOnceTests(ITestOutputHelper output) : IDisposable
 
         return copies;
     }
+
+    private static async Task<IReadOnlyList<Job>> JobsAsync(PipelineHost pipeline, Batch batch) =>
+        [.. await Task.WhenAll(batch.Recipients.Select(async r => await pipeline.Jobs.GetAsync(r.JobId) ?? throw new InvalidOperationException($"job {r.JobId} is gone")))];
 
     /// <summary>Each copy's uploaded job log, in the batch's order.</summary>
     private static async Task<IReadOnlyList<string>> LogsAsync(PipelineHost pipeline, Batch batch)

@@ -183,7 +183,7 @@ public sealed partial class JobExecutor
         var output = await DeliverAsync(job, folder.Output, progress, stage, cancellationToken);
         logger.LogInformation("{OutputKey} encoded once: {Shared} shared and {Personal} personal pieces joined, uploaded and verified, {Size} bytes, SHA-256 {Sha256}",
             job.OutputKey, shared.Count, plan.Pieces.Count - shared.Count, output.Size, output.Sha256);
-        return output with { VideoSeconds = joined.Duration };
+        return output with { VideoSeconds = joined.Duration, EncodedOnce = true };
     }
 
     /// <summary>

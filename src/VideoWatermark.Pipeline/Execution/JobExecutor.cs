@@ -479,7 +479,7 @@ public sealed partial class JobExecutor(
             var next = progress.RecordPhases((current with { LogKey = logKey ?? current.LogKey }).Beat(current.Progress, now));
             return outcome switch
             {
-                JobRunOutcome.Succeeded => next.Succeed(output!.Size, output.Sha256, now, output.VideoSeconds, output.Facts),
+                JobRunOutcome.Succeeded => next.Succeed(output!.Size, output.Sha256, now, output.VideoSeconds, output.Facts) with { EncodedOnce = output.EncodedOnce },
                 JobRunOutcome.Split => next.Split(output!.SplitInto!.Value, output.Progress, now),
                 // Stopped from outside: the attempt is spent, and the job waits for the next worker.
                 JobRunOutcome.Interrupted => next.Requeue(),
@@ -547,6 +547,9 @@ public sealed partial class JobExecutor(
 
         /// <summary>What the output is, when it could be probed.</summary>
         public OutputFacts? Facts { get; init; }
+
+        /// <summary>A batch copy joined from the batch's shared pieces and its own personal ones.</summary>
+        public bool EncodedOnce { get; init; }
 
         public static ProducedOutput Split(int segments, double progress) => new(0, "", segments, progress);
     }
