@@ -58,6 +58,12 @@ public sealed class EncodeOnceTests(ITestOutputHelper output) : IDisposable
         {
             Assert.Equal(times, Frames.FrameTimes(copy));
             Assert.Equal(audio, Frames.AudioTrackMd5(copy, 0));
+
+            // Neither ffprobe nor a full decode has anything to warn about (a join's seam would show here).
+            var probe = ProcessRun.Run("ffprobe", ["-v", "warning", "-show_streams", "-show_format", copy]);
+            Assert.True(probe.ExitCode == 0 && probe.StdErr.Trim().Length == 0, $"ffprobe warned: {probe.StdErr}");
+            var decode = ProcessRun.Run("ffmpeg", ["-hide_banner", "-nostdin", "-v", "warning", "-i", copy, "-f", "null", "-"]);
+            Assert.True(decode.ExitCode == 0 && decode.StdErr.Trim().Length == 0, $"the decode warned: {decode.StdErr}");
         }
 
         // Outside the personal cells every decoded frame is the same in every copy, bit for bit; inside the windows
