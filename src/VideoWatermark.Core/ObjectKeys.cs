@@ -132,6 +132,24 @@ public static class ObjectKeys
 
     public static string BatchEndedPrefix(string batchId) => $"{OutboxPrefix}batches/{JobIds.Require(batchId)}/";
 
+    /// <summary>
+    /// A recipient batch's encode-once work: its plan and its shared pieces (a claim record and a file each), below
+    /// <c>jobs/</c>, which the workers may write, where no job listing reads. Temporary: removed when the batch's last
+    /// job ends.
+    /// </summary>
+    public static string SharedWorkOf(string batchId) => $"{JobsPrefix}recipients/{JobIds.Require(batchId)}/";
+
+    /// <summary>The batch's one plan of its copies, written by the first copy worker to get there.</summary>
+    public static string RecipientPlanKey(string batchId) => $"{SharedWorkOf(batchId)}plan.json";
+
+    /// <summary>Shared piece <paramref name="index"/>'s claim: who encodes it, and its SHA-256 once done.</summary>
+    public static string SharedPieceKey(string batchId, int index) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{SharedWorkOf(batchId)}pieces/{index:D3}.json");
+
+    /// <summary>Shared piece <paramref name="index"/>'s encoded file, which every copy joins by stream copy.</summary>
+    public static string SharedPieceFileKey(string batchId, int index) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{SharedWorkOf(batchId)}pieces/{index:D3}.mp4");
+
     public static string JobKey(string jobId) => $"{JobsPrefix}{JobIds.Require(jobId)}.json";
 
     /// <summary>A batch's record; batch ids are made and checked as job ids are.</summary>

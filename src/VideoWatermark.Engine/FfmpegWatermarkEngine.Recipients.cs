@@ -97,29 +97,53 @@ public sealed partial class FfmpegWatermarkEngine : IRecipientEngine
         }
     }
 
-    public async Task<RecipientPieces> EncodeCopyPiecesAsync(TemplateRequest request, RecipientPlan plan, string folder, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    public Task<RecipientPieces> EncodeCopyPiecesAsync(TemplateRequest request, RecipientPlan plan, string folder, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(plan);
         RequireSmart(plan);
+        var personal = plan.Pieces.Where(p => p.Personal).Select(p => p.Segment).ToList();
+        return EncodePiecesAsync(request, request.Template.Validated(), plan, personal, folder, "piece", progress, cancellationToken);
+    }
+
+    public Task<RecipientPieces> EncodeSharedPiecesAsync(TemplateRequest request, RecipientPlan plan, IReadOnlyList<int> pieces, string folder, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(pieces);
+        RequireSmart(plan);
+        foreach (var i in pieces.Where(i => i < 0 || i >= plan.Pieces.Count || plan.Pieces[i].Personal))
+        {
+            throw new ArgumentException($"Piece {i} is not a shared piece of the plan.", nameof(pieces));
+        }
+
+        // The same command as a copy's pieces, with the personal layers left out: the base's picture, its encoder settings.
         var template = request.Template.Validated();
+        var personal = plan.PersonalLayers.ToHashSet();
+        var shared = template with { Layers = [.. template.Layers.Where((_, i) => !personal.Contains(i))] };
+        var segments = pieces.Distinct().Order().Select(i => plan.Pieces[i].Segment).ToList();
+        return EncodePiecesAsync(request, shared, plan, segments, folder, "shared", progress, cancellationToken);
+    }
+
+    /// <summary>Encodes <paramref name="segments"/> from the source with <paramref name="template"/>'s layers, each to its own file.</summary>
+    private async Task<RecipientPieces> EncodePiecesAsync(TemplateRequest request, WatermarkTemplate template, RecipientPlan plan, IReadOnlyList<Segments.VideoSegment> segments, string folder, string name, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
         var texts = template.Layers.Select(l => l.Type == LayerType.Text ? TemplateTokens.Expand(l.Text!, request.Tokens) : null).ToList();
         var input = Path.GetFullPath(request.InputPath);
         var inputName = request.InputName ?? Path.GetFileName(input);
         folder = Path.GetFullPath(folder);
         Directory.CreateDirectory(folder);
-        var work = Path.Combine(folder, $".copy.{Guid.NewGuid():N}.layers");
+        var work = Path.Combine(folder, $".{name}.{Guid.NewGuid():N}.layers");
         Directory.CreateDirectory(work);
         var clock = Stopwatch.StartNew();
         try
         {
             var (video, stills) = await StillsAsync(template, texts, request.ImageFolder, work, videoProbe.ProbeAsync(input, inputName, cancellationToken), cancellationToken);
-            var personal = plan.Pieces.Where(p => p.Personal).Select(p => p.Segment).ToList();
-            var weighted = new WeightedProgress(personal, progress);
+            var weighted = new WeightedProgress(segments, progress);
             var files = new string?[plan.Pieces.Count];
-            var runs = personal.Select(async (segment, k) =>
+            var runs = segments.Select(async (segment, k) =>
             {
-                var file = Path.Combine(folder, $"piece-{segment.Index:000}.mp4");
+                var file = Path.Combine(folder, $"{name}-{segment.Index:000}.mp4");
                 var cut = new VideoCut(segment.CutFrom, segment.CutTo, segment.SeekTo);
                 var done = await EncodeCutAsync(inputName, file, null, segment,
                     partial => TemplateCommandBuilder.Build(input, video, stills, options, partial, cut).Arguments,

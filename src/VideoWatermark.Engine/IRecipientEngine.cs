@@ -34,6 +34,14 @@ public interface IRecipientEngine
     Task<RecipientPieces> EncodeCopyPiecesAsync(TemplateRequest request, RecipientPlan plan, string folder, IProgress<double>? progress = null, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Shared pieces <paramref name="pieces"/> of the plan under <paramref name="folder"/>, each encoded from the source
+    /// with the template's shared layers only (the request's tokens fill them; any recipient's do), at the settings
+    /// of <see cref="EncodeCopyPiecesAsync"/>, so a copy joins them with its personal pieces by stream copy: the base
+    /// a piece at a time, for pipelines whose workers share the base's work.
+    /// </summary>
+    Task<RecipientPieces> EncodeSharedPiecesAsync(TemplateRequest request, RecipientPlan plan, IReadOnlyList<int> pieces, string folder, IProgress<double>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// One copy: its personal pieces and the base's shared ones, checked to carry the same H.264 parameter sets,
     /// joined by stream copy with the source's audio copied once, checked frame by frame against the source (as
     /// <see cref="ISegmentEngine.JoinAsync"/>).
@@ -45,7 +53,7 @@ public interface IRecipientEngine
 /// <summary>The base's pieces: a file for each shared piece of the plan, null for a personal one.</summary>
 public sealed record RecipientBase(IReadOnlyList<string?> PieceFiles, TimeSpan Elapsed, string LogPath);
 
-/// <summary>One copy's pieces: a file for each personal piece of the plan, null for a shared one.</summary>
+/// <summary>Pieces encoded for a copy: a file for each piece asked for (a copy's personal pieces, or given shared ones), null for the others.</summary>
 /// <param name="EncodeTime">The pieces' encodes added up, each from when it had its encode slot: the copy's own work.</param>
 public sealed record RecipientPieces(IReadOnlyList<string?> PieceFiles, TimeSpan Elapsed, TimeSpan EncodeTime);
 

@@ -30,6 +30,12 @@ public sealed class PipelineOptions
 
     public int MaxAttempts { get; set; } = 3;
 
+    /// <summary>
+    /// A recipient batch's copies share the picture outside the personal layers' windows, encoded once (true, the
+    /// default); false makes every copy a full encode (to compare, or to rule the encode-once path out).
+    /// </summary>
+    public bool EncodeOnce { get; set; } = true;
+
     /// <summary>How often a running job writes its progress and heartbeat (and notices a cancel request).</summary>
     public double HeartbeatSeconds { get; set; } = 3;
 
@@ -165,6 +171,8 @@ public sealed class PipelineOptions
         SplitAboveSeconds = SplitAboveSeconds is > 0 ? SplitAboveSeconds : null,
         SegmentSeconds = SegmentSeconds,
         MaxAttempts = MaxAttempts,
+        Lease = TimeSpan.FromMinutes(LeaseMinutes),
+        EncodeOnce = EncodeOnce,
     };
 
     private static string DefaultWorkRoot(string? store)

@@ -96,6 +96,27 @@ public sealed class IamTests
     }
 
     [Fact]
+    public void Worker_removes_a_batchs_shared_pieces_and_nothing_else_below_jobs()
+    {
+        var worker = IamPolicy.OfRole(Stack.Resolve("defaults"), "WorkerTaskRole");
+
+        Assert.True(worker.Allows("s3:PutObject", S3Object(ObjectKeys.RecipientPlanKey(JobId))));
+        Assert.True(worker.Allows("s3:PutObject", S3Object(ObjectKeys.SharedPieceKey(JobId, 3))));
+        Assert.True(worker.Allows("s3:PutObject", S3Object(ObjectKeys.SharedPieceFileKey(JobId, 3))));
+        Assert.True(worker.Allows("s3:GetObject", S3Object(ObjectKeys.SharedPieceFileKey(JobId, 3))));
+        Assert.True(worker.Allows("s3:ListBucket", BucketArn, Prefix(ObjectKeys.SharedWorkOf(JobId))));
+        Assert.True(worker.Allows("s3:DeleteObject", S3Object(ObjectKeys.RecipientPlanKey(JobId))));
+        Assert.True(worker.Allows("s3:DeleteObject", S3Object(ObjectKeys.SharedPieceKey(JobId, 3))));
+        Assert.True(worker.Allows("s3:DeleteObject", S3Object(ObjectKeys.SharedPieceFileKey(JobId, 3))));
+
+        Assert.False(worker.Allows("s3:DeleteObject", S3Object(ObjectKeys.JobKey(JobId))));
+        Assert.False(worker.Allows("s3:DeleteObject", S3Object(ObjectKeys.SegmentKey(JobId, 0))));
+        Assert.False(worker.Allows("s3:DeleteObject", S3Object(ObjectKeys.OutboxKey(DateTimeOffset.UnixEpoch, JobId))));
+        Assert.False(worker.Allows("s3:DeleteObject", S3Object(ObjectKeys.BatchKey(JobId))));
+        Assert.False(worker.Allows("s3:DeleteObject", S3Object(ObjectKeys.OutputClaimKey("watermark-clip.mp4"))));
+    }
+
+    [Fact]
     public void Worker_starts_its_segments_tasks_on_its_own_task_definition_in_this_cluster_only()
     {
         var worker = IamPolicy.OfRole(Stack.Resolve("defaults"), "WorkerTaskRole");

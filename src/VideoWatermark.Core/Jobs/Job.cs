@@ -105,6 +105,12 @@ public sealed partial record Job
     /// <summary>When this attempt began hashing and uploading its output (the encode or the join ended).</summary>
     public DateTimeOffset? UploadStartedAt { get; init; }
 
+    /// <summary>
+    /// A recipient batch's copy that was encoded once: it re-encoded only its personal pieces and took the rest from
+    /// the batch's shared pieces by stream copy. False for a full encode (and in older records).
+    /// </summary>
+    public bool EncodedOnce { get; init; }
+
     /// <summary>The delivered output's codecs, picture, length and bit rate; null before it succeeds and in older records.</summary>
     public OutputFacts? Output { get; init; }
 

@@ -43,6 +43,18 @@ public sealed class ExecutorOptions
     /// <summary>About how long each segment of a split video is.</summary>
     public double SegmentSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// The dispatcher's lease: a job silent this long has lost its worker. A copy worker waiting for a batch's shared
+    /// piece takes the claim over when its holder is that silent.
+    /// </summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Whether a recipient batch's copies are encoded once where the picture is the same; false: full encodes.</summary>
+    public bool EncodeOnce { get; set; } = true;
+
+    /// <summary>About how long each grid cell of a recipient batch's plan is: a personal window costs each copy its cells.</summary>
+    public double RecipientGridSeconds { get; set; } = Engine.Recipients.RecipientPlanner.DefaultGridSeconds;
+
     /// <summary>Runs per segment, the first included, before a segment that keeps failing fails its job.</summary>
     public int MaxAttempts { get; set; } = 3;
 }

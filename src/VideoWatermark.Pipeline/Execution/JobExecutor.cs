@@ -27,7 +27,8 @@ public sealed partial class JobExecutor(
     TimeProvider time,
     ILogger<JobExecutor> logger,
     ITaskLauncher? launcher = null,
-    IOutputProbe? outputProbe = null)
+    IOutputProbe? outputProbe = null,
+    IRecipientEngine? recipientEngine = null)
 {
     // An interrupted run's final writes must fit in the grace a stop gives (SIGTERM gives ECS tasks 30 seconds by default).
     private static readonly TimeSpan InterruptedFinishTimeout = TimeSpan.FromSeconds(20);
@@ -93,6 +94,11 @@ public sealed partial class JobExecutor(
         else if (result.Outcome == JobRunOutcome.Succeeded && job.IsSplit)
         {
             await RemoveSegmentFilesAsync(job);
+        }
+
+        if (job.BatchId is { } batchId && result.Outcome is JobRunOutcome.Succeeded or JobRunOutcome.Failed or JobRunOutcome.Rejected or JobRunOutcome.Cancelled)
+        {
+            await RemoveSharedWorkIfLastAsync(batchId);
         }
 
         return result;
@@ -170,18 +176,41 @@ public sealed partial class JobExecutor(
         }
 
         var template = await PrepareAsync(job, folder, stage, cancellationToken);
-        if (options.SplitAboveSeconds is { } splitAbove)
+        if (template is not null && await ReadBatchCopyAsync(job, cancellationToken) is { } copy)
         {
-            stage("cutting the video into segments");
-            var plan = await segmentEngine.PlanAsync(folder.Input, job.FileName, splitAbove, options.SegmentSeconds, cancellationToken);
-            if (plan is not null)
-            {
-                await RecordSegmentsAsync(job, plan, cancellationToken);
-                logger.LogInformation("Cut into {Count} segments of about {Seconds} s; each runs on its own worker", plan.Segments.Count, options.SegmentSeconds);
-                return ProducedOutput.Split(plan.Segments.Count, 0);
-            }
+            return await ProduceBatchCopyAsync(job, template, copy, folder, progress, stage, cancellationToken);
         }
 
+        return await TrySplitAsync(job, folder, stage, cancellationToken)
+            ?? await EncodeWholeAsync(job, template, folder, progress, stage, null, cancellationToken);
+    }
+
+    /// <summary>Cuts a long video into segments, each run by its own worker; null when it is not split.</summary>
+    private async Task<ProducedOutput?> TrySplitAsync(Job job, WorkFolder folder, Action<string> stage, CancellationToken cancellationToken)
+    {
+        if (options.SplitAboveSeconds is not { } splitAbove)
+        {
+            return null;
+        }
+
+        stage("cutting the video into segments");
+        var plan = await segmentEngine.PlanAsync(folder.Input, job.FileName, splitAbove, options.SegmentSeconds, cancellationToken);
+        if (plan is null)
+        {
+            return null;
+        }
+
+        await RecordSegmentsAsync(job, plan, cancellationToken);
+        logger.LogInformation("Cut into {Count} segments of about {Seconds} s; each runs on its own worker", plan.Segments.Count, options.SegmentSeconds);
+        return ProducedOutput.Split(plan.Segments.Count, 0);
+    }
+
+    /// <summary>
+    /// The whole video in one encode, then delivered. <paramref name="tokens"/>: a batch copy's token values, fixed as
+    /// of its batch; null for the job's own, as of now.
+    /// </summary>
+    private async Task<ProducedOutput> EncodeWholeAsync(Job job, WatermarkTemplate? template, WorkFolder folder, LatestProgress progress, Action<string> stage, IReadOnlyDictionary<string, string>? tokens, CancellationToken cancellationToken)
+    {
         stage("downloading the watermark");
         await DownloadImagesAsync(job, folder, template, cancellationToken);
 
@@ -194,8 +223,8 @@ public sealed partial class JobExecutor(
         }
         else
         {
-            var (local, tokens) = LocalTemplate(job, template, folder, time.GetUtcNow());
-            result = await templateEngine.ApplyTemplateAsync(new TemplateRequest(folder.Input, folder.Output, local, tokens, folder.Path, folder.Log, job.FileName), progress, cancellationToken);
+            var (local, own) = LocalTemplate(job, template, folder, time.GetUtcNow());
+            result = await templateEngine.ApplyTemplateAsync(new TemplateRequest(folder.Input, folder.Output, local, tokens ?? own, folder.Path, folder.Log, job.FileName), progress, cancellationToken);
         }
 
         var output = await DeliverAsync(job, folder.Output, progress, stage, cancellationToken);
@@ -450,7 +479,7 @@ public sealed partial class JobExecutor(
             var next = progress.RecordPhases((current with { LogKey = logKey ?? current.LogKey }).Beat(current.Progress, now));
             return outcome switch
             {
-                JobRunOutcome.Succeeded => next.Succeed(output!.Size, output.Sha256, now, output.VideoSeconds, output.Facts),
+                JobRunOutcome.Succeeded => next.Succeed(output!.Size, output.Sha256, now, output.VideoSeconds, output.Facts) with { EncodedOnce = output.EncodedOnce },
                 JobRunOutcome.Split => next.Split(output!.SplitInto!.Value, output.Progress, now),
                 // Stopped from outside: the attempt is spent, and the job waits for the next worker.
                 JobRunOutcome.Interrupted => next.Requeue(),
@@ -518,6 +547,9 @@ public sealed partial class JobExecutor(
 
         /// <summary>What the output is, when it could be probed.</summary>
         public OutputFacts? Facts { get; init; }
+
+        /// <summary>A batch copy joined from the batch's shared pieces and its own personal ones.</summary>
+        public bool EncodedOnce { get; init; }
 
         public static ProducedOutput Split(int segments, double progress) => new(0, "", segments, progress);
     }

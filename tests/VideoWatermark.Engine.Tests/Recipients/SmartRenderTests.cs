@@ -129,6 +129,43 @@ public sealed class SmartRenderTests : EngineTestBase
     }
 
     [Fact]
+    public async Task Shared_pieces_encoded_one_at_a_time_join_with_each_copys_pieces_and_are_the_same_for_every_copy()
+    {
+        var input = MovingClip(PathIn("short.mp4"), seconds: 6);
+        var template = ScreenerTemplate(nameWindow: """ "start": 0.2, "end": 0.8 """);
+        var tokens = Names.Take(2).Select(n => Tokens(n)).ToList();
+        IRecipientEngine engine = defaults;
+        var plan = await engine.PlanRecipientsAsync(input, "short.mp4", template, tokens, gridSeconds: 2);
+        Assert.True(plan.Smart, plan.Reason);
+        var shared = plan.Pieces.Where(p => !p.Personal).Select(p => p.Segment.Index).ToList();
+        Assert.NotEmpty(shared);
+
+        // As a pipeline's workers would: each shared piece on its own, with any recipient's tokens.
+        var files = new string?[plan.Pieces.Count];
+        foreach (var index in shared)
+        {
+            var one = await engine.EncodeSharedPiecesAsync(Request(input, template, tokens[^1], "unused.mp4"), plan, [index], PathIn($"shared-{index}"));
+            Assert.Equal([index], one.PieceFiles.Select((f, i) => (f, i)).Where(x => x.f is not null).Select(x => x.i));
+            files[index] = one.PieceFiles[index];
+        }
+
+        var outputs = new List<string>();
+        for (var r = 0; r < tokens.Count; r++)
+        {
+            var pieces = await engine.EncodeCopyPiecesAsync(Request(input, template, tokens[r], "unused.mp4"), plan, PathIn($"copy-{r}"));
+            var joined = await engine.JoinCopyAsync(new RecipientJoinRequest(input, plan, files, pieces.PieceFiles, PathIn($"copy-{r}.mp4")));
+            Assert.Equal(Frames.CountFrames(input), joined.Frames);
+            outputs.Add(joined.OutputPath);
+        }
+
+        var frames = plan.Pieces.Where(p => !p.Personal).SelectMany(p => Enumerable.Range(p.Segment.FirstFrame, p.Segment.FrameCount)).ToList();
+        var (a, b) = (SplitTestMedia.FrameHashes(outputs[0]).Select(f => f.Md5).ToList(), SplitTestMedia.FrameHashes(outputs[1]).Select(f => f.Md5).ToList());
+        Assert.Equal(frames.Select(i => a[i]), frames.Select(i => b[i]));
+        var personal = plan.Pieces.First(p => p.Personal).Segment.Index;
+        await Assert.ThrowsAsync<ArgumentException>(() => engine.EncodeSharedPiecesAsync(Request(input, template, tokens[0], "unused.mp4"), plan, [personal], PathIn("wrong")));
+    }
+
+    [Fact]
     public async Task Pieces_encoded_with_other_parameter_sets_are_not_joined()
     {
         var input = MovingClip(PathIn("short.mp4"), seconds: 6);

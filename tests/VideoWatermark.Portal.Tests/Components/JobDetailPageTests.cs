@@ -94,6 +94,21 @@ public sealed class JobDetailPageTests : PortalComponentContext
     }
 
     [Fact]
+    public async Task A_batch_copy_encoded_once_says_so_and_a_full_encode_does_not()
+    {
+        var once = await AddJobAsync("cut.mp4", JobState.Succeeded, change: j => j with { BatchId = JobIds.New(), EncodedOnce = true });
+        var full = await AddJobAsync("cut.mp4", JobState.Succeeded, change: j => j with { BatchId = JobIds.New() });
+        await StartAsync();
+
+        var page = Render<JobDetail>(p => p.Add(x => x.Id, once.Id));
+        page.WaitForAssertion(() => Assert.Contains("re-encoded only where its recipient's layers show", page.Find("[data-testid='encoded-once']").TextContent, StringComparison.Ordinal), Wait);
+
+        var other = Render<JobDetail>(p => p.Add(x => x.Id, full.Id));
+        other.WaitForAssertion(() => Assert.NotEmpty(other.FindAll("[data-testid='batch-link']")), Wait);
+        Assert.Empty(other.FindAll("[data-testid='encoded-once']"));
+    }
+
+    [Fact]
     public async Task A_running_job_updates_in_place_and_can_be_asked_to_stop()
     {
         var job = await AddJobAsync("run.mp4", JobState.Running, change: j => j with { Progress = 10, StartedAt = DateTimeOffset.UtcNow });
