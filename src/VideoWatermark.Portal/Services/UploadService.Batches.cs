@@ -20,7 +20,7 @@ public sealed partial class UploadService
     /// <summary>
     /// Checks the whole batch (the template, every recipient's values, the limit) before writing anything, then
     /// reserves each copy's output name, writes the batch record and one pending job per recipient. The upload goes to
-    /// the first recipient's job's key, which the dispatch of the landed video leads from to the batch.
+    /// the batch's own key, which the dispatch of the landed video finds the batch by, whichever copies are left.
     /// </summary>
     private async Task<Batch> AnnounceBatchAsync(VideoUploadRequest request, string owner, CancellationToken cancellationToken)
     {
@@ -41,7 +41,7 @@ public sealed partial class UploadService
 
         var batchId = JobIds.New();
         var jobIds = rows.Select(_ => JobIds.New()).ToList();
-        var inputKey = ObjectKeys.PortalUploadKey(jobIds[0], request.FileName!);
+        var inputKey = ObjectKeys.PortalUploadKey(batchId, request.FileName!);
         var outputKeys = await ClaimOutputsAsync(rows, jobIds, inputKey, cancellationToken);
         var batch = new Batch
         {
@@ -116,11 +116,36 @@ public sealed partial class UploadService
         return keys;
     }
 
-    /// <summary>The jobs an upload feeds: every job of <paramref name="job"/>'s batch, else the job alone.</summary>
-    private async Task<IReadOnlyList<string>> UploadJobsAsync(Job? job, string jobId, CancellationToken cancellationToken) =>
-        job?.BatchId is { } batchId && await batches.GetAsync(batchId, cancellationToken) is { } batch
-            ? [.. batch.Recipients.Select(r => r.JobId)]
-            : [jobId];
+    /// <summary>
+    /// The upload <paramref name="id"/> names: a single job's, or a batch's (by the batch's id or any of its jobs'),
+    /// which is open while any of its copies still waits for the video; null when there is neither.
+    /// </summary>
+    private async Task<PendingUpload?> FindUploadAsync(string id, CancellationToken cancellationToken)
+    {
+        var job = await jobs.GetAsync(id, cancellationToken);
+        var batch = job is null ? await batches.GetAsync(id, cancellationToken)
+            : job.BatchId is { } batchId ? await batches.GetAsync(batchId, cancellationToken)
+            : null;
+        if (batch is null)
+        {
+            return job is null ? null : new PendingUpload(job.InputKey, job.FileName, [job.Id], job.Owner,
+                job.State == JobState.Pending ? null : $"Job {id} is {job.State.ToString().ToLowerInvariant()}; its upload is over.");
+        }
+
+        // The index answers for most copies without a read; the first one still waiting is enough.
+        var waiting = false;
+        foreach (var recipient in batch.Recipients)
+        {
+            if ((index.Find(recipient.JobId) ?? await jobs.GetAsync(recipient.JobId, cancellationToken)) is { State: JobState.Pending })
+            {
+                waiting = true;
+                break;
+            }
+        }
+
+        return new PendingUpload(batch.InputKey, batch.FileName, [.. batch.Recipients.Select(r => r.JobId)], batch.Owner,
+            waiting ? null : $"No copy of {batch.FileName} waits for its upload any more; the upload is over.");
+    }
 
     /// <summary>
     /// The batch's callback URL as events will reach it: well formed, and (unless private targets are allowed) at a

@@ -235,6 +235,54 @@ public sealed class BatchApiTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task Copies_cancelled_or_deleted_before_the_upload_lands_leave_the_others_to_start_and_the_upload_goes_on_by_the_batch()
+    {
+        using var multipart = new PortalFactory(new Dictionary<string, string?> { ["VideoWatermark:Portal:MultipartThresholdBytes"] = "1" });
+        var http = multipart.CreateClient();
+        await PostTemplateAsync(http, Screener);
+        var clip = await Clips.GetAsync(2);
+        var (_, ticket) = await http.PostJsonAsync("/api/videos", new
+        {
+            fileName = "clip.mp4",
+            contentType = "video/mp4",
+            size = new FileInfo(clip).Length,
+            template = "screener",
+            recipients = new[] { "Ana", "Bo", "Cy", "Di" }.Select(n => new Dictionary<string, string> { ["recipient"] = n }),
+        });
+        var batchId = ticket["batchId"]!.GetValue<string>();
+        var jobIds = ticket["jobIds"]!.AsArray().Select(j => j!.GetValue<string>()).ToList();
+        var uploadId = Uri.EscapeDataString(ticket["multipart"]!["uploadId"]!.GetValue<string>());
+
+        // While the video is on its way, the first copy is cancelled and deleted and the second cancelled.
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync($"/api/jobs/{jobIds[0]}/cancel", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync($"/api/jobs/{jobIds[0]}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync($"/api/jobs/{jobIds[1]}/cancel", null)).StatusCode);
+
+        // The upload goes on under the batch's id, which no copy's deletion takes away.
+        var (signedAnswer, signed) = await http.PostJsonAsync($"/api/videos/{batchId}/parts/1?uploadId={uploadId}", new { });
+        Assert.Equal(HttpStatusCode.OK, signedAnswer.StatusCode);
+        using var partRequest = new HttpRequestMessage(HttpMethod.Put, signed["url"]!.GetValue<string>()) { Content = new ByteArrayContent(await File.ReadAllBytesAsync(clip)) };
+        using var part = await http.SendAsync(partRequest);
+        Assert.Equal(HttpStatusCode.OK, part.StatusCode);
+        var (complete, _) = await http.PostJsonAsync($"/api/videos/{batchId}/complete", new { uploadId, parts = new[] { new { partNumber = 1, eTag = part.Headers.ETag!.Tag } } });
+        Assert.Equal(HttpStatusCode.NoContent, complete.StatusCode);
+
+        foreach (var id in jobIds[2..])
+        {
+            var job = await http.WaitForFinalAsync(id, TimeSpan.FromSeconds(120));
+            Assert.True(job["state"]!.GetValue<string>() == "succeeded", $"job {id} ended {job["state"]}: {job["error"]}");
+        }
+
+        var batch = JsonNode.Parse(await http.GetStringAsync($"/api/batches/{batchId}"))!.AsObject();
+        var rows = batch["rows"]!.AsArray().Select(r => r!.AsObject()).ToList();
+        Assert.Equal(["cancelled", "cancelled", "succeeded", "succeeded"], rows.Select(r => r["state"]!.GetValue<string>()));
+        Assert.Equal("The job was deleted.", rows[0]["error"]!.GetValue<string>());
+        Assert.Equal(2, batch["done"]!.GetValue<int>());
+        Assert.True(batch["finished"]!.GetValue<bool>());
+        Assert.Equal("cancelled", (await http.GetJobAsync(jobIds[1]))["state"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Someone_elses_batch_does_not_exist_for_them()
     {
         var http = portal.CreateClient();
