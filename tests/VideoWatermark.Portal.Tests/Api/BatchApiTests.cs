@@ -160,21 +160,24 @@ public sealed class BatchApiTests(ITestOutputHelper output) : IDisposable
             { "name": "screener", "layers": [ { "type": "text", "text": "For {recipient} <{email}>", "position": "bottom-left" } ] }
             """);
 
-        var (blank, _) = await AnnounceAsync(http, [
+        var (blank, blankBody) = await AnnounceAsync(http, [
             new() { ["recipient"] = "Ana", ["email"] = "ana@example.com" },
             new() { ["recipient"] = "Bob", ["email"] = "bob@example.com" },
             new() { ["recipient"] = "Chen", ["email"] = "  " },
         ]);
         Assert.Equal(HttpStatusCode.BadRequest, blank.StatusCode);
-        Assert.Equal("Recipient 3 leaves {email} empty.", await Refusal.ReasonOf(blank));
+        Assert.Equal("Recipient 3: {email} is empty: the template's text needs it.", await Refusal.ReasonOf(blank));
+        // The row is named apart from the text too, for a client that sent its rows from a list of its own.
+        Assert.Equal(3, blankBody["recipient"]!.GetValue<int>());
 
         var (missing, _) = await AnnounceAsync(http, [new() { ["recipient"] = "Ana", ["email"] = "ana@example.com" }, new() { ["email"] = "bob@example.com" }]);
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
-        Assert.Equal("Recipient 2 leaves {recipient} empty.", await Refusal.ReasonOf(missing));
+        Assert.Equal("Recipient 2: {recipient} is empty: the template's text needs it.", await Refusal.ReasonOf(missing));
 
-        var (badKey, _) = await AnnounceAsync(http, [new() { ["recipient"] = "Ana", ["email"] = "a@example.com", ["e mail"] = "x" }]);
+        var (badKey, badKeyBody) = await AnnounceAsync(http, [new() { ["recipient"] = "Ana", ["email"] = "a@example.com", ["e mail"] = "x" }]);
         Assert.Equal(HttpStatusCode.BadRequest, badKey.StatusCode);
         Assert.StartsWith("Recipient 1: 'e mail' is not a variable name", await Refusal.ReasonOf(badKey), StringComparison.Ordinal);
+        Assert.Equal(1, badKeyBody["recipient"]!.GetValue<int>());
 
         var (empty, _) = await AnnounceAsync(http, []);
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
@@ -211,7 +214,7 @@ public sealed class BatchApiTests(ITestOutputHelper output) : IDisposable
 
         var (created, ticket) = await AnnounceAsync(http, [.. names.Select(n => new Dictionary<string, string> { ["recipient"] = n })]);
         Assert.Equal(HttpStatusCode.BadRequest, created.StatusCode);
-        Assert.Equal("Recipient 9 leaves {recipient} empty.", await Refusal.ReasonOf(created));
+        Assert.Equal("Recipient 9: {recipient} is empty: the template's text needs it.", await Refusal.ReasonOf(created));
 
         (created, ticket) = await AnnounceAsync(http, [.. names[..^1].Select(n => new Dictionary<string, string> { ["recipient"] = n })]);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);

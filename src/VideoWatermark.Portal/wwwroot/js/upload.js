@@ -294,7 +294,7 @@ async function run(id, entry, settings) {
       if (ticket.multipart) query.set("uploadId", ticket.multipart.uploadId);
       fetch(`api/videos/${uploadRef(ticket)}?${query}`, { method: "DELETE" }).catch(() => {});
     }
-    await notify("UploadFailed", id, resumable ? `${message} Retry sends only the parts still missing.` : message, entry.cancelled);
+    await notify("UploadFailed", id, resumable ? `${message} Retry sends only the parts still missing.` : message, entry.cancelled, (err && err.recipient) || null);
   }
 }
 
@@ -451,6 +451,8 @@ async function api(method, path, body, signal) {
   if (!response.ok) {
     const refused = new Error((json && json.error) || `The portal answered HTTP ${response.status}.`);
     refused.status = response.status;
+    // A batch refused for one recipient: its row (1-based), which the page names by the CSV's line.
+    refused.recipient = (json && Number.isInteger(json.recipient)) ? json.recipient : null;
     throw refused;
   }
   return json;
