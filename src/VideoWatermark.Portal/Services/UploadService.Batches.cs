@@ -14,9 +14,6 @@ public sealed partial class UploadService
     /// <summary>How many store writes (output claims, job records) a batch makes at once.</summary>
     private const int BatchWrites = 8;
 
-    /// <summary>The longest callback URL a batch takes.</summary>
-    private const int MaxCallbackUrlLength = 2000;
-
     /// <summary>
     /// Checks the whole batch (the template, every recipient's values, the limit) before writing anything, then
     /// reserves each copy's output name, writes the batch record and one pending job per recipient. The upload goes to
@@ -148,23 +145,12 @@ public sealed partial class UploadService
     }
 
     /// <summary>
-    /// The batch's callback URL as events will reach it: well formed, and (unless private targets are allowed) at a
-    /// public address, its name resolved now; each delivery checks the address it connects to again.
+    /// The batch's callback URL as events will reach it, by the one rule every webhook target meets
+    /// (<see cref="Core.Events.WebhookTargets.ValidateAsync"/>): well formed, and (unless private targets are allowed) at a public
+    /// address, its name resolved now; each delivery checks the address it connects to again.
     /// </summary>
-    private async Task<string?> CheckCallbackUrlAsync(string? url, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(url))
-        {
-            return null;
-        }
-
-        if (url.Length > MaxCallbackUrlLength || !Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-        {
-            throw new InvalidInputException($"callbackUrl must be an absolute http or https URL of at most {MaxCallbackUrlLength} characters.");
-        }
-
-        return (await webhookTargets.ValidateAsync(uri.AbsoluteUri, cancellationToken)).AbsoluteUri;
-    }
+    private async Task<string?> CheckCallbackUrlAsync(string? url, CancellationToken cancellationToken) =>
+        string.IsNullOrWhiteSpace(url) ? null : (await webhookTargets.ValidateAsync(url, cancellationToken)).AbsoluteUri;
 
     private static ParallelOptions Writes(CancellationToken cancellationToken) =>
         new() { MaxDegreeOfParallelism = BatchWrites, CancellationToken = cancellationToken };

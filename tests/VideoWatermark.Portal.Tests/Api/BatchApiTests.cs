@@ -7,7 +7,10 @@ using System.Text.Json.Nodes;
 using CsvHelper;
 using Microsoft.Extensions.DependencyInjection;
 using VideoWatermark.Core;
+using VideoWatermark.Core.Batches;
 using VideoWatermark.Core.Dispatch;
+using VideoWatermark.Core.Errors;
+using VideoWatermark.Core.Events;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Storage;
 using VideoWatermark.Portal.Auth;
@@ -286,6 +289,32 @@ public sealed class BatchApiTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task A_callback_url_is_held_to_the_one_rule_of_webhook_targets_and_refused_in_its_words()
+    {
+        var http = portal.CreateClient();
+        await PostTemplateAsync(http, Screener);
+        var rule = new WebhookTargets(new EventsOptions());
+
+        const string Malformed = "ftp://example.com/hook";
+        var (refused, _) = await AnnounceAsync(http, [new() { ["recipient"] = "Ana" }], Malformed);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(Assert.Throws<InvalidInputException>(() => rule.Validate(Malformed)).Message, await Refusal.ReasonOf(refused));
+
+        // As long as the rule takes, and not a character more.
+        const string Start = "https://1.1.1.1/hooks/";
+        var longest = Start + new string('a', 2048 - Start.Length);
+        Assert.Equal(longest, rule.Validate(longest).AbsoluteUri);
+        var (created, ticket) = await AnnounceAsync(http, [new() { ["recipient"] = "Ana" }], longest);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var batch = await portal.Services.GetRequiredService<BatchStore>().GetAsync(ticket["batchId"]!.GetValue<string>());
+        Assert.Equal(longest, batch!.CallbackUrl);
+
+        var (tooLong, _) = await AnnounceAsync(http, [new() { ["recipient"] = "Ana" }], longest + "a");
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Equal(Assert.Throws<InvalidInputException>(() => rule.Validate(longest + "a")).Message, await Refusal.ReasonOf(tooLong));
+    }
+
+    [Fact]
     public async Task Someone_elses_batch_does_not_exist_for_them()
     {
         var http = portal.CreateClient();
@@ -311,8 +340,8 @@ public sealed class BatchApiTests(ITestOutputHelper output) : IDisposable
         work.Dispose();
     }
 
-    private static Task<(HttpResponseMessage Response, JsonObject Body)> AnnounceAsync(HttpClient http, List<Dictionary<string, string>> recipients) =>
-        http.PostJsonAsync("/api/videos", new { fileName = "clip.mp4", contentType = "video/mp4", size = 1000, template = "screener", recipients });
+    private static Task<(HttpResponseMessage Response, JsonObject Body)> AnnounceAsync(HttpClient http, List<Dictionary<string, string>> recipients, string? callbackUrl = null) =>
+        http.PostJsonAsync("/api/videos", new { fileName = "clip.mp4", contentType = "video/mp4", size = 1000, template = "screener", recipients, callbackUrl });
 
     private static async Task<HttpResponseMessage> PostTemplateAsync(HttpClient http, string json)
     {
