@@ -89,12 +89,16 @@ public static class ObjectKeys
         return $"{prefix}{folder}{OutputNamePrefix}{stem}{suffix}.mp4";
     }
 
-    /// <summary>The key a portal upload is written to; the job id in the path keeps outputs from colliding.</summary>
-    public static string PortalUploadKey(string jobId, string fileName) =>
-        $"{UnprocessedPrefix}{jobId}/{SafeFileName(fileName)}";
+    /// <summary>
+    /// The key a portal upload is written to, under the id of what waits for it: its job, or its batch for a batch's
+    /// one video (so no copy's job, deleted before the upload lands, takes the batch with it). The id in the path keeps
+    /// outputs from colliding.
+    /// </summary>
+    public static string PortalUploadKey(string id, string fileName) =>
+        $"{UnprocessedPrefix}{id}/{SafeFileName(fileName)}";
 
-    /// <summary>The job id a portal upload carries in its key, if it is one.</summary>
-    public static string? JobIdFromUploadKey(string key)
+    /// <summary>The id a portal upload carries in its key (its job's or its batch's), if it is one.</summary>
+    public static string? UploadIdFromKey(string key)
     {
         if (!key.StartsWith(UnprocessedPrefix, StringComparison.Ordinal))
         {

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using VideoWatermark.Core;
 using VideoWatermark.Core.Batches;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Testing.Media;
@@ -124,7 +125,59 @@ public sealed class BatchJourneyTests(BrowserFixture fixture) : IDisposable
         fixture.AssertNoBrowserErrors(page);
     }
 
-    private static async Task ChooseTemplateAsync(IPage page, string template)
+    [Theory]
+    [MemberData(nameof(BrowserFixture.Widths), MemberType = typeof(BrowserFixture))]
+    public async Task A_large_batch_shows_a_page_of_copies_at_a_time_with_a_search_and_fits_a_phone(string width)
+    {
+        await using var own = new OwnPortal("vw-browser-large-batch");
+        own.Start(new PortalServer());
+        const int Copies = 120;
+        var fileName = $"large-{width}.mp4";
+        var recipients = new List<BatchRecipient>();
+        for (var i = 1; i <= Copies; i++)
+        {
+            var job = await FinishedJobs.AddRecordAsync(own.Server!, fileName, i % 40 == 0 ? JobState.Failed : JobState.Cancelled, error: i % 40 == 0 ? "The video could not be read." : null);
+            recipients.Add(new BatchRecipient(i, new Dictionary<string, string> { ["recipient"] = $"Person {i:000}", ["email"] = $"person-{i:000}@example.com" }, job.Id, job.OutputKey));
+        }
+
+        var batch = new Batch
+        {
+            Id = JobIds.New(),
+            Owner = "admin",
+            FileName = fileName,
+            InputKey = ObjectKeys.PortalUploadKey(JobIds.New(), fileName),
+            TemplateName = "screener",
+            TemplateVersion = 1,
+            Recipients = recipients,
+        };
+        Assert.True(await own.Server!.Services.GetRequiredService<BatchStore>().TryCreateAsync(batch));
+        var page = await own.OpenPageAsync(fixture, BrowserFixture.Viewport(width));
+
+        await BrowserFixture.OpenAsync(page, $"batches/{batch.Id}");
+        await Assertions.Expect(page.Locator(".batch-row")).ToHaveCountAsync(50);
+        await Assertions.Expect(page.Locator("[data-testid='batch-range']")).ToHaveTextAsync("1–50 of 120");
+        await page.Locator("[data-testid='batch-pagination'] button", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^3$") }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid='batch-range']")).ToHaveTextAsync("101–120 of 120");
+        await Assertions.Expect(page.Locator(".batch-row")).ToHaveCountAsync(20);
+        await Assertions.Expect(page.Locator(".batch-row[data-row='120'] [data-testid='row-error']")).ToHaveTextAsync("The video could not be read.");
+
+        await page.Locator("input[data-testid='batch-search'], [data-testid='batch-search'] input").FillAsync("person-077@");
+        await Assertions.Expect(page.Locator(".batch-row")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator(".batch-row [data-testid='job-link']")).ToHaveTextAsync("Person 077");
+        await page.Locator("input[data-testid='batch-search'], [data-testid='batch-search'] input").FillAsync("");
+        await Assertions.Expect(page.Locator("[data-testid='batch-range']")).ToHaveTextAsync("1–50 of 120");
+        await fixture.ScreenshotAsync(page, $"62-large-batch-{width}");
+        if (width == "phone")
+        {
+            var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+            Assert.True(scrollWidth <= 390, $"the batch page with its pages is {scrollWidth} px wide at 390 px");
+        }
+
+        await Axe.AssertNoViolationsAsync(page, $"the paged batch page at {width} width");
+        fixture.AssertNoBrowserErrors(page);
+    }
+
+    internal static async Task ChooseTemplateAsync(IPage page, string template)
     {
         await page.GetByRole(AriaRole.Radio, new() { Name = "Template" }).ClickAsync();
         await page.Locator("[data-testid='template-select']").ClickAsync();

@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Storage;
 using VideoWatermark.Portal.Services;
 using VideoWatermark.Testing.Media;
@@ -80,6 +82,64 @@ public sealed class ResumedUploadTests(BrowserFixture fixture)
         await row.Locator("[data-testid='retry-upload']").ClickAsync();
 
         await AssertResumedAsync(own, page, clip, partCount, letThrough, sentAgain, "resume-after-connection-lost-" + width);
+    }
+
+    [Theory]
+    [MemberData(nameof(BrowserFixture.Widths), MemberType = typeof(BrowserFixture))]
+    public async Task A_batch_upload_cut_off_then_retried_sends_only_the_missing_parts_and_makes_each_copy_once(string width)
+    {
+        await using var own = new OwnPortal("vw-browser-resume-batch");
+        var (page, clip, partCount) = await OpenWithClipAsync(own, width,
+            new ExpectedFailure("net::ERR_CONNECTION_FAILED", "/storage/", "the connection to the store drops for the last parts"),
+            new ExpectedFailure("net::ERR_ABORTED", "/storage/", "once one lost part has failed for good, the others in flight are cancelled"),
+            new ExpectedFailure("net::ERR_ABORTED", "/parts/", "a part being signed then is cancelled too"));
+        using (var http = new HttpClient { BaseAddress = own.Server!.BaseAddress })
+        {
+            var saved = await http.PostAsJsonAsync("api/templates", new
+            {
+                name = "resume-screener",
+                layers = new object[] { new { type = "text", text = "For {recipient}", position = "bottom-left", size = 0.08 } },
+            });
+            Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
+        }
+
+        await BatchJourneyTests.ChooseTemplateAsync(page, "resume-screener");
+        await page.GetByLabel("Copies for recipients").CheckAsync();
+        var csv = page.Locator("textarea[data-testid='recipients-csv'], [data-testid='recipients-csv'] textarea");
+        await csv.FillAsync("recipient\nAna\nBo\nCy\n");
+        await csv.PressAsync("Tab");
+        await Assertions.Expect(page.Locator("[data-testid='recipients-count']")).ToHaveAttributeAsync("data-count", "3");
+
+        var letThrough = partCount - PartsInFlight;
+        var listed = false;
+        page.Request += (_, request) => listed |= request.Method == "GET" && request.Url.Contains("/parts?uploadId=", StringComparison.Ordinal);
+        var parts = await InterruptAsync(page, letThrough, route => Volatile.Read(ref listed) ? route.ContinueAsync() : route.AbortAsync("connectionfailed"));
+        await page.Locator("[data-testid='upload-all']").ClickAsync();
+        await parts.Finished.WaitAsync(TimeSpan.FromSeconds(60));
+
+        var row = page.Locator($"[data-upload='{FileName}']");
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "failed", new() { Timeout = 60_000 });
+        await Assertions.Expect(row.Locator("[data-testid='upload-error']")).ToContainTextAsync("Retry sends only the parts still missing.");
+        var sentAgain = CountPartsSent(page);
+        await row.Locator("[data-testid='retry-upload']").ClickAsync();
+
+        await Assertions.Expect(row.Locator("[data-testid='upload-resumed']")).ToHaveTextAsync($"Resuming: {letThrough} of {partCount} parts already uploaded");
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "uploaded", new() { Timeout = 60_000 });
+        Assert.Equal(partCount - letThrough, sentAgain());
+        await fixture.ScreenshotAsync(page, "resume-batch-" + width);
+
+        // The one batch the first attempt announced gets the video: its three copies are made, and no second batch appears.
+        await row.Locator("[data-testid='open-batch']").ClickAsync();
+        await Assertions.Expect(page.Locator(".batch-row")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator("[data-testid='batch-summary']")).ToHaveAttributeAsync("data-done", "3", new() { Timeout = 240_000 });
+        var jobs = own.Server.Services.GetRequiredService<JobIndex>().All().Where(j => j.FileName == FileName).ToList();
+        Assert.Equal(3, jobs.Count);
+        Assert.Single(jobs.Select(j => j.BatchId).Distinct());
+        Assert.All(jobs, j => Assert.Equal((JobState.Succeeded, 1), (j.State, j.Attempts)));
+        var store = own.Server.Services.GetRequiredService<IObjectStore>();
+        await using var stored = await store.OpenReadAsync(Assert.Single(jobs.Select(j => j.InputKey).Distinct()));
+        Assert.Equal(Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(clip))), Convert.ToHexString(await SHA256.HashDataAsync(stored)));
+        fixture.AssertNoBrowserErrors(page);
     }
 
     private async Task<(IPage Page, string Clip, int PartCount)> OpenWithClipAsync(OwnPortal own, string width, params ExpectedFailure[] expected)

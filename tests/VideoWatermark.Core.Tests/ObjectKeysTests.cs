@@ -85,9 +85,9 @@ public sealed class ObjectKeysTests
 
         Assert.Equal($"unprocessed-videos/{id}/My Clip.mov", key);
         Assert.True(ObjectKeys.IsTrigger(key));
-        Assert.Equal(id, ObjectKeys.JobIdFromUploadKey(key));
-        Assert.Null(ObjectKeys.JobIdFromUploadKey("unprocessed-videos/clip.mp4"));
-        Assert.Null(ObjectKeys.JobIdFromUploadKey($"unprocessed-videos/{id}/a/clip.mp4"));
+        Assert.Equal(id, ObjectKeys.UploadIdFromKey(key));
+        Assert.Null(ObjectKeys.UploadIdFromKey("unprocessed-videos/clip.mp4"));
+        Assert.Null(ObjectKeys.UploadIdFromKey($"unprocessed-videos/{id}/a/clip.mp4"));
         Assert.Equal($"{id}/watermark-My Clip.mp4", ObjectKeys.OutputKey(key));
     }
 

@@ -308,6 +308,43 @@ public sealed class FunctionTests(FunctionTests.S3Buckets buckets) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_batch_upload_under_the_batchs_own_key_starts_the_copies_left_when_the_first_was_cancelled_and_deleted()
+    {
+        const string Bucket = "batch-key";
+        var jobs = new JobStore(Store(Bucket), TimeProvider.System);
+        var batches = new BatchStore(Store(Bucket), TimeProvider.System);
+        string[] names = ["Ana", "Bob", "Chen"];
+        var ids = names.Select(_ => JobIds.New()).ToList();
+        var batchId = JobIds.New();
+        var key = ObjectKeys.PortalUploadKey(batchId, "screener.mp4");
+        var recipients = names.Select((n, i) => new BatchRecipient(i + 1, new Dictionary<string, string> { ["recipient"] = n }, ids[i], ObjectKeys.OutputKey(key, "", n))).ToList();
+        Assert.True(await batches.TryCreateAsync(new Batch { Id = batchId, Owner = "ana", FileName = "screener.mp4", InputKey = key, TemplateName = "screener", TemplateVersion = 1, Recipients = recipients }));
+        foreach (var recipient in recipients)
+        {
+            Assert.True(await jobs.TryCreateAsync(Job.Announce(recipient.JobId, key, recipient.OutputKey, new WatermarkSpec(), 5, "ana") with
+            {
+                BatchId = batchId,
+                Template = new JobTemplate("screener", 1, recipient.Values),
+            }));
+        }
+
+        await jobs.UpdateAsync(ids[0], j => j.CancelByUser(DateTimeOffset.UtcNow));
+        await jobs.DeleteAsync(ids[0]);
+
+        var upload = await PutAsync(Bucket, key);
+        var summary = await InvokeAsync(Bucket, EventSamples.ObjectsCreated(Bucket, upload));
+
+        Assert.Equal(1, summary.Launched);
+        Assert.Empty(ecs.Problems);
+        Assert.Equal(ids[1..].Select(id => $"{id}-1").Order(), ecs.Calls.Select(c => c.Body.GetProperty("clientToken").GetString()).Order());
+        Assert.Null(await jobs.GetAsync(ids[0]));
+        foreach (var id in ids[1..])
+        {
+            Assert.Equal((JobState.Queued, key), ((await jobs.GetAsync(id))!.State, (await jobs.GetAsync(id))!.InputKey));
+        }
+    }
+
+    [Fact]
     public async Task When_s3_is_down_the_invocation_fails_after_every_record_and_the_redelivery_dispatches_them()
     {
         const string Bucket = "outage";
@@ -478,7 +515,7 @@ public sealed class FunctionTests(FunctionTests.S3Buckets buckets) : IClassFixtu
         public S3rverServer Server { get; private set; } = null!;
 
         public async Task InitializeAsync() =>
-            Server = await S3rverServer.StartAsync("records", "duplicates", "test-event", "refused", "sweep", "portal", "outage", "split", "batch", "events", "lost-events");
+            Server = await S3rverServer.StartAsync("records", "duplicates", "test-event", "refused", "sweep", "portal", "outage", "split", "batch", "batch-key", "events", "lost-events");
 
         public async Task DisposeAsync() => await Server.DisposeAsync();
     }

@@ -7,7 +7,8 @@ namespace VideoWatermark.Core.Batches;
 /// <summary>
 /// The recipients of a batch, checked as a whole before anything is written: the count against the limit, each row's
 /// keys as variable names and its values' lengths, and every token of the template's text filled with a value that is
-/// not blank. The first problem refuses the batch, naming the recipient by its row (1-based, as in the request).
+/// not blank. The first problem refuses the batch (<see cref="InvalidRecipientException"/>), naming the recipient by
+/// its row (1-based, as in the request).
 /// </summary>
 /// <remarks>
 /// A key the template does not use is kept, not refused: a list often carries more columns than one template shows
@@ -19,7 +20,8 @@ public static class RecipientRows
     /// Each row's values as the job will store them (<paramref name="shared"/> under the row's own), once every row
     /// fills every token of <paramref name="template"/> for a run of <paramref name="fileName"/> at <paramref name="now"/>.
     /// </summary>
-    /// <exception cref="InvalidInputException">The first problem, naming its row.</exception>
+    /// <exception cref="InvalidRecipientException">The first problem, naming its row.</exception>
+    /// <exception cref="InvalidInputException">No rows, or more than the limit.</exception>
     public static IReadOnlyList<IReadOnlyDictionary<string, string>> Check(
         WatermarkTemplate template,
         IReadOnlyList<IReadOnlyDictionary<string, string>?>? rows,
@@ -40,44 +42,64 @@ public static class RecipientRows
             throw new InvalidInputException(tooMany);
         }
 
-        var tokens = template.Layers
-            .Where(l => l is { Type: LayerType.Text, Text: not null })
-            .SelectMany(l => TemplateTokens.Names(l.Text!))
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
+        var tokens = TokensOf(template);
         var checkedRows = new List<IReadOnlyDictionary<string, string>>(rows.Count);
         for (var i = 0; i < rows.Count; i++)
         {
-            var row = i + 1;
             var values = Merge(shared, rows[i]);
-            if (values.Count == 0)
+            if (ProblemOf(values, tokens, fileName, now) is { } problem)
             {
-                throw new InvalidInputException($"Recipient {row} has no values.");
-            }
-
-            IReadOnlyDictionary<string, string> filled;
-            try
-            {
-                // The job id is only known later; a stand-in fills {jobId} as the worker will.
-                filled = TokenValues.For(now, fileName, "job", values);
-            }
-            catch (InvalidInputException e)
-            {
-                throw new InvalidInputException($"Recipient {row}: {e.Message}");
-            }
-
-            foreach (var token in tokens)
-            {
-                if (!filled.TryGetValue(token, out var value) || string.IsNullOrWhiteSpace(value))
-                {
-                    throw new InvalidInputException($"Recipient {row} leaves {{{token}}} empty.");
-                }
+                throw new InvalidRecipientException(i + 1, problem);
             }
 
             checkedRows.Add(values);
         }
 
         return checkedRows;
+    }
+
+    /// <summary>Every token the template's text layers use, those the worker fills included.</summary>
+    public static IReadOnlyList<string> TokensOf(WatermarkTemplate template)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        return [.. template.Layers
+            .Where(l => l is { Type: LayerType.Text, Text: not null })
+            .SelectMany(l => TemplateTokens.Names(l.Text!))
+            .Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// What is wrong with one recipient's <paramref name="values"/> for <paramref name="tokens"/> in a run of
+    /// <paramref name="fileName"/> at <paramref name="now"/>, without naming the row (the caller names it: the request's
+    /// row, a CSV's line); null when nothing is. The one rule both the API and the portal's CSV reader apply.
+    /// </summary>
+    public static string? ProblemOf(IReadOnlyDictionary<string, string> values, IReadOnlyCollection<string> tokens, string? fileName, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(tokens);
+        if (values.Count == 0)
+        {
+            return "no values.";
+        }
+
+        IReadOnlyDictionary<string, string> filled;
+        try
+        {
+            // The job id is only known later; a stand-in fills {jobId} as the worker will.
+            filled = TokenValues.For(now, fileName, "job", values);
+        }
+        catch (InvalidInputException e)
+        {
+            return e.Message;
+        }
+
+        var empty = tokens.Where(t => !filled.TryGetValue(t, out var value) || string.IsNullOrWhiteSpace(value)).ToList();
+        return empty.Count switch
+        {
+            0 => null,
+            1 => $"{{{empty[0]}}} is empty: the template's text needs it.",
+            _ => $"{string.Join(", ", empty.Select(t => $"{{{t}}}"))} are empty: the template's text needs them.",
+        };
     }
 
     /// <summary>The row's values over the shared ones; a JSON null reads as an empty value.</summary>

@@ -13,17 +13,17 @@ public sealed partial class DispatchService
     private const int BatchParallelism = 8;
 
     /// <summary>
-    /// Queues every job of <paramref name="first"/>'s batch for the landed <paramref name="created"/> and launches each,
+    /// Queues every job of <paramref name="batch"/> still waiting for the landed <paramref name="created"/> and launches each,
     /// the way a single announced job is: each job is claimed (Pending to Queued) by one delivery only, so a duplicate
     /// event launches nothing new, and one claimed by a delivery that died before its launch is launched by the next.
-    /// All are claimed before any is launched, so when capacity runs short the rest wait queued for the sweep.
+    /// All are claimed before any is launched, so when capacity runs short the rest wait queued for the sweep. A job
+    /// cancelled or deleted before the upload landed is passed over; the others start.
     /// </summary>
-    private async Task<DispatchResult> QueueBatchAsync(Job first, ObjectCreated created, CancellationToken cancellationToken)
+    private async Task<DispatchResult> QueueBatchAsync(Batch batch, ObjectCreated created, CancellationToken cancellationToken)
     {
-        var batch = await new BatchStore(store, time).GetAsync(first.BatchId!, cancellationToken);
-        if (batch is null || batch.InputKey != created.Key)
+        if (batch.InputKey != created.Key)
         {
-            return new DispatchResult(DispatchOutcome.Ignored, first.Id, $"Job {first.Id} names batch {first.BatchId}, which does not wait for '{created.Key}'.");
+            return new DispatchResult(DispatchOutcome.Ignored, null, $"Batch {batch.Id} does not wait for '{created.Key}'.");
         }
 
         var toLaunch = new ConcurrentBag<(int Row, Job Job)>();
@@ -67,7 +67,7 @@ public sealed partial class DispatchService
             + (failed > 0 ? $", {failed} could not be started" : "")
             + (toLaunch.IsEmpty ? "; every job was already dispatched." : ".");
         logger.LogInformation("{Detail}", detail);
-        return new DispatchResult(outcome, first.Id, detail);
+        return new DispatchResult(outcome, toLaunch.OrderBy(c => c.Row).Select(c => c.Job.Id).FirstOrDefault(), detail);
     }
 
     private static ParallelOptions BatchParallel(CancellationToken cancellationToken) =>

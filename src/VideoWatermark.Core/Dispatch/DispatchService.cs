@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using VideoWatermark.Core.Batches;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Storage;
 using VideoWatermark.Core.Templates;
@@ -25,15 +26,20 @@ public sealed partial class DispatchService(
             return new DispatchResult(DispatchOutcome.Ignored, null, $"'{created.Key}' is not a video under {ObjectKeys.UnprocessedPrefix}.");
         }
 
-        var portalJobId = ObjectKeys.JobIdFromUploadKey(created.Key);
-        if (portalJobId is not null && await jobs.GetAsync(portalJobId, cancellationToken) is { } announced)
+        var uploadId = ObjectKeys.UploadIdFromKey(created.Key);
+        if (uploadId is not null && await jobs.GetAsync(uploadId, cancellationToken) is { } announced)
         {
             return await QueueAnnouncedAsync(announced, created, cancellationToken);
         }
 
-        if (portalJobId is not null && await jobs.IsDeletedAsync(portalJobId, cancellationToken))
+        if (uploadId is not null && await new BatchStore(store, time).GetAsync(uploadId, cancellationToken) is { } batch)
         {
-            return Deleted(portalJobId);
+            return await QueueBatchAsync(batch, created, cancellationToken);
+        }
+
+        if (uploadId is not null && await jobs.IsDeletedAsync(uploadId, cancellationToken))
+        {
+            return Deleted(uploadId);
         }
 
         return await QueueDropInAsync(created, cancellationToken);
@@ -47,9 +53,12 @@ public sealed partial class DispatchService(
             return new DispatchResult(DispatchOutcome.Ignored, announced.Id, $"'{created.Key}' is not the upload job {announced.Id} expects.");
         }
 
+        // A batch written before its upload went under the batch's own id waits at its first job's key.
         if (announced.BatchId is not null)
         {
-            return await QueueBatchAsync(announced, created, cancellationToken);
+            return await new BatchStore(store, time).GetAsync(announced.BatchId, cancellationToken) is { } batch
+                ? await QueueBatchAsync(batch, created, cancellationToken)
+                : new DispatchResult(DispatchOutcome.Ignored, announced.Id, $"Job {announced.Id} names batch {announced.BatchId}, which does not exist.");
         }
 
         return await ClaimAsync(announced.Id, created, cancellationToken) is { } queued

@@ -10,7 +10,22 @@ public abstract class RefusedException(string reason) : Exception(reason);
 public sealed class NotFoundException(string reason) : RefusedException(reason);
 
 /// <summary>The request itself is wrong: a missing field, a value out of range, an unknown name.</summary>
-public sealed class InvalidInputException(string reason) : RefusedException(reason);
+public class InvalidInputException(string reason) : RefusedException(reason);
+
+/// <summary>
+/// One recipient of a batch is wrong. <see cref="Row"/> names it (1-based, in the request's order), so a client that
+/// sent the rows from a list of its own (the portal's CSV) can name the line it showed instead.
+/// </summary>
+public sealed class InvalidRecipientException(int row, string problem) : InvalidInputException(Subject(row) + problem)
+{
+    public int Row => row;
+
+    /// <summary>What is wrong with the row, without naming it.</summary>
+    public string Problem => problem;
+
+    /// <summary>How the message names the row: <c>Recipient 3: </c>.</summary>
+    public static string Subject(int row) => $"Recipient {row}: ";
+}
 
 /// <summary>The request is fine but clashes with how things are now: a job in the wrong state, a name already taken.</summary>
 public sealed class ConflictException(string reason) : RefusedException(reason);

@@ -14,6 +14,9 @@ public static class ApiProblem
     /// <summary>The member the earlier bodies carried; kept beside <c>detail</c>.</summary>
     public const string ErrorMember = "error";
 
+    /// <summary>A batch refused for one recipient names its row (1-based) here too, for a client to point at its own line.</summary>
+    public const string RecipientMember = "recipient";
+
     public static ProblemHttpResult For(int status, string reason)
     {
         var problem = new ProblemDetails

@@ -16,7 +16,13 @@ public sealed class ApiRefusals : IEndpointFilter
         }
         catch (Exception ex) when (StatusOf(ex) is { } status)
         {
-            return ApiProblem.For(status, ex.Message);
+            var problem = ApiProblem.For(status, ex.Message);
+            if (ex is InvalidRecipientException recipient)
+            {
+                problem.ProblemDetails.Extensions[ApiProblem.RecipientMember] = recipient.Row;
+            }
+
+            return problem;
         }
     }
 

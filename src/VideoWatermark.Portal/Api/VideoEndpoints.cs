@@ -25,32 +25,32 @@ public static class VideoEndpoints
             return TypedResults.Created(ticket.BatchId is null ? $"/api/jobs/{ticket.JobId}" : $"/api/batches/{ticket.BatchId}", ticket);
         }).WithMetadata(new BodyLimit(BodyLimit.Announcement));
 
-        videos.MapPost("/{jobId}/parts/{partNumber:int}", async (string jobId, int partNumber, string? uploadId, UploadService uploads, JobActions actions, HttpRequest request, CancellationToken ct) =>
+        videos.MapPost("/{id}/parts/{partNumber:int}", async (string id, int partNumber, string? uploadId, UploadService uploads, HttpRequest request, CancellationToken ct) =>
         {
-            await actions.RequireMayChangeAsync(jobId, request.HttpContext.User, "upload to", ct);
-            var part = await uploads.SignPartAsync(jobId, uploadId, partNumber, ct);
+            await uploads.RequireMayChangeAsync(id, request.HttpContext.User, "upload to", ct);
+            var part = await uploads.SignPartAsync(id, uploadId, partNumber, ct);
             return TypedResults.Ok(part with { Url = Urls.Absolute(request, part.Url) });
         });
 
         // What an interrupted upload already sent: the browser resumes from it (only the job's owner may).
-        videos.MapGet("/{jobId}/parts", async (string jobId, string? uploadId, UploadService uploads, JobActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+        videos.MapGet("/{id}/parts", async (string id, string? uploadId, UploadService uploads, ClaimsPrincipal user, CancellationToken ct) =>
         {
-            await actions.RequireMayChangeAsync(jobId, user, "resume the upload of", ct);
-            var parts = await uploads.ListPartsAsync(jobId, uploadId, ct);
+            await uploads.RequireMayChangeAsync(id, user, "resume the upload of", ct);
+            var parts = await uploads.ListPartsAsync(id, uploadId, ct);
             return TypedResults.Ok(parts.Select(p => new UploadedPartView(p.PartNumber, p.ETag, p.Size)));
         });
 
-        videos.MapPost("/{jobId}/complete", async (string jobId, CompleteUploadRequest body, UploadService uploads, JobActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+        videos.MapPost("/{id}/complete", async (string id, CompleteUploadRequest body, UploadService uploads, ClaimsPrincipal user, CancellationToken ct) =>
         {
-            await actions.RequireMayChangeAsync(jobId, user, "upload to", ct);
-            await uploads.CompleteAsync(jobId, body, ct);
+            await uploads.RequireMayChangeAsync(id, user, "upload to", ct);
+            await uploads.CompleteAsync(id, body, ct);
             return TypedResults.NoContent();
         }).WithMetadata(new BodyLimit(BodyLimit.PartList));
 
-        videos.MapDelete("/{jobId}", async (string jobId, string? uploadId, string? reason, UploadService uploads, JobActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+        videos.MapDelete("/{id}", async (string id, string? uploadId, string? reason, UploadService uploads, ClaimsPrincipal user, CancellationToken ct) =>
         {
-            await actions.RequireMayChangeAsync(jobId, user, "cancel", ct);
-            await uploads.AbandonAsync(jobId, uploadId, string.IsNullOrWhiteSpace(reason) ? "The upload was cancelled." : reason.Trim(), ct);
+            await uploads.RequireMayChangeAsync(id, user, "cancel", ct);
+            await uploads.AbandonAsync(id, uploadId, string.IsNullOrWhiteSpace(reason) ? "The upload was cancelled." : reason.Trim(), ct);
             return TypedResults.NoContent();
         });
 

@@ -168,15 +168,6 @@ public sealed class JobActions(JobStore jobs, IObjectStore store, DispatchServic
 
     public static string Describe(JobState state) => state.ToString().ToLowerInvariant();
 
-    /// <summary>Refuses (<see cref="NotAllowedException"/>) unless <paramref name="user"/> may change job <paramref name="id"/>; an unknown job is left to the caller.</summary>
-    public async Task RequireMayChangeAsync(string id, ClaimsPrincipal user, string action, CancellationToken cancellationToken = default)
-    {
-        if (await jobs.GetAsync(id, cancellationToken) is { } job)
-        {
-            RequireMayChange(job, user, action);
-        }
-    }
-
     private static void RequireMayChange(Job job, ClaimsPrincipal user, string action)
     {
         if (!PortalUser.MayChange(user, job))

@@ -35,9 +35,10 @@ public sealed record PlacementRequest(string? Position = null, double? Margin = 
 
 /// <summary>
 /// The answer: a job id, and either one signed PUT (<see cref="UploadUrl"/>) or a multipart upload whose parts the
-/// client signs one by one through the API just before sending each. For a batch, <see cref="BatchId"/> and the jobs
-/// in recipient order (<see cref="JobIds"/>); <see cref="JobId"/> is then the first recipient's job, which the part
-/// signing, completing and cancelling calls are keyed by.
+/// client signs one by one through the API just before sending each, keyed by <see cref="JobId"/>. For a batch,
+/// <see cref="BatchId"/> and the jobs in recipient order (<see cref="JobIds"/>); <see cref="JobId"/> is then the first
+/// recipient's job, and the part signing, resuming, completing and cancelling calls take the batch's id (the first
+/// job's is still taken, while that job exists).
 /// </summary>
 public sealed record UploadTicket(
     string JobId,

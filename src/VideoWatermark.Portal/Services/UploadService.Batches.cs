@@ -14,13 +14,10 @@ public sealed partial class UploadService
     /// <summary>How many store writes (output claims, job records) a batch makes at once.</summary>
     private const int BatchWrites = 8;
 
-    /// <summary>The longest callback URL a batch takes.</summary>
-    private const int MaxCallbackUrlLength = 2000;
-
     /// <summary>
     /// Checks the whole batch (the template, every recipient's values, the limit) before writing anything, then
     /// reserves each copy's output name, writes the batch record and one pending job per recipient. The upload goes to
-    /// the first recipient's job's key, which the dispatch of the landed video leads from to the batch.
+    /// the batch's own key, which the dispatch of the landed video finds the batch by, whichever copies are left.
     /// </summary>
     private async Task<Batch> AnnounceBatchAsync(VideoUploadRequest request, string owner, CancellationToken cancellationToken)
     {
@@ -41,7 +38,7 @@ public sealed partial class UploadService
 
         var batchId = JobIds.New();
         var jobIds = rows.Select(_ => JobIds.New()).ToList();
-        var inputKey = ObjectKeys.PortalUploadKey(jobIds[0], request.FileName!);
+        var inputKey = ObjectKeys.PortalUploadKey(batchId, request.FileName!);
         var outputKeys = await ClaimOutputsAsync(rows, jobIds, inputKey, cancellationToken);
         var batch = new Batch
         {
@@ -116,30 +113,44 @@ public sealed partial class UploadService
         return keys;
     }
 
-    /// <summary>The jobs an upload feeds: every job of <paramref name="job"/>'s batch, else the job alone.</summary>
-    private async Task<IReadOnlyList<string>> UploadJobsAsync(Job? job, string jobId, CancellationToken cancellationToken) =>
-        job?.BatchId is { } batchId && await batches.GetAsync(batchId, cancellationToken) is { } batch
-            ? [.. batch.Recipients.Select(r => r.JobId)]
-            : [jobId];
+    /// <summary>
+    /// The upload <paramref name="id"/> names: a single job's, or a batch's (by the batch's id or any of its jobs'),
+    /// which is open while any of its copies still waits for the video; null when there is neither.
+    /// </summary>
+    private async Task<PendingUpload?> FindUploadAsync(string id, CancellationToken cancellationToken)
+    {
+        var job = await jobs.GetAsync(id, cancellationToken);
+        var batch = job is null ? await batches.GetAsync(id, cancellationToken)
+            : job.BatchId is { } batchId ? await batches.GetAsync(batchId, cancellationToken)
+            : null;
+        if (batch is null)
+        {
+            return job is null ? null : new PendingUpload(job.InputKey, job.FileName, [job.Id], job.Owner,
+                job.State == JobState.Pending ? null : $"Job {id} is {job.State.ToString().ToLowerInvariant()}; its upload is over.");
+        }
+
+        // The index answers for most copies without a read; the first one still waiting is enough.
+        var waiting = false;
+        foreach (var recipient in batch.Recipients)
+        {
+            if ((index.Find(recipient.JobId) ?? await jobs.GetAsync(recipient.JobId, cancellationToken)) is { State: JobState.Pending })
+            {
+                waiting = true;
+                break;
+            }
+        }
+
+        return new PendingUpload(batch.InputKey, batch.FileName, [.. batch.Recipients.Select(r => r.JobId)], batch.Owner,
+            waiting ? null : $"No copy of {batch.FileName} waits for its upload any more; the upload is over.");
+    }
 
     /// <summary>
-    /// The batch's callback URL as events will reach it: well formed, and (unless private targets are allowed) at a
-    /// public address, its name resolved now; each delivery checks the address it connects to again.
+    /// The batch's callback URL as events will reach it, by the one rule every webhook target meets
+    /// (<see cref="Core.Events.WebhookTargets.ValidateAsync"/>): well formed, and (unless private targets are allowed) at a public
+    /// address, its name resolved now; each delivery checks the address it connects to again.
     /// </summary>
-    private async Task<string?> CheckCallbackUrlAsync(string? url, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(url))
-        {
-            return null;
-        }
-
-        if (url.Length > MaxCallbackUrlLength || !Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-        {
-            throw new InvalidInputException($"callbackUrl must be an absolute http or https URL of at most {MaxCallbackUrlLength} characters.");
-        }
-
-        return (await webhookTargets.ValidateAsync(uri.AbsoluteUri, cancellationToken)).AbsoluteUri;
-    }
+    private async Task<string?> CheckCallbackUrlAsync(string? url, CancellationToken cancellationToken) =>
+        string.IsNullOrWhiteSpace(url) ? null : (await webhookTargets.ValidateAsync(url, cancellationToken)).AbsoluteUri;
 
     private static ParallelOptions Writes(CancellationToken cancellationToken) =>
         new() { MaxDegreeOfParallelism = BatchWrites, CancellationToken = cancellationToken };

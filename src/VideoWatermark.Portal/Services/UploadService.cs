@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using VideoWatermark.Core;
 using VideoWatermark.Core.Batches;
@@ -9,6 +10,7 @@ using VideoWatermark.Core.Limits;
 using VideoWatermark.Core.Storage;
 using VideoWatermark.Core.Templates;
 using VideoWatermark.Core.Watermarks;
+using VideoWatermark.Portal.Auth;
 
 namespace VideoWatermark.Portal.Services;
 
@@ -116,9 +118,9 @@ public sealed partial class UploadService(
         && job.Owner == owner && job.InputSize == size && job.FileName == name;
 
     /// <summary>Signs one part just before the client sends it, so a slow multi-gigabyte upload never meets an expired URL.</summary>
-    public async Task<PartTicket> SignPartAsync(string jobId, string? uploadId, int partNumber, CancellationToken cancellationToken = default)
+    public async Task<PartTicket> SignPartAsync(string id, string? uploadId, int partNumber, CancellationToken cancellationToken = default)
     {
-        var job = await RequirePendingAsync(jobId, cancellationToken);
+        var job = await RequirePendingAsync(id, cancellationToken);
         if (string.IsNullOrWhiteSpace(uploadId))
         {
             throw new InvalidInputException("uploadId is required.");
@@ -139,9 +141,9 @@ public sealed partial class UploadService(
     /// was cancelled or its video arrived meanwhile, or the store no longer holds the upload (aborted, swept) or
     /// cannot list its parts; the browser then starts over with a new job.
     /// </summary>
-    public async Task<IReadOnlyList<StoredPart>> ListPartsAsync(string jobId, string? uploadId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<StoredPart>> ListPartsAsync(string id, string? uploadId, CancellationToken cancellationToken = default)
     {
-        var job = await RequirePendingAsync(jobId, cancellationToken);
+        var job = await RequirePendingAsync(id, cancellationToken);
         if (string.IsNullOrWhiteSpace(uploadId))
         {
             throw new InvalidInputException("uploadId is required.");
@@ -161,9 +163,9 @@ public sealed partial class UploadService(
         return parts ?? throw new ConflictException($"The store no longer holds the parts of {job.FileName}; its upload cannot be resumed.");
     }
 
-    public async Task CompleteAsync(string jobId, CompleteUploadRequest request, CancellationToken cancellationToken = default)
+    public async Task CompleteAsync(string id, CompleteUploadRequest request, CancellationToken cancellationToken = default)
     {
-        var job = await RequirePendingAsync(jobId, cancellationToken);
+        var job = await RequirePendingAsync(id, cancellationToken);
         if (string.IsNullOrWhiteSpace(request.UploadId) || request.Parts is not { Count: > 0 } parts)
         {
             throw new InvalidInputException("uploadId and the list of uploaded parts are required.");
@@ -182,24 +184,24 @@ public sealed partial class UploadService(
     /// The client gave up on an upload: the job is cancelled (every job of its batch, which all wait for the same
     /// video) and any parts already sent are thrown away.
     /// </summary>
-    public async Task AbandonAsync(string jobId, string? uploadId, string reason, CancellationToken cancellationToken = default)
+    public async Task AbandonAsync(string id, string? uploadId, string reason, CancellationToken cancellationToken = default)
     {
-        var job = await jobs.GetAsync(jobId, cancellationToken);
-        if (!string.IsNullOrWhiteSpace(uploadId) && job is not null)
+        var upload = await FindUploadAsync(id, cancellationToken);
+        if (!string.IsNullOrWhiteSpace(uploadId) && upload is not null)
         {
             try
             {
-                await Store.AbortMultipartUploadAsync(job.InputKey, uploadId, cancellationToken);
+                await Store.AbortMultipartUploadAsync(upload.InputKey, uploadId, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogWarning(ex, "Job {JobId}: could not abort multipart upload {UploadId}", jobId, uploadId);
+                logger.LogWarning(ex, "Upload {Id}: could not abort multipart upload {UploadId}", id, uploadId);
             }
         }
 
-        foreach (var id in await UploadJobsAsync(job, jobId, cancellationToken))
+        foreach (var jobId in upload?.JobIds ?? [id])
         {
-            await jobs.UpdateAsync(id, j => j.State == JobState.Pending
+            await jobs.UpdateAsync(jobId, j => j.State == JobState.Pending
                 ? j.Cancel(reason, time.GetUtcNow())
                 : j, cancellationToken);
         }
@@ -273,12 +275,23 @@ public sealed partial class UploadService(
         return Math.Max(partSize, (needed + MinPartSize - 1) / MinPartSize * MinPartSize);
     }
 
-    private async Task<Job> RequirePendingAsync(string jobId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Refuses (<see cref="NotAllowedException"/>) unless <paramref name="user"/> may <paramref name="action"/> the
+    /// upload <paramref name="id"/> names (a job's or a batch's); an unknown one is left to the call itself.
+    /// </summary>
+    public async Task RequireMayChangeAsync(string id, ClaimsPrincipal user, string action, CancellationToken cancellationToken = default)
     {
-        var job = await jobs.GetAsync(jobId, cancellationToken)
-            ?? throw new NotFoundException($"No job {jobId}.");
-        return job.State == JobState.Pending
-            ? job
-            : throw new ConflictException($"Job {jobId} is {job.State.ToString().ToLowerInvariant()}; its upload is over.");
+        if (await FindUploadAsync(id, cancellationToken) is { } upload
+            && !PortalUser.IsAdmin(user) && !(PortalUser.NameOf(user) is { } name && string.Equals(upload.Owner, name, StringComparison.Ordinal)))
+        {
+            throw new NotAllowedException($"{(string.IsNullOrEmpty(upload.FileName) ? $"Job {id}" : upload.FileName)} belongs to {upload.Owner ?? "nobody"}; only its owner or an admin can {action} it.");
+        }
+    }
+
+    /// <summary>The upload <paramref name="id"/> names (<see cref="FindUploadAsync"/>) while a job still waits for it.</summary>
+    private async Task<PendingUpload> RequirePendingAsync(string id, CancellationToken cancellationToken)
+    {
+        var upload = await FindUploadAsync(id, cancellationToken) ?? throw new NotFoundException($"No job {id}.");
+        return upload.Over is null ? upload : throw new ConflictException(upload.Over);
     }
 }

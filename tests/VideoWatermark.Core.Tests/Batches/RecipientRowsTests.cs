@@ -27,26 +27,27 @@ public sealed class RecipientRowsTests
     }
 
     [Theory]
-    [InlineData("", "Recipient 2 leaves {email} empty.")]
-    [InlineData("   ", "Recipient 2 leaves {email} empty.")]
-    [InlineData(null, "Recipient 2 leaves {email} empty.")]
+    [InlineData("", "Recipient 2: {email} is empty: the template's text needs it.")]
+    [InlineData("   ", "Recipient 2: {email} is empty: the template's text needs it.")]
+    [InlineData(null, "Recipient 2: {email} is empty: the template's text needs it.")]
     public void A_blank_or_missing_value_refuses_the_batch_naming_the_row_and_the_token(string? email, string reason)
     {
         var second = email is null ? Row(("recipient", "Bob")) : Row(("recipient", "Bob"), ("email", email));
 
-        var refused = Assert.Throws<InvalidInputException>(() =>
+        var refused = Assert.Throws<InvalidRecipientException>(() =>
             RecipientRows.Check(Screener, [Row(("recipient", "Ana"), ("email", "a@example.com")), second], null, "clip.mp4", Now, new InputLimits()));
 
         Assert.Equal(reason, refused.Message);
+        Assert.Equal((2, "{email} is empty: the template's text needs it."), (refused.Row, refused.Problem));
     }
 
     [Fact]
     public void A_row_emptying_a_token_the_worker_fills_is_refused_too()
     {
-        var refused = Assert.Throws<InvalidInputException>(() =>
+        var refused = Assert.Throws<InvalidRecipientException>(() =>
             RecipientRows.Check(Screener, [Row(("recipient", "Ana"), ("email", "a@example.com"), ("filename", ""))], null, "clip.mp4", Now, new InputLimits()));
 
-        Assert.Equal("Recipient 1 leaves {filename} empty.", refused.Message);
+        Assert.Equal("Recipient 1: {filename} is empty: the template's text needs it.", refused.Message);
     }
 
     [Fact]
@@ -59,7 +60,7 @@ public sealed class RecipientRowsTests
             Assert.Throws<InvalidInputException>(() => RecipientRows.Check(Screener, three, null, "clip.mp4", Now, limits)).Message);
         Assert.Throws<InvalidInputException>(() => RecipientRows.Check(Screener, [], null, "clip.mp4", Now, limits));
         Assert.StartsWith("Recipient 1: 'bad key' is not a variable name",
-            Assert.Throws<InvalidInputException>(() => RecipientRows.Check(Screener, [Row(("recipient", "Ana"), ("email", "a@b.c"), ("bad key", "x"))], null, "clip.mp4", Now, limits)).Message,
+            Assert.Throws<InvalidRecipientException>(() => RecipientRows.Check(Screener, [Row(("recipient", "Ana"), ("email", "a@b.c"), ("bad key", "x"))], null, "clip.mp4", Now, limits)).Message,
             StringComparison.Ordinal);
     }
 

@@ -7,7 +7,10 @@ using System.Text.Json.Nodes;
 using CsvHelper;
 using Microsoft.Extensions.DependencyInjection;
 using VideoWatermark.Core;
+using VideoWatermark.Core.Batches;
 using VideoWatermark.Core.Dispatch;
+using VideoWatermark.Core.Errors;
+using VideoWatermark.Core.Events;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Storage;
 using VideoWatermark.Portal.Auth;
@@ -180,21 +183,24 @@ public sealed class BatchApiTests(ITestOutputHelper output) : IDisposable
             { "name": "screener", "layers": [ { "type": "text", "text": "For {recipient} <{email}>", "position": "bottom-left" } ] }
             """);
 
-        var (blank, _) = await AnnounceAsync(http, [
+        var (blank, blankBody) = await AnnounceAsync(http, [
             new() { ["recipient"] = "Ana", ["email"] = "ana@example.com" },
             new() { ["recipient"] = "Bob", ["email"] = "bob@example.com" },
             new() { ["recipient"] = "Chen", ["email"] = "  " },
         ]);
         Assert.Equal(HttpStatusCode.BadRequest, blank.StatusCode);
-        Assert.Equal("Recipient 3 leaves {email} empty.", await Refusal.ReasonOf(blank));
+        Assert.Equal("Recipient 3: {email} is empty: the template's text needs it.", await Refusal.ReasonOf(blank));
+        // The row is named apart from the text too, for a client that sent its rows from a list of its own.
+        Assert.Equal(3, blankBody["recipient"]!.GetValue<int>());
 
         var (missing, _) = await AnnounceAsync(http, [new() { ["recipient"] = "Ana", ["email"] = "ana@example.com" }, new() { ["email"] = "bob@example.com" }]);
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
-        Assert.Equal("Recipient 2 leaves {recipient} empty.", await Refusal.ReasonOf(missing));
+        Assert.Equal("Recipient 2: {recipient} is empty: the template's text needs it.", await Refusal.ReasonOf(missing));
 
-        var (badKey, _) = await AnnounceAsync(http, [new() { ["recipient"] = "Ana", ["email"] = "a@example.com", ["e mail"] = "x" }]);
+        var (badKey, badKeyBody) = await AnnounceAsync(http, [new() { ["recipient"] = "Ana", ["email"] = "a@example.com", ["e mail"] = "x" }]);
         Assert.Equal(HttpStatusCode.BadRequest, badKey.StatusCode);
         Assert.StartsWith("Recipient 1: 'e mail' is not a variable name", await Refusal.ReasonOf(badKey), StringComparison.Ordinal);
+        Assert.Equal(1, badKeyBody["recipient"]!.GetValue<int>());
 
         var (empty, _) = await AnnounceAsync(http, []);
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
@@ -231,7 +237,7 @@ public sealed class BatchApiTests(ITestOutputHelper output) : IDisposable
 
         var (created, ticket) = await AnnounceAsync(http, [.. names.Select(n => new Dictionary<string, string> { ["recipient"] = n })]);
         Assert.Equal(HttpStatusCode.BadRequest, created.StatusCode);
-        Assert.Equal("Recipient 9 leaves {recipient} empty.", await Refusal.ReasonOf(created));
+        Assert.Equal("Recipient 9: {recipient} is empty: the template's text needs it.", await Refusal.ReasonOf(created));
 
         (created, ticket) = await AnnounceAsync(http, [.. names[..^1].Select(n => new Dictionary<string, string> { ["recipient"] = n })]);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -252,6 +258,80 @@ public sealed class BatchApiTests(ITestOutputHelper output) : IDisposable
         {
             Assert.Equal("cancelled", (await http.GetJobAsync(id))["state"]!.GetValue<string>());
         }
+    }
+
+    [Fact]
+    public async Task Copies_cancelled_or_deleted_before_the_upload_lands_leave_the_others_to_start_and_the_upload_goes_on_by_the_batch()
+    {
+        using var multipart = new PortalFactory(new Dictionary<string, string?> { ["VideoWatermark:Portal:MultipartThresholdBytes"] = "1" });
+        var http = multipart.CreateClient();
+        await PostTemplateAsync(http, Screener);
+        var clip = await Clips.GetAsync(2);
+        var (_, ticket) = await http.PostJsonAsync("/api/videos", new
+        {
+            fileName = "clip.mp4",
+            contentType = "video/mp4",
+            size = new FileInfo(clip).Length,
+            template = "screener",
+            recipients = new[] { "Ana", "Bo", "Cy", "Di" }.Select(n => new Dictionary<string, string> { ["recipient"] = n }),
+        });
+        var batchId = ticket["batchId"]!.GetValue<string>();
+        var jobIds = ticket["jobIds"]!.AsArray().Select(j => j!.GetValue<string>()).ToList();
+        var uploadId = Uri.EscapeDataString(ticket["multipart"]!["uploadId"]!.GetValue<string>());
+
+        // While the video is on its way, the first copy is cancelled and deleted and the second cancelled.
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync($"/api/jobs/{jobIds[0]}/cancel", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync($"/api/jobs/{jobIds[0]}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync($"/api/jobs/{jobIds[1]}/cancel", null)).StatusCode);
+
+        // The upload goes on under the batch's id, which no copy's deletion takes away.
+        var (signedAnswer, signed) = await http.PostJsonAsync($"/api/videos/{batchId}/parts/1?uploadId={uploadId}", new { });
+        Assert.Equal(HttpStatusCode.OK, signedAnswer.StatusCode);
+        using var partRequest = new HttpRequestMessage(HttpMethod.Put, signed["url"]!.GetValue<string>()) { Content = new ByteArrayContent(await File.ReadAllBytesAsync(clip)) };
+        using var part = await http.SendAsync(partRequest);
+        Assert.Equal(HttpStatusCode.OK, part.StatusCode);
+        var (complete, _) = await http.PostJsonAsync($"/api/videos/{batchId}/complete", new { uploadId, parts = new[] { new { partNumber = 1, eTag = part.Headers.ETag!.Tag } } });
+        Assert.Equal(HttpStatusCode.NoContent, complete.StatusCode);
+
+        foreach (var id in jobIds[2..])
+        {
+            var job = await http.WaitForFinalAsync(id, TimeSpan.FromSeconds(120));
+            Assert.True(job["state"]!.GetValue<string>() == "succeeded", $"job {id} ended {job["state"]}: {job["error"]}");
+        }
+
+        var batch = JsonNode.Parse(await http.GetStringAsync($"/api/batches/{batchId}"))!.AsObject();
+        var rows = batch["rows"]!.AsArray().Select(r => r!.AsObject()).ToList();
+        Assert.Equal(["cancelled", "cancelled", "succeeded", "succeeded"], rows.Select(r => r["state"]!.GetValue<string>()));
+        Assert.Equal("The job was deleted.", rows[0]["error"]!.GetValue<string>());
+        Assert.Equal(2, batch["done"]!.GetValue<int>());
+        Assert.True(batch["finished"]!.GetValue<bool>());
+        Assert.Equal("cancelled", (await http.GetJobAsync(jobIds[1]))["state"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_callback_url_is_held_to_the_one_rule_of_webhook_targets_and_refused_in_its_words()
+    {
+        var http = portal.CreateClient();
+        await PostTemplateAsync(http, Screener);
+        var rule = new WebhookTargets(new EventsOptions());
+
+        const string Malformed = "ftp://example.com/hook";
+        var (refused, _) = await AnnounceAsync(http, [new() { ["recipient"] = "Ana" }], Malformed);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(Assert.Throws<InvalidInputException>(() => rule.Validate(Malformed)).Message, await Refusal.ReasonOf(refused));
+
+        // As long as the rule takes, and not a character more.
+        const string Start = "https://1.1.1.1/hooks/";
+        var longest = Start + new string('a', 2048 - Start.Length);
+        Assert.Equal(longest, rule.Validate(longest).AbsoluteUri);
+        var (created, ticket) = await AnnounceAsync(http, [new() { ["recipient"] = "Ana" }], longest);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var batch = await portal.Services.GetRequiredService<BatchStore>().GetAsync(ticket["batchId"]!.GetValue<string>());
+        Assert.Equal(longest, batch!.CallbackUrl);
+
+        var (tooLong, _) = await AnnounceAsync(http, [new() { ["recipient"] = "Ana" }], longest + "a");
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Equal(Assert.Throws<InvalidInputException>(() => rule.Validate(longest + "a")).Message, await Refusal.ReasonOf(tooLong));
     }
 
     [Fact]
@@ -280,8 +360,8 @@ public sealed class BatchApiTests(ITestOutputHelper output) : IDisposable
         work.Dispose();
     }
 
-    private static Task<(HttpResponseMessage Response, JsonObject Body)> AnnounceAsync(HttpClient http, List<Dictionary<string, string>> recipients) =>
-        http.PostJsonAsync("/api/videos", new { fileName = "clip.mp4", contentType = "video/mp4", size = 1000, template = "screener", recipients });
+    private static Task<(HttpResponseMessage Response, JsonObject Body)> AnnounceAsync(HttpClient http, List<Dictionary<string, string>> recipients, string? callbackUrl = null) =>
+        http.PostJsonAsync("/api/videos", new { fileName = "clip.mp4", contentType = "video/mp4", size = 1000, template = "screener", recipients, callbackUrl });
 
     private static async Task<HttpResponseMessage> PostTemplateAsync(HttpClient http, string json)
     {

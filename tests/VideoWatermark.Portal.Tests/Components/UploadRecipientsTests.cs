@@ -4,6 +4,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
+using VideoWatermark.Core.Errors;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Templates;
 using VideoWatermark.Portal.Components.Pages;
@@ -145,6 +146,28 @@ public sealed class UploadRecipientsTests : PortalComponentContext
         await Jobs.UpdateAsync(jobs[1].Id, j => j with { State = JobState.Succeeded, Progress = 100 });
         await Jobs.UpdateAsync(jobs[2].Id, j => j with { State = JobState.Failed, Error = "No space left." });
         page.WaitForAssertion(() => Assert.Equal("3 copies · 1 done · 1 failed", page.Find("[data-upload='a.mp4'] [data-testid='upload-batch'] span").TextContent.Trim()), Wait);
+    }
+
+    [Fact]
+    public async Task A_batch_the_server_refuses_for_one_recipient_names_the_csv_line_that_recipient_came_from()
+    {
+        var page = await OpenWithTemplateAsync();
+        await page.ChangeAsync(TextArea, Csv);
+        await page.ClickAsync("[data-testid='upload-all']");
+
+        // Meanwhile the CSV is changed: the line named is the one of the list the file went up with. Its third
+        // recipient starts on line 5 (the second one's quoted name takes two lines).
+        await page.ChangeAsync(TextArea, "recipient;email\nEve;eve@example.com\n");
+        var refusal = new InvalidRecipientException(3, "{email} is empty: the template's text needs it.");
+        await page.InvokeAsync(() => Session.UploadFailed("f1", refusal.Message, false, refusal.Row));
+
+        page.WaitForAssertion(() => Assert.Equal("failed", page.Find("[data-upload='a.mp4']").GetAttribute("data-status")), Wait);
+        Assert.Equal("Line 5: {email} is empty: the template's text needs it.", page.Find("[data-upload='a.mp4'] [data-testid='upload-error']").TextContent.Trim());
+
+        // A refusal that names no recipient is shown as it came.
+        await page.ClickAsync("[data-testid='upload-all']");
+        await page.InvokeAsync(() => Session.UploadFailed("f1", "The portal answered HTTP 503.", false, null));
+        page.WaitForAssertion(() => Assert.Equal("The portal answered HTTP 503.", page.Find("[data-upload='a.mp4'] [data-testid='upload-error']").TextContent.Trim()), Wait);
     }
 
     /// <summary>The upload page with a file chosen, the two-variable template picked and "Copies for recipients" on.</summary>

@@ -1,3 +1,7 @@
+using VideoWatermark.Core.Batches;
+using VideoWatermark.Core.Errors;
+using VideoWatermark.Core.Limits;
+using VideoWatermark.Core.Templates;
 using VideoWatermark.Portal.Services.Batches;
 
 namespace VideoWatermark.Portal.Tests.Services;
@@ -118,7 +122,27 @@ public sealed class RecipientCsvTests
     {
         var list = RecipientCsv.Parse($"recipient\n{new string('x', 201)}\n", ["recipient"], 10);
 
-        Assert.Equal("Line 2: {recipient} is longer than 200 characters.", Assert.Single(list.Problems).ToString());
+        Assert.Equal("Line 2: The variable 'recipient' is 201 characters long: at most 200.", Assert.Single(list.Problems).ToString());
+    }
+
+    [Fact]
+    public void A_row_is_refused_by_the_rule_and_with_the_words_the_server_uses_for_the_same_row()
+    {
+        var template = new WatermarkTemplate { Name = "screener", Layers = [new TemplateLayer { Type = LayerType.Text, Text = "For {recipient} <{email}>" }] };
+        var tooLong = new string('z', 201);
+        var list = RecipientCsv.Parse($"recipient,email,company\n ,ana@example.com,Acme\nBo,,\nCy,cy@example.com,{tooLong}\n", Screener, 10);
+
+        Dictionary<string, string>[] sent =
+        [
+            new() { ["recipient"] = "", ["email"] = "ana@example.com", ["company"] = "Acme" },
+            new() { ["recipient"] = "Bo", ["email"] = "", ["company"] = "" },
+            new() { ["recipient"] = "Cy", ["email"] = "cy@example.com", ["company"] = tooLong },
+        ];
+        var server = sent.Select(values => Assert.Throws<InvalidRecipientException>(
+            () => RecipientRows.Check(template, [values], null, "clip.mp4", DateTimeOffset.UtcNow, new InputLimits())).Problem);
+
+        Assert.Equal([2, 3, 4], list.Problems.Select(p => p.Line));
+        Assert.Equal(server, list.Problems.Select(p => p.Message));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -12,17 +13,22 @@ namespace VideoWatermark.Portal.Components.Pages;
 /// <summary>
 /// One upload's copies, one row per recipient, following their jobs live through the job index the dashboard uses;
 /// all of them as one ZIP, and the manifest. Its owner's and an admin's; anyone else is told there is no such batch.
+/// A batch of up to a thousand copies shows a page of them at a time, with a search over all of them.
 /// </summary>
 public partial class BatchDetail : IDisposable
 {
+    /// <summary>Copies drawn at once: the rows a page shows stay few however large the batch.</summary>
+    public const int PageSize = 50;
+
     private BatchView? view;
     private bool loading = true;
     private ClaimsPrincipal user = new();
     private List<BreadcrumbItem> crumbs = [];
+    private string? search;
+    private int page = 1;
 
-    // One read of the batch at a time; a change arriving meanwhile is read once more after it.
-    private bool reading;
-    private bool readAgain;
+    /// <summary>The rows the search leaves, in recipient order; the page shows a slice of them.</summary>
+    private IReadOnlyList<BatchRowView> matches = [];
 
     [Inject] private BatchService Batches { get; set; } = default!;
 
@@ -31,6 +37,20 @@ public partial class BatchDetail : IDisposable
     [Parameter] public string Id { get; set; } = "";
 
     [CascadingParameter] private Task<AuthenticationState>? AuthState { get; set; }
+
+    private int Pages => Math.Max(1, (matches.Count + PageSize - 1) / PageSize);
+
+    private IEnumerable<BatchRowView> PageRows => matches.Skip((page - 1) * PageSize).Take(PageSize);
+
+    private string RangeText
+    {
+        get
+        {
+            var first = ((page - 1) * PageSize) + 1;
+            var last = Math.Min(matches.Count, page * PageSize);
+            return string.Create(CultureInfo.InvariantCulture, $"{first:N0}–{last:N0} of {matches.Count:N0}");
+        }
+    }
 
     private double Overall => view is null || view.Rows.Count == 0 ? 0 : 100.0 * (view.Done + view.Failed) / view.Rows.Count;
 
@@ -75,42 +95,48 @@ public partial class BatchDetail : IDisposable
         view = await Batches.GetAsync(Id, user);
         loading = false;
         crumbs = [new("Jobs", "jobs"), new(view is null ? Id : $"{view.FileName} · {view.Rows.Count} copies", null, disabled: true)];
+        Match();
     }
 
-    /// <summary>A job changed: the page reads the batch again when it is one of this batch's and shows otherwise.</summary>
-    private void OnJobsChanged()
+    /// <summary>
+    /// A job changed: the batch's rows follow the index (no store read), and only when one of this batch's copies
+    /// changed is the page drawn again, where only that copy's row draws itself again (<see cref="Shared.BatchRow"/>).
+    /// </summary>
+    private void OnJobsChanged() => _ = InvokeAsync(() =>
     {
-        if (view is null || !view.Rows.Any(Differs))
+        if (view is null || Batches.Follow(view) is var next && ReferenceEquals(next, view))
         {
             return;
         }
 
-        _ = InvokeAsync(async () =>
-        {
-            if (reading)
-            {
-                readAgain = true;
-                return;
-            }
+        view = next;
+        Match();
+        StateHasChanged();
+    });
 
-            reading = true;
-            try
-            {
-                do
-                {
-                    readAgain = false;
-                    view = await Batches.GetAsync(Id, user) ?? view;
-                    StateHasChanged();
-                }
-                while (readAgain);
-            }
-            finally
-            {
-                reading = false;
-            }
-        });
+    private void OnSearch(string? text)
+    {
+        search = text;
+        page = 1;
+        Match();
     }
 
-    private bool Differs(BatchRowView row) =>
-        Index.Find(row.JobId) is { } job && (job.State != row.State || job.Progress != row.Progress || job.Error != row.Error || job.OutputSize != row.OutputSize);
+    private void ShowPage(int number) => page = number;
+
+    private void Match()
+    {
+        if (view is null)
+        {
+            matches = [];
+            return;
+        }
+
+        var text = search?.Trim();
+        matches = string.IsNullOrEmpty(text)
+            ? view.Rows
+            : [.. view.Rows.Where(r => Contains(r.Recipient, text) || Contains(r.Email, text) || Contains(r.OutputFileName, text))];
+        page = Math.Clamp(page, 1, Pages);
+    }
+
+    private static bool Contains(string? value, string text) => value?.Contains(text, StringComparison.CurrentCultureIgnoreCase) == true;
 }

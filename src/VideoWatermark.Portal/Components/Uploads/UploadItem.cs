@@ -1,3 +1,6 @@
+using VideoWatermark.Core.Errors;
+using VideoWatermark.Portal.Services.Batches;
+
 namespace VideoWatermark.Portal.Components.Uploads;
 
 public enum UploadStatus
@@ -38,6 +41,12 @@ public sealed class UploadItem
     /// <summary>The batch's jobs in recipient order (<see cref="JobId"/> is the first).</summary>
     public IReadOnlyList<string> BatchJobIds { get; set; } = [];
 
+    /// <summary>
+    /// The CSV line of each recipient this file was sent with, in their order (a batch from the recipients' CSV); empty
+    /// otherwise. Kept from the start, so a CSV edited meanwhile does not shift them.
+    /// </summary>
+    public IReadOnlyList<int> RecipientLines { get; set; } = [];
+
     /// <summary>How an interrupted upload of this file went on ("Resuming: 7 of 12 parts already uploaded"), or why it could not.</summary>
     public string? ResumeNote { get; set; }
 
@@ -48,6 +57,24 @@ public sealed class UploadItem
     public LocalVideoFacts? Facts { get; set; }
 
     public double Percent => Size <= 0 ? 0 : Math.Clamp(100.0 * Sent / Size, 0, 100);
+
+    /// <summary>
+    /// The refusal as the user reads it: a batch refused for its <paramref name="recipient"/>-th row ("Recipient 3: …")
+    /// names the line of the CSV that row came from ("Line 5: …"), as the CSV's own problems do.
+    /// </summary>
+    public string Explain(string message, int? recipient)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (recipient is not { } row || row < 1 || row > RecipientLines.Count)
+        {
+            return message;
+        }
+
+        var subject = InvalidRecipientException.Subject(row);
+        return message.StartsWith(subject, StringComparison.Ordinal)
+            ? RecipientCsvProblem.Subject(RecipientLines[row - 1]) + message[subject.Length..]
+            : message;
+    }
 
     public bool CanStart => Status is UploadStatus.Ready or UploadStatus.Failed or UploadStatus.Cancelled;
 }

@@ -118,10 +118,10 @@ public sealed class UploadQueue
     /// The module gave up on the upload (or the user told it to); the job it announced is cancelled, so it is forgotten
     /// here. The user's own cancellation is no error.
     /// </summary>
-    public void Failed(string clientId, string message, bool cancelled) => Update(clientId, item =>
+    public void Failed(string clientId, string message, bool cancelled, int? recipient = null) => Update(clientId, item =>
     {
         item.Status = cancelled ? UploadStatus.Cancelled : UploadStatus.Failed;
-        item.Error = cancelled ? null : message;
+        item.Error = cancelled ? null : item.Explain(message, recipient);
         item.JobId = null;
         item.BatchId = null;
         item.BatchJobIds = [];

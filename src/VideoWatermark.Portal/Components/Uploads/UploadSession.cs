@@ -113,8 +113,9 @@ public sealed class UploadSession(IJSRuntime js, InputLimits limits) : IAsyncDis
     [JSInvokable]
     public Task UploadFinished(string id, string jobId) => Raise(() => Queue.Finished(id, jobId));
 
+    /// <summary>The upload ended without its video going up; <paramref name="recipient"/> is the row a refused batch names.</summary>
     [JSInvokable]
-    public Task UploadFailed(string id, string message, bool cancelled) => Raise(() => Queue.Failed(id, message, cancelled));
+    public Task UploadFailed(string id, string message, bool cancelled, int? recipient) => Raise(() => Queue.Failed(id, message, cancelled, recipient));
 
     public void Preview(string clientId) => PreviewId = clientId;
 
@@ -166,6 +167,7 @@ public sealed class UploadSession(IJSRuntime js, InputLimits limits) : IAsyncDis
         Changed?.Invoke();
         if (Template.Recipients.On)
         {
+            item.RecipientLines = [.. Template.Recipients.List.Rows.Select(r => r.Line)];
             await Bridge.StartAsync(item.ClientId, chosen.Name, chosen.Version, Template.Recipients.List.Values());
         }
         else

@@ -49,6 +49,42 @@ public sealed class BatchService(BatchStore batches, JobStore jobs, JobIndex ind
         return new BatchView(batch.Id, batch.FileName, batch.TemplateName, batch.TemplateVersion, batch.CreatedAt, rows);
     }
 
+    /// <summary>
+    /// <paramref name="view"/> with the jobs as the dashboard's index knows them now: the same instance when no copy
+    /// changed, else a view in which only the changed rows are new (an open batch page draws only those again). Reads
+    /// nothing from the store: a job the index no longer holds keeps its row as it was.
+    /// </summary>
+    public BatchView Follow(BatchView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        BatchRowView[]? rows = null;
+        for (var i = 0; i < view.Rows.Count; i++)
+        {
+            var row = view.Rows[i];
+            if (index.Find(row.JobId) is not { } job)
+            {
+                continue;
+            }
+
+            var now = row with
+            {
+                State = job.State,
+                Progress = job.Progress,
+                Error = job.Error,
+                OutputFileName = ObjectKeys.FileName(job.OutputKey),
+                OutputSha256 = job.OutputSha256,
+                OutputSize = job.OutputSize,
+            };
+            if (!now.Equals(row))
+            {
+                rows ??= [.. view.Rows];
+                rows[i] = now;
+            }
+        }
+
+        return rows is null ? view : view with { Rows = rows };
+    }
+
     /// <summary>The batch record itself, under the same rule as <see cref="GetAsync(string, ClaimsPrincipal, CancellationToken)"/>.</summary>
     public async Task<Batch?> GetBatchAsync(string batchId, ClaimsPrincipal user, CancellationToken cancellationToken = default)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
+using VideoWatermark.Core.Batches;
 using VideoWatermark.Core.Templates;
 
 namespace VideoWatermark.Portal.Services.Batches;
@@ -11,7 +12,10 @@ public sealed record RecipientRow(int Line, IReadOnlyDictionary<string, string> 
 /// <summary>What is wrong with the CSV, by the line of the text where the bad record starts.</summary>
 public sealed record RecipientCsvProblem(int Line, string Message)
 {
-    public override string ToString() => $"Line {Line}: {Message}";
+    /// <summary>How a problem names its line: <c>Line 5: </c>; a server's refusal of a row is named the same way.</summary>
+    public static string Subject(int line) => $"Line {line}: ";
+
+    public override string ToString() => Subject(Line) + Message;
 }
 
 /// <summary>The recipients of a CSV, its columns (the header's names) and every problem found.</summary>
@@ -119,15 +123,11 @@ public static class RecipientCsv
                 values[columns[i]] = record[i].Trim();
             }
 
-            var empty = variables.Where(v => values[v].Length == 0).ToList();
-            var tooLong = values.Where(v => v.Value.Length > TokenValues.MaxValueLength).Select(v => v.Key).ToList();
-            if (empty.Count > 0)
+            // Core's rule, the one the server applies to the same row. The reader knows neither the video nor the run's
+            // time, which fill only the tokens the worker fills; those are not among the variables checked here.
+            if (RecipientRows.ProblemOf(values, variables, null, DateTimeOffset.UnixEpoch) is { } problem)
             {
-                problems.Add(new(line, $"{Tokens(empty)} {(empty.Count == 1 ? "is" : "are")} empty: the template's text needs {(empty.Count == 1 ? "it" : "them")}."));
-            }
-            else if (tooLong.Count > 0)
-            {
-                problems.Add(new(line, $"{Tokens(tooLong)} is longer than {TokenValues.MaxValueLength} characters."));
+                problems.Add(new(line, problem));
             }
             else
             {

@@ -292,9 +292,9 @@ async function run(id, entry, settings) {
       // The job never got its video: it is marked cancelled and any parts sent are discarded.
       const query = new URLSearchParams({ reason: entry.cancelled ? "Upload cancelled" : `The upload of ${file.name} failed: ${message}` });
       if (ticket.multipart) query.set("uploadId", ticket.multipart.uploadId);
-      fetch(`api/videos/${ticket.jobId}?${query}`, { method: "DELETE" }).catch(() => {});
+      fetch(`api/videos/${uploadRef(ticket)}?${query}`, { method: "DELETE" }).catch(() => {});
     }
-    await notify("UploadFailed", id, resumable ? `${message} Retry sends only the parts still missing.` : message, entry.cancelled);
+    await notify("UploadFailed", id, resumable ? `${message} Retry sends only the parts still missing.` : message, entry.cancelled, (err && err.recipient) || null);
   }
 }
 
@@ -304,7 +304,7 @@ async function heldParts(id, file, saved, signal, startingOver) {
   let listed;
   try {
     const query = new URLSearchParams({ uploadId: saved.plan.uploadId });
-    listed = await api("GET", `api/videos/${encodeURIComponent(saved.jobId)}/parts?${query}`, null, signal);
+    listed = await api("GET", `api/videos/${encodeURIComponent(uploadRef(saved))}/parts?${query}`, null, signal);
   } catch (err) {
     // Not an answer about the upload: it stays remembered for the next try.
     if (err.lost || err.status >= 500 || signal.aborted) throw err;
@@ -349,7 +349,7 @@ async function multipart(ticket, file, signal, meter, held) {
       const number = missing[next++];
       const start = (number - 1) * partSize;
       const blob = file.slice(start, Math.min(file.size, start + partSize));
-      parts[number - 1] = { partNumber: number, eTag: await sendPart(ticket.jobId, uploadId, number, blob, partSignal, meter) };
+      parts[number - 1] = { partNumber: number, eTag: await sendPart(uploadRef(ticket), uploadId, number, blob, partSignal, meter) };
     }
   };
   try {
@@ -358,14 +358,20 @@ async function multipart(ticket, file, signal, meter, held) {
     stop.abort();
     throw err;
   }
-  await api("POST", `api/videos/${ticket.jobId}/complete`, { uploadId, parts }, signal);
+  await api("POST", `api/videos/${uploadRef(ticket)}/complete`, { uploadId, parts }, signal);
 }
 
-async function sendPart(jobId, uploadId, number, blob, signal, meter) {
+// What the upload calls name: a batch's upload by the batch, which outlives any one copy's job (cancelled or deleted
+// while the video is still on its way).
+function uploadRef(ticket) {
+  return ticket.batchId || ticket.jobId;
+}
+
+async function sendPart(ref, uploadId, number, blob, signal, meter) {
   for (let attempt = 1; ; attempt++) {
     try {
       // Signed now, not at the start: a multi-gigabyte upload on a slow link outlives any one URL.
-      const signed = await api("POST", `api/videos/${jobId}/parts/${number}?uploadId=${encodeURIComponent(uploadId)}`, null, signal);
+      const signed = await api("POST", `api/videos/${ref}/parts/${number}?uploadId=${encodeURIComponent(uploadId)}`, null, signal);
       const etag = await put(signed.url, signed.method, signed.headers, blob, signal, (n) => meter.set(number, n));
       if (!etag) throw new Error("The store did not return the part's ETag (is it exposed by CORS?).");
       return etag;
@@ -445,6 +451,8 @@ async function api(method, path, body, signal) {
   if (!response.ok) {
     const refused = new Error((json && json.error) || `The portal answered HTTP ${response.status}.`);
     refused.status = response.status;
+    // A batch refused for one recipient: its row (1-based), which the page names by the CSV's line.
+    refused.recipient = (json && Number.isInteger(json.recipient)) ? json.recipient : null;
     throw refused;
   }
   return json;
