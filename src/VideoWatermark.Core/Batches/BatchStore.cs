@@ -17,14 +17,7 @@ public sealed class BatchStore(IObjectStore store, TimeProvider time)
         var key = ObjectKeys.BatchKey(batch.Id);
         batch = batch with { CreatedAt = batch.CreatedAt == default ? time.GetUtcNow() : batch.CreatedAt };
 
-        // As for jobs: the conditional write makes creation atomic; the look first covers servers that ignore it.
-        if (await store.HeadAsync(key, cancellationToken) is not null)
-        {
-            return false;
-        }
-
-        using var body = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(batch, JobJson.Options));
-        return await store.PutAsync(key, body, "application/json", PutCondition.MustNotExist, cancellationToken);
+        return await store.TryCreateAsync(key, JsonSerializer.SerializeToUtf8Bytes(batch, JobJson.Options), cancellationToken);
     }
 
     /// <summary>The batch <paramref name="id"/>, or null when there is none (or the id is not one).</summary>

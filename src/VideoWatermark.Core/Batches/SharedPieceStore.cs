@@ -15,19 +15,19 @@ public sealed class SharedPieceStore(IObjectStore store)
 
     /// <summary>Stores the batch's plan; false when one is there already (read it instead: it is the same plan).</summary>
     public Task<bool> TryCreatePlanAsync(string batchId, byte[] json, CancellationToken cancellationToken = default) =>
-        TryCreateAsync(ObjectKeys.RecipientPlanKey(batchId), json, cancellationToken);
+        store.TryCreateAsync(ObjectKeys.RecipientPlanKey(batchId), json, cancellationToken);
 
     public async Task<byte[]?> GetPlanAsync(string batchId, CancellationToken cancellationToken = default) =>
-        (await ReadAsync(ObjectKeys.RecipientPlanKey(batchId), cancellationToken))?.Body;
+        (await store.ReadWithETagAsync(ObjectKeys.RecipientPlanKey(batchId), cancellationToken))?.Body;
 
     /// <summary>Claims a piece nobody has claimed; false when a claim exists already.</summary>
     public Task<bool> TryClaimAsync(SharedPiece claim, CancellationToken cancellationToken = default) =>
-        TryCreateAsync(ObjectKeys.SharedPieceKey(claim.BatchId, claim.Index), Serialize(claim), cancellationToken);
+        store.TryCreateAsync(ObjectKeys.SharedPieceKey(claim.BatchId, claim.Index), Serialize(claim), cancellationToken);
 
     /// <summary>The claim on piece <paramref name="index"/> with the ETag to replace it under; null when unclaimed.</summary>
     public async Task<(SharedPiece Piece, string? ETag)?> GetAsync(string batchId, int index, CancellationToken cancellationToken = default)
     {
-        var read = await ReadAsync(ObjectKeys.SharedPieceKey(batchId, index), cancellationToken);
+        var read = await store.ReadWithETagAsync(ObjectKeys.SharedPieceKey(batchId, index), cancellationToken);
         return read is { } found ? (JsonSerializer.Deserialize<SharedPiece>(found.Body, JobJson.Options)!, found.ETag) : null;
     }
 
@@ -82,7 +82,7 @@ public sealed class SharedPieceStore(IObjectStore store)
         var pieces = new List<SharedPiece>();
         await foreach (var info in store.ListAsync($"{ObjectKeys.SharedWorkOf(batchId)}pieces/", cancellationToken))
         {
-            if (info.Key.EndsWith(".json", StringComparison.Ordinal) && await ReadAsync(info.Key, cancellationToken) is { } read)
+            if (info.Key.EndsWith(".json", StringComparison.Ordinal) && await store.ReadWithETagAsync(info.Key, cancellationToken) is { } read)
             {
                 pieces.Add(JsonSerializer.Deserialize<SharedPiece>(read.Body, JobJson.Options)!);
             }
@@ -109,37 +109,4 @@ public sealed class SharedPieceStore(IObjectStore store)
     }
 
     private static byte[] Serialize(SharedPiece piece) => JsonSerializer.SerializeToUtf8Bytes(piece, JobJson.Options);
-
-    private async Task<bool> TryCreateAsync(string key, byte[] json, CancellationToken cancellationToken)
-    {
-        // As for jobs: the conditional write makes creation atomic; the look first covers servers that ignore it.
-        if (await store.HeadAsync(key, cancellationToken) is not null)
-        {
-            return false;
-        }
-
-        using var body = new MemoryStream(json);
-        return await store.PutAsync(key, body, "application/json", PutCondition.MustNotExist, cancellationToken);
-    }
-
-    private async Task<(byte[] Body, string? ETag)?> ReadAsync(string key, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var head = await store.HeadAsync(key, cancellationToken);
-            if (head is null)
-            {
-                return null;
-            }
-
-            await using var stream = await store.OpenReadAsync(key, cancellationToken);
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, cancellationToken);
-            return (buffer.ToArray(), head.ETag);
-        }
-        catch (ObjectNotFoundException)
-        {
-            return null;
-        }
-    }
 }

@@ -33,15 +33,7 @@ public sealed class JobStore(IObjectStore store, TimeProvider time, IJobEndObser
     {
         var now = time.GetUtcNow();
         job = job with { CreatedAt = job.CreatedAt == default ? now : job.CreatedAt, UpdatedAt = now };
-        // The conditional write is what makes creation atomic on S3 and on disk; the look first also catches a
-        // duplicate on S3-compatible servers that ignore If-None-Match.
-        if (await store.HeadAsync(ObjectKeys.JobKey(job.Id), cancellationToken) is not null)
-        {
-            return false;
-        }
-
-        using var body = new MemoryStream(JobJson.Serialize(job));
-        var created = await store.PutAsync(ObjectKeys.JobKey(job.Id), body, "application/json", PutCondition.MustNotExist, cancellationToken);
+        var created = await store.TryCreateAsync(ObjectKeys.JobKey(job.Id), JobJson.Serialize(job), cancellationToken);
         if (created)
         {
             Changed?.Invoke(job);
@@ -149,15 +141,8 @@ public sealed class JobStore(IObjectStore store, TimeProvider time, IJobEndObser
     /// <summary>Writes a new segment record; false (and the record stays as it was) when it exists already.</summary>
     public async Task<bool> TryCreateSegmentAsync(JobSegment segment, CancellationToken cancellationToken = default)
     {
-        var key = ObjectKeys.SegmentKey(segment.JobId, segment.Index);
-        if (await store.HeadAsync(key, cancellationToken) is not null)
-        {
-            return false;
-        }
-
         var now = time.GetUtcNow();
-        using var body = new MemoryStream(JobJson.Serialize(segment with { CreatedAt = now, UpdatedAt = now }));
-        return await store.PutAsync(key, body, "application/json", PutCondition.MustNotExist, cancellationToken);
+        return await store.TryCreateAsync(ObjectKeys.SegmentKey(segment.JobId, segment.Index), JobJson.Serialize(segment with { CreatedAt = now, UpdatedAt = now }), cancellationToken);
     }
 
     /// <summary>As <see cref="UpdateAsync"/>, for one segment's record.</summary>
@@ -272,24 +257,6 @@ public sealed class JobStore(IObjectStore store, TimeProvider time, IJobEndObser
         }
     }
 
-    private async Task<(T Value, string? ETag)?> ReadRecordAsync<T>(string key, Func<byte[], T> deserialize, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var head = await store.HeadAsync(key, cancellationToken);
-            if (head is null)
-            {
-                return null;
-            }
-
-            await using var stream = await store.OpenReadAsync(key, cancellationToken);
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, cancellationToken);
-            return (deserialize(buffer.ToArray()), head.ETag);
-        }
-        catch (ObjectNotFoundException)
-        {
-            return null;
-        }
-    }
+    private async Task<(T Value, string? ETag)?> ReadRecordAsync<T>(string key, Func<byte[], T> deserialize, CancellationToken cancellationToken) =>
+        await store.ReadWithETagAsync(key, cancellationToken) is { } read ? (deserialize(read.Body), read.ETag) : null;
 }
