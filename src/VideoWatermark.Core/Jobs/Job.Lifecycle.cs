@@ -188,8 +188,10 @@ public sealed partial record Job
 
     /// <param name="videoSeconds">How many seconds of video the run watermarked, when known.</param>
     /// <param name="facts">What the output is, when the worker could probe it.</param>
-    public Job Succeed(long outputSize, string outputSha256, DateTimeOffset now, double? videoSeconds = null, OutputFacts? facts = null) => JobLifecycle.Apply(this, JobTransition.Succeed, j => j with
+    /// <param name="encodedOnce">A batch copy joined from its batch's shared pieces (<see cref="EncodedOnce"/>).</param>
+    public Job Succeed(long outputSize, string outputSha256, DateTimeOffset now, double? videoSeconds = null, OutputFacts? facts = null, bool encodedOnce = false) => JobLifecycle.Apply(this, JobTransition.Succeed, j => j with
     {
+        EncodedOnce = encodedOnce,
         Progress = 100,
         OutputSize = outputSize,
         Output = facts ?? j.Output,

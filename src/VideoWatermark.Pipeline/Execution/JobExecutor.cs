@@ -479,7 +479,7 @@ public sealed partial class JobExecutor(
             var next = progress.RecordPhases((current with { LogKey = logKey ?? current.LogKey }).Beat(current.Progress, now));
             return outcome switch
             {
-                JobRunOutcome.Succeeded => next.Succeed(output!.Size, output.Sha256, now, output.VideoSeconds, output.Facts) with { EncodedOnce = output.EncodedOnce },
+                JobRunOutcome.Succeeded => next.Succeed(output!.Size, output.Sha256, now, output.VideoSeconds, output.Facts, output.EncodedOnce),
                 JobRunOutcome.Split => next.Split(output!.SplitInto!.Value, output.Progress, now),
                 // Stopped from outside: the attempt is spent, and the job waits for the next worker.
                 JobRunOutcome.Interrupted => next.Requeue(),
