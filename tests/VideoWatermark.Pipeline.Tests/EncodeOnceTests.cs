@@ -124,6 +124,37 @@ public sealed class EncodeOnceTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task A_claim_whose_answer_was_lost_is_encoded_by_its_own_copy_and_the_batch_ends()
+    {
+        await using var pipeline = await PipelineHost.StartAsync(folder);
+        var clip = await Clips.GetAsync(12);
+        var batch = await AnnounceAsync(pipeline, Windowed, Names.Take(2).ToArray());
+
+        // Each copy's first attempt already holds one shared piece, as when the conditional create took but its answer
+        // was lost and the retry was refused: the copy must see the claim is its own, not wait for itself.
+        var pieces = new SharedPieceStore(pipeline.Store);
+        Assert.True(await pieces.TryClaimAsync(SharedPiece.Claim(batch.Id, 1, batch.Recipients[0].JobId, 1, DateTimeOffset.UtcNow)));
+        Assert.True(await pieces.TryClaimAsync(SharedPiece.Claim(batch.Id, 3, batch.Recipients[1].JobId, 1, DateTimeOffset.UtcNow)));
+        await pipeline.Store.UploadAsync(batch.InputKey, clip);
+
+        var copies = await CopiesAsync(pipeline, batch);
+
+        Assert.All(await JobsAsync(pipeline, batch), j => Assert.True(j.EncodedOnce));
+        var logs = await LogsAsync(pipeline, batch);
+        Assert.Contains(logs, l => l.Contains("claimed by this attempt though the claim's answer was lost", StringComparison.Ordinal));
+        foreach (var index in SharedPieces)
+        {
+            Assert.Equal(1, logs.Sum(l => Count(l, $"copy: encoded shared piece {index} for the batch")));
+        }
+
+        var times = Frames.FrameTimes(clip);
+        var shared = Enumerable.Range(0, times.Count).Where(i => !InPersonalCell(times[i] - times[0])).ToList();
+        var (a, b) = (FrameMd5s(copies[0]), FrameMd5s(copies[1]));
+        Assert.Equal(shared.Select(i => a[i]), shared.Select(i => b[i]));
+        await SharedWorkRemovedAsync(pipeline, batch);
+    }
+
+    [Fact]
     public async Task A_shared_piece_with_other_encoder_settings_makes_each_copy_a_full_encode_that_says_why()
     {
         await using var pipeline = await PipelineHost.StartAsync(folder);

@@ -227,6 +227,13 @@ public sealed partial class JobExecutor
                         mine = await TakeOverAsync(pieces, read.Value, job, now, $"job {read.Value.Piece.HolderJobId} attempt {read.Value.Piece.HolderAttempt} no longer runs", log, cancellationToken);
                     }
                 }
+                else if (!files.ContainsKey(index))
+                {
+                    // Ours, but never encoded here: the conditional write took, its answer was lost, and the retry was
+                    // refused as if another had claimed it. Nobody else will encode it while this attempt heartbeats.
+                    log.Note($"shared piece {index}: claimed by this attempt though the claim's answer was lost; encoding it");
+                    mine = read.Value.Piece;
+                }
 
                 if (mine is not null)
                 {
