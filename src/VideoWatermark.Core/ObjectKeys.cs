@@ -150,9 +150,13 @@ public static class ObjectKeys
     public static string SharedPieceKey(string batchId, int index) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{SharedWorkOf(batchId)}pieces/{index:D3}.json");
 
-    /// <summary>Shared piece <paramref name="index"/>'s encoded file, which every copy joins by stream copy.</summary>
-    public static string SharedPieceFileKey(string batchId, int index) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{SharedWorkOf(batchId)}pieces/{index:D3}.mp4");
+    /// <summary>
+    /// Shared piece <paramref name="index"/>'s encoded file as its holder's attempt uploads it, which every copy joins by
+    /// stream copy. Each holder has its own key, so a holder that was taken over and finishes late never overwrites the
+    /// file its claim's new holder recorded.
+    /// </summary>
+    public static string SharedPieceFileKey(string batchId, int index, string holderJobId, int holderAttempt) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{SharedWorkOf(batchId)}pieces/{index:D3}-{JobIds.Require(holderJobId)}-{holderAttempt}.mp4");
 
     public static string JobKey(string jobId) => $"{JobsPrefix}{JobIds.Require(jobId)}.json";
 

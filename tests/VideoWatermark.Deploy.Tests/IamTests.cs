@@ -102,12 +102,12 @@ public sealed class IamTests
 
         Assert.True(worker.Allows("s3:PutObject", S3Object(ObjectKeys.RecipientPlanKey(JobId))));
         Assert.True(worker.Allows("s3:PutObject", S3Object(ObjectKeys.SharedPieceKey(JobId, 3))));
-        Assert.True(worker.Allows("s3:PutObject", S3Object(ObjectKeys.SharedPieceFileKey(JobId, 3))));
-        Assert.True(worker.Allows("s3:GetObject", S3Object(ObjectKeys.SharedPieceFileKey(JobId, 3))));
+        Assert.True(worker.Allows("s3:PutObject", S3Object(ObjectKeys.SharedPieceFileKey(JobId, 3, JobId, 1))));
+        Assert.True(worker.Allows("s3:GetObject", S3Object(ObjectKeys.SharedPieceFileKey(JobId, 3, JobId, 1))));
         Assert.True(worker.Allows("s3:ListBucket", BucketArn, Prefix(ObjectKeys.SharedWorkOf(JobId))));
         Assert.True(worker.Allows("s3:DeleteObject", S3Object(ObjectKeys.RecipientPlanKey(JobId))));
         Assert.True(worker.Allows("s3:DeleteObject", S3Object(ObjectKeys.SharedPieceKey(JobId, 3))));
-        Assert.True(worker.Allows("s3:DeleteObject", S3Object(ObjectKeys.SharedPieceFileKey(JobId, 3))));
+        Assert.True(worker.Allows("s3:DeleteObject", S3Object(ObjectKeys.SharedPieceFileKey(JobId, 3, JobId, 1))));
 
         Assert.False(worker.Allows("s3:DeleteObject", S3Object(ObjectKeys.JobKey(JobId))));
         Assert.False(worker.Allows("s3:DeleteObject", S3Object(ObjectKeys.SegmentKey(JobId, 0))));

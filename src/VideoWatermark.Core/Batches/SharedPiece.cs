@@ -36,7 +36,7 @@ public sealed record SharedPiece
     public bool IsDone => DoneAt is not null && Sha256 is not null;
 
     [JsonIgnore]
-    public string FileKey => ObjectKeys.SharedPieceFileKey(BatchId, Index);
+    public string FileKey => ObjectKeys.SharedPieceFileKey(BatchId, Index, HolderJobId, HolderAttempt);
 
     public static SharedPiece Claim(string batchId, int index, string jobId, int attempt, DateTimeOffset now) =>
         new() { BatchId = batchId, Index = index, HolderJobId = jobId, HolderAttempt = attempt, ClaimedAt = now };

@@ -35,16 +35,20 @@ public sealed class SharedPieceTests
     [Fact]
     public void A_take_over_starts_the_piece_afresh_for_the_new_holder_and_counts_the_claim()
     {
-        var done = SharedPiece.Claim(BatchId, 3, "job-a", 1, Now.AddMinutes(-5)).Done(1234, new string('a', 64), Now.AddMinutes(-4));
+        var (a, b) = (JobIds.New(), JobIds.New());
+        var done = SharedPiece.Claim(BatchId, 3, a, 1, Now.AddMinutes(-5)).Done(1234, new string('a', 64), Now.AddMinutes(-4));
         Assert.True(done.IsDone);
 
-        var taken = done.TakeOver("job-b", 2, Now);
+        var taken = done.TakeOver(b, 2, Now);
 
         Assert.False(taken.IsDone);
-        Assert.True(taken.IsHeldBy("job-b", 2));
-        Assert.False(taken.IsHeldBy("job-a", 1));
+        Assert.True(taken.IsHeldBy(b, 2));
+        Assert.False(taken.IsHeldBy(a, 1));
         Assert.Equal((2, Now, (long?)null, (string?)null), (taken.Claims, taken.ClaimedAt, taken.Size, taken.Sha256));
-        Assert.Equal(ObjectKeys.SharedPieceFileKey(BatchId, 3), taken.FileKey);
+        // The new holder uploads to its own key: the old holder, finishing late, cannot overwrite what the new one records.
+        Assert.Equal(ObjectKeys.SharedPieceFileKey(BatchId, 3, b, 2), taken.FileKey);
+        Assert.NotEqual(done.FileKey, taken.FileKey);
+        Assert.StartsWith(ObjectKeys.SharedWorkOf(BatchId), taken.FileKey, StringComparison.Ordinal);
     }
 
     private static Job Running(int attempt, DateTimeOffset heartbeat)
