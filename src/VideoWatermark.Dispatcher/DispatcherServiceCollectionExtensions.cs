@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using VideoWatermark.Aws;
 using VideoWatermark.Aws.Ssm;
+using VideoWatermark.Core.Batches;
 using VideoWatermark.Core.Dispatch;
 using VideoWatermark.Core.Events;
 using VideoWatermark.Core.Jobs;
@@ -39,7 +40,10 @@ public static class DispatcherServiceCollectionExtensions
         services.AddSingleton<EventOutbox>();
         services.AddSingleton<EventDelivery>();
         services.AddSingleton<JobEvents>();
-        services.AddSingleton(sp => new JobStore(sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<JobEvents>()));
+        // ...and a batch it ends (or whose end its schedule catches up on) has its shared work removed, as a worker's does.
+        services.AddSingleton<SharedWorkCleanup>();
+        services.AddSingleton(sp => new JobStore(sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<TimeProvider>(),
+            new JobEndObservers([sp.GetRequiredService<JobEvents>(), sp.GetRequiredService<SharedWorkCleanup>()])));
         services.AddSingleton(settings.Dispatch);
         services.AddEcsLauncher(_ => settings.Ecs);
         services.AddSingleton<DispatchService>();

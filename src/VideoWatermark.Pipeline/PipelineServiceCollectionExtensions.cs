@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using VideoWatermark.Aws;
 using VideoWatermark.Aws.Ecs;
+using VideoWatermark.Core.Batches;
 using VideoWatermark.Core.Dispatch;
+using VideoWatermark.Core.Events;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Storage;
 using VideoWatermark.Engine;
@@ -55,6 +57,9 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddObjectStore(configuration);
         services.AddWebhookEvents(configuration);
+        services.TryAddSingleton<SharedWorkCleanup>();
+        // Every end this process writes records its events and, when it ends a batch, removes the batch's shared work.
+        services.TryAddSingleton<IJobEndObserver>(sp => new JobEndObservers([sp.GetRequiredService<JobEvents>(), sp.GetRequiredService<SharedWorkCleanup>()]));
         services.TryAddSingleton<JobStore>();
         services.AddWatermarkEngine(configuration);
         // The settings also decide which services exist, so PipelineOptions.From reads and checks them at registration;

@@ -177,6 +177,11 @@ public sealed class IamTests
         Assert.False(dispatcher.Allows("s3:PutObject", S3Object(ObjectKeys.OutputKey(dropIn))));
         Assert.False(dispatcher.Allows("s3:PutObject", S3Object(dropIn)));
         Assert.False(dispatcher.Allows("s3:DeleteObject", S3Object(ObjectKeys.JobKey(JobId))));
+        // An ended batch's temporary shared pieces are removed by whoever ends it, the schedule included; nothing else.
+        Assert.True(dispatcher.Allows("s3:DeleteObject", S3Object(ObjectKeys.RecipientPlanKey(JobId))));
+        Assert.True(dispatcher.Allows("s3:DeleteObject", S3Object(ObjectKeys.SharedPieceFileKey(JobId, 3, JobId, 1))));
+        Assert.False(dispatcher.Allows("s3:DeleteObject", S3Object(ObjectKeys.BatchKey(JobId))));
+        Assert.False(dispatcher.Allows("s3:DeleteObject", S3Object(ObjectKeys.SegmentKey(JobId, 0))));
         Assert.False(dispatcher.Allows("ecs:RunTask", "Ref(WorkerTaskDefinition)", new Dictionary<string, string> { ["ecs:cluster"] = "arn:aws:ecs:us-east-1:123456789012:cluster/other" }));
         Assert.False(dispatcher.Allows("ecs:RunTask", "arn:aws:ecs:us-east-1:123456789012:task-definition/other:1", cluster));
         Assert.False(dispatcher.Allows("ecs:RunTask", "Ref(WorkerTaskDefinition)"));
@@ -199,7 +204,7 @@ public sealed class IamTests
     }
 
     [Fact]
-    public void Portal_signs_uploads_reads_results_retries_and_deletes_watermarks_only()
+    public void Portal_signs_uploads_reads_results_retries_and_deletes_watermarks_and_ended_batches_shared_pieces_only()
     {
         var portal = IamPolicy.OfRole(Stack.Resolve("portal over http"), "PortalTaskRole");
         var input = ObjectKeys.PortalUploadKey(PortalJobId, "clip.mp4");
@@ -222,7 +227,10 @@ public sealed class IamTests
         Assert.True(portal.Allows("s3:PutObject", S3Object(ObjectKeys.BatchKey(PortalJobId))));
         Assert.True(portal.Allows("s3:GetObject", S3Object(ObjectKeys.BatchKey(PortalJobId))));
         Assert.True(portal.Allows("s3:ListBucket", BucketArn, Prefix(ObjectKeys.BatchesPrefix)));
+        Assert.True(portal.Allows("s3:DeleteObject", S3Object(ObjectKeys.SharedPieceKey(PortalJobId, 1))));
+        Assert.True(portal.Allows("s3:DeleteObject", S3Object(ObjectKeys.SharedPieceFileKey(PortalJobId, 1, PortalJobId, 1))));
         Assert.False(portal.Allows("s3:DeleteObject", S3Object(ObjectKeys.BatchKey(PortalJobId))));
+        Assert.False(portal.Allows("s3:DeleteObject", S3Object(ObjectKeys.SegmentKey(PortalJobId, 0))));
         Assert.False(portal.Allows("s3:DeleteObject", S3Object(input)));
         Assert.False(portal.Allows("s3:DeleteObject", S3Object(ObjectKeys.JobKey(PortalJobId))));
         Assert.False(portal.Allows("s3:DeleteObject", S3Object(ObjectKeys.OutputKey(input))));

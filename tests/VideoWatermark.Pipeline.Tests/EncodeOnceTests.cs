@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using VideoWatermark.Core;
 using VideoWatermark.Core.Batches;
+using VideoWatermark.Core.Dispatch;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Templates;
 using VideoWatermark.Core.Watermarks;
@@ -155,6 +157,42 @@ public sealed class EncodeOnceTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task A_user_cancelling_the_last_waiting_copy_removes_the_shared_work_the_others_left()
+    {
+        await using var pipeline = await PipelineHost.StartAsync(folder);
+        var batch = await AnnounceAsync(pipeline, Windowed, Names.Take(2).ToArray());
+        // The first copy ran, claimed a piece and ended; the second still waits for a worker.
+        Assert.True(await new SharedPieceStore(pipeline.Store).TryClaimAsync(SharedPiece.Claim(batch.Id, 1, batch.Recipients[0].JobId, 1, DateTimeOffset.UtcNow)));
+        await pipeline.Jobs.UpdateAsync(batch.Recipients[0].JobId, j => j.CancelByUser(DateTimeOffset.UtcNow));
+        Assert.True(await SharedWorkLeftAsync(pipeline, batch), "the batch's shared work went while a copy still waited");
+
+        await pipeline.Jobs.UpdateAsync(batch.Recipients[1].JobId, j => j.CancelByUser(DateTimeOffset.UtcNow));
+
+        Assert.False(await SharedWorkLeftAsync(pipeline, batch), "the ended batch's shared work is still there");
+        Assert.Equal(batch.Id, (await new BatchStore(pipeline.Store, TimeProvider.System).GetAsync(batch.Id))?.Id);
+    }
+
+    [Fact]
+    public async Task A_batch_whose_last_process_died_before_removing_its_shared_work_has_it_removed_by_the_next_sweep()
+    {
+        await using var pipeline = await PipelineHost.StartAsync(folder, ("VideoWatermark:Pipeline:SweepSeconds", "3600"));
+        var batch = await AnnounceAsync(pipeline, Windowed, Names.Take(2).ToArray());
+        Assert.True(await new SharedPieceStore(pipeline.Store).TryClaimAsync(SharedPiece.Claim(batch.Id, 1, batch.Recipients[0].JobId, 1, DateTimeOffset.UtcNow)));
+        // Both copies end through a store that tells nobody, as a process dying right after its final write does.
+        var untold = new JobStore(pipeline.Store, TimeProvider.System);
+        foreach (var recipient in batch.Recipients)
+        {
+            await untold.UpdateAsync(recipient.JobId, j => j.CancelByUser(DateTimeOffset.UtcNow));
+        }
+
+        Assert.True(await SharedWorkLeftAsync(pipeline, batch), "nothing was left for the sweep to find");
+
+        await pipeline.Services.GetRequiredService<DispatchService>().SweepAsync();
+
+        Assert.False(await SharedWorkLeftAsync(pipeline, batch), "the sweep left the ended batch's shared work");
+    }
+
+    [Fact]
     public async Task A_shared_piece_with_other_encoder_settings_makes_each_copy_a_full_encode_that_says_why()
     {
         await using var pipeline = await PipelineHost.StartAsync(folder);
@@ -277,6 +315,9 @@ public sealed class EncodeOnceTests(ITestOutputHelper output) : IDisposable
 
         return logs;
     }
+
+    private static async Task<bool> SharedWorkLeftAsync(PipelineHost pipeline, Batch batch) =>
+        await pipeline.Store.ListAsync(ObjectKeys.SharedWorkOf(batch.Id)).AnyAsync();
 
     /// <summary>Once every job has ended the plan, the claims and the pieces' files are gone.</summary>
     private static Task SharedWorkRemovedAsync(PipelineHost pipeline, Batch batch) => Eventually.UntilAsync(

@@ -2,15 +2,15 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using VideoWatermark.Core.Events;
-using VideoWatermark.Core.Jobs;
 
 namespace VideoWatermark.Pipeline.Events;
 
 public static class EventsServiceCollectionExtensions
 {
     /// <summary>
-    /// Events out (<c>VideoWatermark:Events:*</c>): every job store of this process records the events of the jobs it
-    /// ends in the outbox, and <see cref="EventDelivery"/> sends them. The loop that keeps sending is
+    /// Events out (<c>VideoWatermark:Events:*</c>): <see cref="JobEvents"/>, which the job store tells of the jobs this
+    /// process ends (<see cref="PipelineServiceCollectionExtensions.AddJobExecution"/>), records their events in the
+    /// outbox, and <see cref="EventDelivery"/> sends them. The loop that keeps sending is
     /// <see cref="AddEventDeliveryLoop"/>, added where a process runs for long (the portal).
     /// </summary>
     public static IServiceCollection AddWebhookEvents(this IServiceCollection services, IConfiguration configuration)
@@ -22,7 +22,6 @@ public static class EventsServiceCollectionExtensions
         services.TryAddSingleton<EventOutbox>();
         services.TryAddSingleton<EventDelivery>();
         services.TryAddSingleton<JobEvents>();
-        services.TryAddSingleton<IJobEndObserver>(sp => sp.GetRequiredService<JobEvents>());
         return services;
     }
 

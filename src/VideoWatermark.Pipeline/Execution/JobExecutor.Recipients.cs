@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using VideoWatermark.Core;
 using VideoWatermark.Core.Batches;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Templates;
@@ -311,46 +310,6 @@ public sealed partial class JobExecutor
         catch (Exception ex)
         {
             logger.LogWarning(ex, "Could not give up the claim on shared piece {Index}; a waiter takes it over once this job ends", claim.Index);
-        }
-    }
-
-    /// <summary>
-    /// The shared pieces are temporary: once every job of the batch has ended, the plan, the claims and the files go
-    /// (a later Retry of a copy claims and encodes them again). The original is never touched.
-    /// </summary>
-    private async Task RemoveSharedWorkIfLastAsync(string batchId)
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(options.FinishWriteTimeout);
-            var any = false;
-            await foreach (var _ in store.ListAsync(ObjectKeys.SharedWorkOf(batchId), timeout.Token))
-            {
-                any = true;
-                break;
-            }
-
-            var batch = any ? await new BatchStore(store, time).GetAsync(batchId, timeout.Token) : null;
-            if (batch is null)
-            {
-                return;
-            }
-
-            // The last rows are launched last and so end last, mostly: looking from the end finds a running one soonest.
-            foreach (var recipient in batch.Recipients.Reverse())
-            {
-                if (await jobs.GetAsync(recipient.JobId, timeout.Token) is { } other && !other.State.IsFinal())
-                {
-                    return;
-                }
-            }
-
-            var removed = await new SharedPieceStore(store).DeleteAllAsync(batchId, timeout.Token);
-            logger.LogInformation("Batch {BatchId} has ended; removed its {Count} shared-piece objects", batchId, removed);
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "Could not remove the shared pieces of batch {BatchId}", batchId);
         }
     }
 

@@ -96,11 +96,6 @@ public sealed partial class JobExecutor(
             await RemoveSegmentFilesAsync(job);
         }
 
-        if (job.BatchId is { } batchId && result.Outcome is JobRunOutcome.Succeeded or JobRunOutcome.Failed or JobRunOutcome.Rejected or JobRunOutcome.Cancelled)
-        {
-            await RemoveSharedWorkIfLastAsync(batchId);
-        }
-
         return result;
     }
 
