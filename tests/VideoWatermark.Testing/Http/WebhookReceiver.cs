@@ -44,12 +44,16 @@ public sealed class WebhookReceiver : IDisposable
 
     public void Dispose()
     {
-        if (listener.IsListening)
+        // Close alone, not Stop first: .NET's managed HttpListener removes its prefixes on Close by looking up their
+        // endpoint, and after a Stop that lookup binds the port anew, which fails once another listener has it.
+        try
         {
-            listener.Stop();
+            listener.Close();
         }
-
-        listener.Close();
+        catch (HttpListenerException)
+        {
+            // Only from that lookup for a receiver never started: nothing listens on the port either way.
+        }
     }
 
     private async Task ServeAsync()
