@@ -69,16 +69,20 @@ public sealed class EnvironmentContractTests
 
     [Theory]
     [MemberData(nameof(Stack.ConfigurationNames), MemberType = typeof(Stack))]
-    public void The_worker_task_definition_pins_only_the_region_and_the_events_its_job_comes_from_the_dispatcher(string configuration)
+    public void The_worker_task_definition_pins_only_the_region_the_events_and_the_lease_its_job_comes_from_the_dispatcher(string configuration)
     {
         var stack = Stack.Resolve(configuration);
 
         var env = ContainerEnvironment(stack, "WorkerTaskDefinition");
 
-        Assert.Equal(["AWS_REGION", .. EventsSettingsTests.Shared], env.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["AWS_REGION", .. EventsSettingsTests.Shared, LeaseVariable], env.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(ResolvedTemplate.Region, env["AWS_REGION"]);
         Assert.DoesNotContain(WorkerEnvironment.All, env.ContainsKey);
+        // A batch copy judges a shared piece's holder gone by the lease the dispatcher gives it.
+        Assert.Equal(LambdaEnvironment(stack).ToDictionary(v => v.Key, v => stack.Render(v.Value))[DispatcherEnvironment.LeaseMinutes], env[LeaseVariable]);
     }
+
+    private const string LeaseVariable = "VideoWatermark__Pipeline__LeaseMinutes";
 
     [Fact]
     public void The_worker_task_has_one_vCPU_and_2_GB_by_default_and_a_disk_parameter()
