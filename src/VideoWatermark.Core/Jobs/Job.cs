@@ -135,4 +135,11 @@ public sealed partial record Job
     /// <summary>Whether Retry can help: a failed or cancelled job whose video arrived and whose failure was not its input's.</summary>
     [JsonIgnore]
     public bool Retryable => State is JobState.Failed or JobState.Cancelled && !PermanentFailure && VideoArrived;
+
+    /// <summary>
+    /// The moment a run draws this job's template tokens (<c>{date}</c>) as of. A batch's copy: the batch's creation (its
+    /// jobs are created with it), so every copy, however it is encoded, and every retry agree. A split job: its split,
+    /// so the segments agree across the joins. Otherwise <paramref name="now"/>.
+    /// </summary>
+    public DateTimeOffset TokenTime(DateTimeOffset now) => BatchId is not null ? CreatedAt : SplitAt ?? now;
 }

@@ -88,9 +88,7 @@ public sealed partial class JobExecutor
         }
         else
         {
-            // Every segment draws its tokens ({date}) as of the split, so they agree across the joins; a batch's copy
-            // as of the batch's creation (its jobs' too), as its other copies do.
-            var (local, tokens) = LocalTemplate(job, template, folder, job.BatchId is not null ? job.CreatedAt : job.SplitAt ?? time.GetUtcNow());
+            var (local, tokens) = LocalTemplate(job, template, folder, job.TokenTime(time.GetUtcNow()));
             await segmentEngine.EncodeTemplateSegmentAsync(new TemplateRequest(folder.Input, folder.Output, local, tokens, folder.Path, folder.Log, job.FileName), cut, progress, cancellationToken);
         }
 

@@ -218,7 +218,7 @@ public sealed partial class JobExecutor(
         }
         else
         {
-            var (local, own) = LocalTemplate(job, template, folder, time.GetUtcNow());
+            var (local, own) = LocalTemplate(job, template, folder, job.TokenTime(time.GetUtcNow()));
             result = await templateEngine.ApplyTemplateAsync(new TemplateRequest(folder.Input, folder.Output, local, tokens ?? own, folder.Path, folder.Log, job.FileName), progress, cancellationToken);
         }
 
