@@ -9,7 +9,7 @@
 #   main   RESOLUTIONS (default "1280x720 1920x1080"), 20 s, with audio; RUNS repetitions (default 3), medians of wall time:
 #            original  ffmpeg -i in.mp4 -i wm.png -filter_complex overlay=<centered> out.mp4   (ffmpeg defaults)
 #            bare      the exact ffmpeg command the worker runs with its default settings (printed)
-#            worker    the worker CLI (dotnet VideoWatermark.Worker.dll apply …)
+#            worker    the worker CLI (the published VideoWatermark.Worker apply …)
 #          plus peak memory (/usr/bin/time -v max RSS), output size and SSIM against a lossless encode of the same
 #          overlay.
 #   batch  BATCH clips (default 8) of 720p, BATCH_SECONDS (default 10) long: the bare commands one after another, two at
@@ -19,6 +19,9 @@
 #          STARTUP_RUNS rounds (default 7) with the two taking turns, medians of wall and CPU time: what the worker adds
 #          before and after ffmpeg (start-up, probes), which weighs most on a short clip. BASELINE=<folder of another
 #          published worker> runs that worker in each round as well, to compare two builds side by side.
+#   WORKER_DIR=<folder of a published worker> measures that build as "worker" instead of publishing one. A folder's
+#          VideoWatermark.Worker executable runs when there is one (a self-contained or Native AOT publish runs as
+#          the image runs it), else `dotnet VideoWatermark.Worker.dll`.
 #   CLIP   plain (default: testsrc2) or noisy (testsrc2 with temporal noise, a hard case for the encoder).
 #
 # Work files go to BENCH_DIR (default: a folder under the system temp dir). Takes tens of minutes on 2 cores.
@@ -43,9 +46,17 @@ cd "$WORK"
 log() { printf '%s\n' "$*" | tee -a "$WORK/results.txt"; }
 ff() { ffmpeg -hide_banner -nostdin -loglevel error -y "$@"; }
 
-echo "==> publishing the worker (Release, ReadyToRun as the image has it)"
-dotnet publish "$ROOT/src/VideoWatermark.Worker" -c Release --use-current-runtime --self-contained false -o "$WORK/worker" -v quiet -nologo >/dev/null
-WORKER=(dotnet "$WORK/worker/VideoWatermark.Worker.dll")
+# run_worker FOLDER: how a published worker in FOLDER is started.
+run_worker() {
+  if [ -x "$1/VideoWatermark.Worker" ]; then echo "$1/VideoWatermark.Worker"; else echo "dotnet $1/VideoWatermark.Worker.dll"; fi
+}
+if [ -z "${WORKER_DIR:-}" ]; then
+  echo "==> publishing the worker (Release, ReadyToRun as the image has it)"
+  dotnet publish "$ROOT/src/VideoWatermark.Worker" -c Release --use-current-runtime --self-contained false -o "$WORK/worker" -v quiet -nologo >/dev/null
+  WORKER_DIR="$WORK/worker"
+fi
+read -r -a WORKER <<< "$(run_worker "$WORKER_DIR")"
+[ -n "${BASELINE:-}" ] && read -r -a BASE <<< "$(run_worker "$BASELINE")"
 cp "$ROOT/src/VideoWatermark.Core/Assets/watermark.png" "$WORK/wm.png"
 ORIGINAL_FILTER='overlay=x=(main_w-overlay_w)/2:y=(main_h-overlay_h)/2'
 
@@ -212,7 +223,7 @@ startup() {
       timed "startup-bare-$s" bash -c "$bare"
       timed "startup-worker-$s" "${WORKER[@]}" apply -i "$in" -o startup-worker.mp4 --watermark wm.png --overwrite
       if [ -n "${BASELINE:-}" ]; then
-        timed "startup-baseline-$s" dotnet "$BASELINE/VideoWatermark.Worker.dll" apply -i "$in" -o startup-baseline.mp4 --watermark wm.png --overwrite
+        timed "startup-baseline-$s" "${BASE[@]}" apply -i "$in" -o startup-baseline.mp4 --watermark wm.png --overwrite
       fi
     done
     log "$(printf '%-5s %-9s %8s %8s  %-40s %s' "${s}s" run wall_s cpu_s 'all runs, wall (s)' 'all runs, cpu (s)')"
