@@ -109,8 +109,7 @@ public sealed class EncodeOnceTests(ITestOutputHelper output) : IDisposable
         var batch = await AnnounceAsync(pipeline, Windowed, Names.Take(2).ToArray());
 
         // An earlier attempt of the first copy claimed piece 1 and died before it was done.
-        var pieces = new SharedPieceStore(pipeline.Store);
-        Assert.True(await pieces.TryClaimAsync(SharedPiece.Claim(batch.Id, 1, batch.Recipients[0].JobId, 7, DateTimeOffset.UtcNow)));
+        await ClaimAsync(pipeline, batch, piece: 1, row: 0, attempt: 7);
         await pipeline.Store.UploadAsync(batch.InputKey, clip);
 
         var copies = await CopiesAsync(pipeline, batch);
@@ -118,10 +117,7 @@ public sealed class EncodeOnceTests(ITestOutputHelper output) : IDisposable
         var logs = await LogsAsync(pipeline, batch);
         Assert.Equal(1, logs.Sum(l => Count(l, $"took over shared piece 1: job {batch.Recipients[0].JobId} attempt 7 no longer runs")));
         Assert.Equal(1, logs.Sum(l => Count(l, "encoded shared piece 1 for the batch")));
-        var times = Frames.FrameTimes(clip);
-        var shared = Enumerable.Range(0, times.Count).Where(i => !InPersonalCell(times[i] - times[0])).ToList();
-        var (a, b) = (FrameMd5s(copies[0]), FrameMd5s(copies[1]));
-        Assert.Equal(shared.Select(i => a[i]), shared.Select(i => b[i]));
+        AssertSameOutsideThePersonalCells(clip, copies);
         await SharedWorkRemovedAsync(pipeline, batch);
     }
 
@@ -134,9 +130,8 @@ public sealed class EncodeOnceTests(ITestOutputHelper output) : IDisposable
 
         // Each copy's first attempt already holds one shared piece, as when the conditional create took but its answer
         // was lost and the retry was refused: the copy must see the claim is its own, not wait for itself.
-        var pieces = new SharedPieceStore(pipeline.Store);
-        Assert.True(await pieces.TryClaimAsync(SharedPiece.Claim(batch.Id, 1, batch.Recipients[0].JobId, 1, DateTimeOffset.UtcNow)));
-        Assert.True(await pieces.TryClaimAsync(SharedPiece.Claim(batch.Id, 3, batch.Recipients[1].JobId, 1, DateTimeOffset.UtcNow)));
+        await ClaimAsync(pipeline, batch, piece: 1, row: 0, attempt: 1);
+        await ClaimAsync(pipeline, batch, piece: 3, row: 1, attempt: 1);
         await pipeline.Store.UploadAsync(batch.InputKey, clip);
 
         var copies = await CopiesAsync(pipeline, batch);
@@ -149,10 +144,7 @@ public sealed class EncodeOnceTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(1, logs.Sum(l => Count(l, $"copy: encoded shared piece {index} for the batch")));
         }
 
-        var times = Frames.FrameTimes(clip);
-        var shared = Enumerable.Range(0, times.Count).Where(i => !InPersonalCell(times[i] - times[0])).ToList();
-        var (a, b) = (FrameMd5s(copies[0]), FrameMd5s(copies[1]));
-        Assert.Equal(shared.Select(i => a[i]), shared.Select(i => b[i]));
+        AssertSameOutsideThePersonalCells(clip, copies);
         await SharedWorkRemovedAsync(pipeline, batch);
     }
 
@@ -162,7 +154,7 @@ public sealed class EncodeOnceTests(ITestOutputHelper output) : IDisposable
         await using var pipeline = await PipelineHost.StartAsync(folder);
         var batch = await AnnounceAsync(pipeline, Windowed, Names.Take(2).ToArray());
         // The first copy ran, claimed a piece and ended; the second still waits for a worker.
-        Assert.True(await new SharedPieceStore(pipeline.Store).TryClaimAsync(SharedPiece.Claim(batch.Id, 1, batch.Recipients[0].JobId, 1, DateTimeOffset.UtcNow)));
+        await ClaimAsync(pipeline, batch, piece: 1, row: 0, attempt: 1);
         await pipeline.Jobs.UpdateAsync(batch.Recipients[0].JobId, j => j.CancelByUser(DateTimeOffset.UtcNow));
         Assert.True(await SharedWorkLeftAsync(pipeline, batch), "the batch's shared work went while a copy still waited");
 
@@ -177,7 +169,7 @@ public sealed class EncodeOnceTests(ITestOutputHelper output) : IDisposable
     {
         await using var pipeline = await PipelineHost.StartAsync(folder, ("VideoWatermark:Pipeline:SweepSeconds", "3600"));
         var batch = await AnnounceAsync(pipeline, Windowed, Names.Take(2).ToArray());
-        Assert.True(await new SharedPieceStore(pipeline.Store).TryClaimAsync(SharedPiece.Claim(batch.Id, 1, batch.Recipients[0].JobId, 1, DateTimeOffset.UtcNow)));
+        await ClaimAsync(pipeline, batch, piece: 1, row: 0, attempt: 1);
         // Both copies end through a store that tells nobody, as a process dying right after its final write does.
         var untold = new JobStore(pipeline.Store, TimeProvider.System);
         foreach (var recipient in batch.Recipients)
@@ -314,6 +306,19 @@ public sealed class EncodeOnceTests(ITestOutputHelper output) : IDisposable
         }
 
         return logs;
+    }
+
+    /// <summary>Plants a claim on shared piece <paramref name="piece"/> by the copy in <paramref name="row"/> (0-based), at <paramref name="attempt"/>.</summary>
+    private static async Task ClaimAsync(PipelineHost pipeline, Batch batch, int piece, int row, int attempt) =>
+        Assert.True(await new SharedPieceStore(pipeline.Store).TryClaimAsync(SharedPiece.Claim(batch.Id, piece, batch.Recipients[row].JobId, attempt, DateTimeOffset.UtcNow)));
+
+    /// <summary>Outside the personal cells every decoded frame of the two copies is the same, bit for bit.</summary>
+    private static void AssertSameOutsideThePersonalCells(string clip, IReadOnlyList<string> copies)
+    {
+        var times = Frames.FrameTimes(clip);
+        var shared = Enumerable.Range(0, times.Count).Where(i => !InPersonalCell(times[i] - times[0])).ToList();
+        var (a, b) = (FrameMd5s(copies[0]), FrameMd5s(copies[1]));
+        Assert.Equal(shared.Select(i => a[i]), shared.Select(i => b[i]));
     }
 
     private static async Task<bool> SharedWorkLeftAsync(PipelineHost pipeline, Batch batch) =>
