@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using VideoWatermark.Core;
 using VideoWatermark.Core.Jobs;
+using VideoWatermark.Core.Templates;
 using VideoWatermark.Pipeline.Execution;
 using VideoWatermark.Portal.Components.Pages;
 using VideoWatermark.Portal.Tests.Infrastructure;
@@ -106,6 +107,26 @@ public sealed class JobDetailPageTests : PortalComponentContext
         var other = Render<JobDetail>(p => p.Add(x => x.Id, full.Id));
         other.WaitForAssertion(() => Assert.NotEmpty(other.FindAll("[data-testid='batch-link']")), Wait);
         Assert.Empty(other.FindAll("[data-testid='encoded-once']"));
+    }
+
+    [Fact]
+    public async Task A_template_job_names_its_template_and_values_instead_of_a_single_watermarks_placement()
+    {
+        var templated = await AddJobAsync("cut.mp4", JobState.Succeeded, change: j => j with
+        {
+            Template = new JobTemplate("screener", 3, new Dictionary<string, string> { ["recipient"] = "Ana Díaz", ["email"] = "ana@example.com" }),
+        });
+        var single = await AddJobAsync("plain.mp4", JobState.Succeeded);
+        await StartAsync();
+
+        var page = Render<JobDetail>(p => p.Add(x => x.Id, templated.Id));
+        page.WaitForAssertion(() => Assert.Equal("screener, version 3", page.Find("[data-testid='job-template']").TextContent), Wait);
+        Assert.Equal("recipient: Ana Díaz · email: ana@example.com", page.Find("[data-testid='job-template-values']").TextContent);
+        Assert.DoesNotContain("Placement", page.Markup, StringComparison.Ordinal);
+
+        var other = Render<JobDetail>(p => p.Add(x => x.Id, single.Id));
+        other.WaitForAssertion(() => Assert.Contains("Placement", other.Markup, StringComparison.Ordinal), Wait);
+        Assert.Empty(other.FindAll("[data-testid='job-template']"));
     }
 
     [Fact]
