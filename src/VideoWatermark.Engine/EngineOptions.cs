@@ -53,8 +53,8 @@ public sealed partial class EngineOptions
     public string FfmpegPath { get; set; } = "ffmpeg";
 
     /// <summary>
-    /// The ffprobe executable: "ffprobe" on PATH or a full path. Its name stays ffprobe, as FFMpegCore's tools and the
-    /// ffmpeg next to it expect; only the folder can change.
+    /// The ffprobe executable: "ffprobe" on PATH or a full path. Its name stays ffprobe, as the ffmpeg next to it
+    /// expects; only the folder can change.
     /// </summary>
     public string FfprobePath { get; set; } = "ffprobe";
 

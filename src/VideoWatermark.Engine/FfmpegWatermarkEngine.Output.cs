@@ -21,8 +21,8 @@ public sealed partial class FfmpegWatermarkEngine : IOutputProbe
         return new OutputFacts(
             video.CodecName ?? "unknown",
             analysis.PrimaryAudioStream?.CodecName,
-            (sideways ? video.Height : video.Width) ?? 0,
-            (sideways ? video.Width : video.Height) ?? 0,
+            sideways ? video.Height : video.Width,
+            sideways ? video.Width : video.Height,
             Math.Round(duration.TotalSeconds, 3),
             bitRate);
     }

@@ -284,7 +284,7 @@ public sealed class DeployScriptTests : IClassFixture<DeployScriptTests.DeployRu
         var names = archive.Entries.Select(e => e.FullName).ToList();
 
         Assert.Contains("VideoWatermark.Aws.dll", names);
-        Assert.DoesNotContain(names, n => n.StartsWith("FFMpegCore", StringComparison.Ordinal) || n.StartsWith("VideoWatermark.Engine", StringComparison.Ordinal));
+        Assert.DoesNotContain(names, n => n.StartsWith("SkiaSharp", StringComparison.Ordinal) || n.StartsWith("VideoWatermark.Engine", StringComparison.Ordinal));
         Assert.DoesNotContain(names, n => n.StartsWith("Microsoft.AspNetCore.", StringComparison.Ordinal) || n.StartsWith("VideoWatermark.Pipeline", StringComparison.Ordinal));
     }
 

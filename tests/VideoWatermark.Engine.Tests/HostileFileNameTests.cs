@@ -4,8 +4,8 @@ using VideoWatermark.Testing.Media;
 namespace VideoWatermark.Engine.Tests;
 
 /// <summary>
-/// FFMpegCore runs ffprobe with one command string; a user's file name must never reach it. Names built to break
-/// out of a quoted argument are probed and watermarked like any other.
+/// A user's file name never reaches a command line as text to be parsed: names built to break out of a quoted argument
+/// are probed and watermarked like any other.
 /// </summary>
 public sealed class HostileFileNameTests : EngineTestBase
 {

@@ -1,25 +1,21 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using FFMpegCore;
-using FFMpegCore.Exceptions;
 using VideoWatermark.Engine.Processes;
 
 namespace VideoWatermark.Engine.Probing;
 
 /// <summary>
-/// Runs ffprobe and reads its report into FFMpegCore's analysis, turning its complaints into one readable line.
-/// ffprobe is started here, with an argument list, rather than by <c>FFProbe.AnalyseAsync</c>: that call first runs
-/// <c>ffprobe -version</c> once per process, a whole ffprobe start on the way to every worker's first encode, which
-/// a missing binary does not need (starting it fails just as plainly). FFMpegCore still reads the report.
+/// Runs ffprobe with an argument list and reads its report (<see cref="ProbeReport"/>), turning its complaints into one
+/// readable line. There is no <c>ffprobe -version</c> check first: a missing binary fails just as plainly when started.
 /// ffprobe reads the file through a symbolic link with a fixed name in a private folder made for this run and deleted
 /// afterwards: the name it sees holds nothing of the user's (no protocol prefix, no extension that is not ours).
 /// </summary>
 internal sealed partial class Ffprobe
 {
-    /// <summary>What FFMpegCore's stream analysis asks for, so its model finds every field it reads.</summary>
+    /// <summary>The container and its streams: what <see cref="ProbeReport"/> reads.</summary>
     private static readonly string[] AnalysisArguments =
-        ["-loglevel", "error", "-print_format", "json", "-show_format", "-sexagesimal", "-show_streams", "-show_chapters"];
+        ["-loglevel", "error", "-print_format", "json", "-show_format", "-show_streams"];
 
     private readonly string executable;
     private readonly string? linkRoot;
@@ -37,7 +33,7 @@ internal sealed partial class Ffprobe
     /// a constant such as <c>input.mp4</c>, the extension being what tells ffmpeg's demuxers what to expect.
     /// <paramref name="extraArguments"/> are ours (constants), never a user's.
     /// </summary>
-    public async Task<(IMediaAnalysis? Analysis, string Errors)> AnalyseAsync(
+    public async Task<(ProbeReport? Analysis, string Errors)> AnalyseAsync(
         string path, string safeName, IReadOnlyList<string>? extraArguments, CancellationToken cancellationToken)
     {
         EnsureExecutableExists();
@@ -58,9 +54,9 @@ internal sealed partial class Ffprobe
                 return (null, errors.Length > 0 ? errors : $"ffprobe exited with code {exit}");
             }
 
-            return (FFProbe.FromJson(report.ToString()), errors);
+            return (ProbeReport.Parse(report.ToString()), errors);
         }
-        catch (Exception e) when (e is FFProbeException or JsonException)
+        catch (JsonException)
         {
             return (null, "ffprobe's report could not be read");
         }

@@ -1,4 +1,3 @@
-using FFMpegCore;
 using VideoWatermark.Core;
 using VideoWatermark.Core.Limits;
 
@@ -45,7 +44,7 @@ internal sealed class VideoProbe(Ffprobe ffprobe, InputLimits limits)
         return overLimit is null ? facts : throw new VideoRejectedException(overLimit);
     }
 
-    private static VideoFacts Read(string name, IMediaAnalysis analysis)
+    private static VideoFacts Read(string name, ProbeReport analysis)
     {
         // ffprobe goes by content, not by the name: a GIF or a PNG named .mp4 is read as the image it is.
         var format = analysis.Format.FormatName ?? "";
@@ -54,7 +53,7 @@ internal sealed class VideoProbe(Ffprobe ffprobe, InputLimits limits)
             throw new VideoRejectedException($"'{name}' is not a video file (ffmpeg reads it as '{format}'): use {string.Join(", ", ObjectKeys.VideoExtensions)}.");
         }
 
-        var video = analysis.VideoStreams.OrderBy(x => x.Index).FirstOrDefault(x => !IsCoverArt(x));
+        var video = analysis.VideoStreams.OrderBy(x => x.Index).FirstOrDefault(x => !x.AttachedPicture);
         var audio = analysis.AudioStreams
             .Select(x => new AudioTrack(x.Index, x.CodecName ?? "unknown"))
             .ToList();
@@ -70,7 +69,7 @@ internal sealed class VideoProbe(Ffprobe ffprobe, InputLimits limits)
             throw new VideoRejectedException($"'{name}' is damaged or uses an unknown video codec: ffmpeg cannot decode its picture.");
         }
 
-        int width = video.Width ?? 0, height = video.Height ?? 0;
+        var (width, height) = (video.Width, video.Height);
         if (width < 2 || height < 2)
         {
             throw new VideoRejectedException($"'{name}' has no usable picture ({width}x{height}).");
@@ -82,7 +81,6 @@ internal sealed class VideoProbe(Ffprobe ffprobe, InputLimits limits)
             throw new VideoRejectedException($"'{name}' has no duration: it holds no playable frames.");
         }
 
-        // VideoStream.Rotation reads the display matrix side data and the legacy rotate tag: no fallback needed.
         return new VideoFacts(
             analysis.Format.FormatName ?? "",
             video.Index,
@@ -97,7 +95,4 @@ internal sealed class VideoProbe(Ffprobe ffprobe, InputLimits limits)
 
     /// <summary>The demuxers of the containers <see cref="ObjectKeys.VideoExtensions"/> name.</summary>
     private static readonly string[] VideoContainers = ["mp4", "mov", "matroska", "webm"];
-
-    private static bool IsCoverArt(VideoStream stream) =>
-        stream.Disposition is { } d && d.TryGetValue("attached_pic", out var attached) && attached;
 }
