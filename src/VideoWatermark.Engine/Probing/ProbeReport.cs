@@ -33,7 +33,7 @@ internal sealed record ProbeReport(ProbeFormat Format, IReadOnlyList<ProbeStream
             ? list.EnumerateArray().Where(s => s.ValueKind == JsonValueKind.Object).Select(ReadStream).ToList()
             : [];
         return new ProbeReport(
-            new ProbeFormat(Text(format, "format_name"), Seconds(Text(format, "duration")), Number(Text(format, "bit_rate"))),
+            new ProbeFormat(Text(format, "format_name"), Seconds(Text(format, "duration")), PositiveNumber(Text(format, "bit_rate"))),
             streams);
     }
 
@@ -113,11 +113,14 @@ internal sealed record ProbeReport(ProbeFormat Format, IReadOnlyList<ProbeStream
             ? number
             : null;
 
-    /// <summary>ffprobe writes numbers it may not know as strings ("20.000000", or "N/A" where a writer keeps it).</summary>
-    private static double Number(string? text) =>
+    /// <summary>
+    /// A number ffprobe writes as a string ("20.000000", or "N/A" where a writer keeps it), or zero for anything not
+    /// above zero.
+    /// </summary>
+    private static double PositiveNumber(string? text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value > 0 ? value : 0;
 
-    private static TimeSpan Seconds(string? text) => Number(text) is var seconds and > 0 && seconds < TimeSpan.MaxValue.TotalSeconds
+    private static TimeSpan Seconds(string? text) => PositiveNumber(text) is var seconds and > 0 && seconds < TimeSpan.MaxValue.TotalSeconds
         ? TimeSpan.FromSeconds(seconds)
         : TimeSpan.Zero;
 }
