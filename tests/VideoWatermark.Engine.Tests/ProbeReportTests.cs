@@ -85,6 +85,17 @@ public sealed class ProbeReportTests : EngineTestBase
     }
 
     [Fact]
+    public void A_stream_length_ffprobe_does_not_know_falls_back_to_the_duration_tag()
+    {
+        var report = ProbeReport.Parse("""
+            { "streams": [ { "index": 0, "codec_type": "video", "duration": "N/A", "tags": { "DURATION": "00:01:02.500000000" } } ],
+              "format": { "format_name": "matroska,webm" } }
+            """);
+
+        Assert.Equal(TimeSpan.FromSeconds(62.5), report.PrimaryVideoStream!.Duration);
+    }
+
+    [Fact]
     public void Unknown_lengths_and_rates_read_as_zero()
     {
         var report = ProbeReport.Parse("""

@@ -45,7 +45,7 @@ internal sealed record ProbeReport(ProbeFormat Format, IReadOnlyList<ProbeStream
         Integer(stream, "height") ?? 0,
         Text(stream, "pix_fmt"),
         Rotation(stream),
-        Text(stream, "duration") is { } seconds ? Seconds(seconds) : TagDuration(stream),
+        Seconds(Text(stream, "duration")) is var seconds && seconds > TimeSpan.Zero ? seconds : TagDuration(stream),
         stream.TryGetProperty("disposition", out var disposition) && Integer(disposition, "attached_pic") == 1);
 
     /// <summary>
