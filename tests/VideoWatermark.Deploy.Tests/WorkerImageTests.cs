@@ -48,7 +48,7 @@ public sealed partial class WorkerImageTests(WorkerImage image) : IClassFixture<
     [InlineData("VideoWatermark.Worker.dll")]
     [InlineData("VideoWatermark.Engine.dll")]
     [InlineData("VideoWatermark.Core.dll")]
-    [InlineData("VideoWatermark.Pipeline.dll")]
+    [InlineData("System.CommandLine.dll")]
     public void Its_assemblies_are_compiled_ahead_of_time(string assembly)
     {
         using var pe = new PEReader(File.OpenRead(Path.Combine(image.Contents.WorkingDirectory, assembly)));
