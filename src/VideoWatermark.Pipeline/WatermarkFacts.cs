@@ -14,8 +14,6 @@ namespace VideoWatermark.Pipeline;
 /// </summary>
 public sealed record WatermarkFacts(string Stamp, int Width, int Height, VisibleArea? Visible)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>The identity of the stored image's bytes: its ETag, or its size and time where the store has none.</summary>
     public static string StampOf(ObjectInfo image) => image.ETag ?? $"{image.Size}:{image.LastModified.UtcTicks}";
 
@@ -30,7 +28,7 @@ public sealed record WatermarkFacts(string Stamp, int Width, int Height, Visible
     public static async Task<WatermarkFacts> KeepAsync(IObjectStore store, ObjectInfo image, ImageHeaderInfo header, VisibleArea? visible, CancellationToken cancellationToken = default)
     {
         var facts = new WatermarkFacts(StampOf(image), header.Width, header.Height, visible);
-        using var body = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(facts, Json));
+        using var body = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(facts, PipelineWebJson.Default.WatermarkFacts));
         await store.PutAsync(ObjectKeys.WatermarkFactsKey(image.Key), body, "application/json", cancellationToken: cancellationToken);
         return facts;
     }
@@ -89,7 +87,7 @@ public sealed record WatermarkFacts(string Stamp, int Width, int Height, Visible
         try
         {
             await using var stream = await store.OpenReadAsync(ObjectKeys.WatermarkFactsKey(image.Key), cancellationToken);
-            var facts = await JsonSerializer.DeserializeAsync<WatermarkFacts>(stream, Json, cancellationToken);
+            var facts = await JsonSerializer.DeserializeAsync(stream, PipelineWebJson.Default.WatermarkFacts, cancellationToken);
             return facts is not null && facts.Stamp == StampOf(image) ? facts : null;
         }
         catch (ObjectNotFoundException)

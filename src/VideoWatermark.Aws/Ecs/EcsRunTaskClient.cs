@@ -15,11 +15,6 @@ public sealed class EcsRunTaskClient
 {
     public const string RunTaskTarget = "AmazonEC2ContainerServiceV20141113.RunTask";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
-
     private static readonly HashSet<string> ThrottlingErrors = new(StringComparer.Ordinal)
     {
         "ThrottlingException", "Throttling", "ThrottledException", "RequestThrottledException", "TooManyRequestsException",
@@ -64,7 +59,7 @@ public sealed class EcsRunTaskClient
     /// <exception cref="LaunchPostponedException">ECS kept throttling or lacking capacity past the last attempt.</exception>
     public async Task<string> RunTaskAsync(EcsRunTaskRequest request, CancellationToken cancellationToken = default)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(request, Json);
+        var body = JsonSerializer.SerializeToUtf8Bytes(request, EcsJsonContext.Default.EcsRunTaskRequest);
         for (var attempt = 1; ; attempt++)
         {
             var result = await SendAsync(body, cancellationToken);
@@ -114,7 +109,7 @@ public sealed class EcsRunTaskClient
         EcsRunTaskResponse? result;
         try
         {
-            result = JsonSerializer.Deserialize<EcsRunTaskResponse>(text, Json);
+            result = JsonSerializer.Deserialize(text, EcsJsonContext.Default.EcsRunTaskResponse);
         }
         catch (JsonException ex)
         {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Storage;
 
@@ -17,7 +16,7 @@ public sealed class BatchStore(IObjectStore store, TimeProvider time)
         var key = ObjectKeys.BatchKey(batch.Id);
         batch = batch with { CreatedAt = batch.CreatedAt == default ? time.GetUtcNow() : batch.CreatedAt };
 
-        return await store.TryCreateAsync(key, JsonSerializer.SerializeToUtf8Bytes(batch, JobJson.Options), cancellationToken);
+        return await store.TryCreateAsync(key, JobJson.Serialize(batch), cancellationToken);
     }
 
     /// <summary>The batch <paramref name="id"/>, or null when there is none (or the id is not one).</summary>
@@ -31,7 +30,7 @@ public sealed class BatchStore(IObjectStore store, TimeProvider time)
         try
         {
             await using var stream = await store.OpenReadAsync(ObjectKeys.BatchKey(id), cancellationToken);
-            return await JsonSerializer.DeserializeAsync<Batch>(stream, JobJson.Options, cancellationToken);
+            return await JobJson.DeserializeBatchAsync(stream, cancellationToken);
         }
         catch (ObjectNotFoundException)
         {

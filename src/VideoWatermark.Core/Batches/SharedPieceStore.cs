@@ -1,4 +1,3 @@
-using System.Text.Json;
 using VideoWatermark.Core.Jobs;
 using VideoWatermark.Core.Storage;
 
@@ -28,7 +27,7 @@ public sealed class SharedPieceStore(IObjectStore store)
     public async Task<(SharedPiece Piece, string? ETag)?> GetAsync(string batchId, int index, CancellationToken cancellationToken = default)
     {
         var read = await store.ReadWithETagAsync(ObjectKeys.SharedPieceKey(batchId, index), cancellationToken);
-        return read is { } found ? (JsonSerializer.Deserialize<SharedPiece>(found.Body, JobJson.Options)!, found.ETag) : null;
+        return read is { } found ? (JobJson.DeserializePiece(found.Body), found.ETag) : null;
     }
 
     /// <summary>Replaces the claim read with <paramref name="etag"/>; false when someone changed it since.</summary>
@@ -84,7 +83,7 @@ public sealed class SharedPieceStore(IObjectStore store)
         {
             if (info.Key.EndsWith(".json", StringComparison.Ordinal) && await store.ReadWithETagAsync(info.Key, cancellationToken) is { } read)
             {
-                pieces.Add(JsonSerializer.Deserialize<SharedPiece>(read.Body, JobJson.Options)!);
+                pieces.Add(JobJson.DeserializePiece(read.Body));
             }
         }
 
@@ -108,5 +107,5 @@ public sealed class SharedPieceStore(IObjectStore store)
         return keys.Count;
     }
 
-    private static byte[] Serialize(SharedPiece piece) => JsonSerializer.SerializeToUtf8Bytes(piece, JobJson.Options);
+    private static byte[] Serialize(SharedPiece piece) => JobJson.Serialize(piece);
 }

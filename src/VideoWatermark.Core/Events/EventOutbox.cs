@@ -16,12 +16,6 @@ public sealed class EventOutbox(IObjectStore store)
 {
     private const int MaxUpdateTries = 8;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     /// <summary>Raised in this process with the key of each event it recorded, so a delivery loop here starts at once.</summary>
     public event Action<string>? Recorded;
 
@@ -38,7 +32,7 @@ public sealed class EventOutbox(IObjectStore store)
             return false;
         }
 
-        using var body = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(record, Json));
+        using var body = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(record, OutboxJsonContext.Default.OutboxRecord));
         if (!await store.PutAsync(key, body, "application/json", PutCondition.MustNotExist, cancellationToken))
         {
             return false;
@@ -67,7 +61,7 @@ public sealed class EventOutbox(IObjectStore store)
                 return null;
             }
 
-            using var body = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(next, Json));
+            using var body = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(next, OutboxJsonContext.Default.OutboxRecord));
             var condition = current.ETag is { } etag ? PutCondition.MustMatch(etag) : null;
             if (await store.PutAsync(key, body, "application/json", condition, cancellationToken))
             {
@@ -147,7 +141,7 @@ public sealed class EventOutbox(IObjectStore store)
             }
 
             await using var stream = await store.OpenReadAsync(key, cancellationToken);
-            var record = await JsonSerializer.DeserializeAsync<OutboxRecord>(stream, Json, cancellationToken)
+            var record = await JsonSerializer.DeserializeAsync(stream, OutboxJsonContext.Default.OutboxRecord, cancellationToken)
                 ?? throw new JsonException($"The event at '{key}' is empty.");
             return (record, head.ETag);
         }
@@ -157,3 +151,7 @@ public sealed class EventOutbox(IObjectStore store)
         }
     }
 }
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(OutboxRecord))]
+internal sealed partial class OutboxJsonContext : JsonSerializerContext;

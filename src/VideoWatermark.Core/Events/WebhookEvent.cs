@@ -10,13 +10,7 @@ public sealed record WebhookEvent(string Type, string Id, DateTimeOffset Occurre
     public const string JobFailed = "job.failed";
     public const string BatchCompleted = "batch.completed";
 
-    /// <summary>Every member is written, null ones too, so receivers see one shape for every type.</summary>
-    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
-
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => JsonSerializer.Serialize(this, WebhookJsonContext.Default.WebhookEvent);
 }
 
 /// <param name="State">The job's state (<c>succeeded</c>, <c>failed</c>); for a batch, <c>succeeded</c> when every copy did, else <c>failed</c>.</param>
@@ -34,3 +28,8 @@ public sealed record WebhookEventData(
 
 /// <summary>How a batch's copies ended, as its <c>batch.completed</c> says.</summary>
 public sealed record BatchCounts(int Total, int Succeeded, int Failed, int Cancelled);
+
+/// <summary>Every member is written, null ones too, so receivers see one shape for every type.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(WebhookEvent))]
+internal sealed partial class WebhookJsonContext : JsonSerializerContext;

@@ -12,8 +12,6 @@ public sealed class DropPollState
 {
     public const string Key = ObjectKeys.EventsPrefix + "drop-poll.json";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>The greatest key seen: quick passes ask only for keys after it.</summary>
     public string? LastKey { get; set; }
 
@@ -30,7 +28,7 @@ public sealed class DropPollState
         try
         {
             await using var stream = await store.OpenReadAsync(Key, cancellationToken);
-            var state = await JsonSerializer.DeserializeAsync<DropPollState>(stream, Json, cancellationToken);
+            var state = await JsonSerializer.DeserializeAsync(stream, PipelineWebJson.Default.DropPollState, cancellationToken);
             return state is null ? null : new DropPollState { LastKey = state.LastKey, Seen = new(state.Seen, StringComparer.Ordinal) };
         }
         catch (Exception ex) when (ex is ObjectNotFoundException or JsonException)
@@ -41,7 +39,7 @@ public sealed class DropPollState
 
     public async Task SaveAsync(IObjectStore store, CancellationToken cancellationToken)
     {
-        using var body = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(this, Json));
+        using var body = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(this, PipelineWebJson.Default.DropPollState));
         await store.PutAsync(Key, body, "application/json", cancellationToken: cancellationToken);
     }
 }

@@ -97,12 +97,12 @@ public sealed partial class JobExecutor
         if (await retry.RunAsync("reading the batch's plan", c => shared.GetPlanAsync(batchId, c), cancellationToken) is { } stored)
         {
             log.Note("plan: the batch's, made by another copy");
-            return JsonSerializer.Deserialize<RecipientPlan>(stored)!;
+            return JsonSerializer.Deserialize(stored, PipelineJson.Default.RecipientPlan)!;
         }
 
         var (local, _) = LocalTemplate(job, template, folder, copy.Batch.CreatedAt);
         var plan = await recipientEngine!.PlanRecipientsAsync(folder.Input, job.FileName, local, copy.Tokens, options.RecipientGridSeconds, cancellationToken);
-        var json = JsonSerializer.SerializeToUtf8Bytes(plan);
+        var json = JsonSerializer.SerializeToUtf8Bytes(plan, PipelineJson.Default.RecipientPlan);
         if (await retry.RunAsync("storing the batch's plan", c => shared.TryCreatePlanAsync(batchId, json, c), cancellationToken))
         {
             log.Note($"plan: made here for {copy.Tokens.Count} recipients: {plan.Reason}");
@@ -111,7 +111,7 @@ public sealed partial class JobExecutor
 
         log.Note("plan: the batch's, made by another copy at the same time");
         return await retry.RunAsync("reading the batch's plan", c => shared.GetPlanAsync(batchId, c), cancellationToken) is { } winner
-            ? JsonSerializer.Deserialize<RecipientPlan>(winner)!
+            ? JsonSerializer.Deserialize(winner, PipelineJson.Default.RecipientPlan)!
             : plan;
     }
 

@@ -17,7 +17,7 @@ public sealed class BlobTokenSigner(byte[] key, TimeProvider time)
 
     public string Sign(BlobGrant grant)
     {
-        var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(grant));
+        var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(grant, DiskJsonContext.Default.BlobGrant));
         return payload + "." + Base64Url.EncodeToString(Mac(payload));
     }
 
@@ -54,7 +54,7 @@ public sealed class BlobTokenSigner(byte[] key, TimeProvider time)
         BlobGrant? grant;
         try
         {
-            grant = JsonSerializer.Deserialize<BlobGrant>(json);
+            grant = JsonSerializer.Deserialize(json, DiskJsonContext.Default.BlobGrant);
         }
         catch (JsonException)
         {

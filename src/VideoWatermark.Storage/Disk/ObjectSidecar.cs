@@ -21,7 +21,7 @@ internal sealed record ObjectSidecar(string Key, string ETag, string ContentType
     {
         try
         {
-            return JsonSerializer.Deserialize<ObjectSidecar>(File.ReadAllBytes(path));
+            return JsonSerializer.Deserialize(File.ReadAllBytes(path), DiskJsonContext.Default.ObjectSidecar);
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {
@@ -32,7 +32,7 @@ internal sealed record ObjectSidecar(string Key, string ETag, string ContentType
     public void Write(string path, string tempFolder)
     {
         var temp = Path.Combine(tempFolder, Guid.NewGuid().ToString("N") + ".meta");
-        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(this));
+        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(this, DiskJsonContext.Default.ObjectSidecar));
         File.Move(temp, path, overwrite: true);
     }
 }

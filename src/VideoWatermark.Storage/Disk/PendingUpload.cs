@@ -11,7 +11,7 @@ internal sealed record PendingUpload(string Key, string ContentType)
     {
         try
         {
-            return JsonSerializer.Deserialize<PendingUpload>(File.ReadAllBytes(Path.Combine(folder, FileName)));
+            return JsonSerializer.Deserialize(File.ReadAllBytes(Path.Combine(folder, FileName)), DiskJsonContext.Default.PendingUpload);
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {
@@ -19,5 +19,5 @@ internal sealed record PendingUpload(string Key, string ContentType)
         }
     }
 
-    public void Write(string folder) => File.WriteAllBytes(Path.Combine(folder, FileName), JsonSerializer.SerializeToUtf8Bytes(this));
+    public void Write(string folder) => File.WriteAllBytes(Path.Combine(folder, FileName), JsonSerializer.SerializeToUtf8Bytes(this, DiskJsonContext.Default.PendingUpload));
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace VideoWatermark.Core.Storage.Events;
 
@@ -9,8 +10,6 @@ namespace VideoWatermark.Core.Storage.Events;
 /// </summary>
 public sealed record S3EventMessage(S3EventNotification? Notification, bool IsTestEvent)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <exception cref="FormatException">The body is not JSON, or not one of these shapes.</exception>
     public static S3EventMessage Parse(string body)
     {
@@ -48,7 +47,7 @@ public sealed record S3EventMessage(S3EventNotification? Notification, bool IsTe
 
         try
         {
-            return new S3EventMessage(root.Deserialize<S3EventNotification>(Json), IsTestEvent: false);
+            return new S3EventMessage(root.Deserialize(S3EventJsonContext.Default.S3EventNotification), IsTestEvent: false);
         }
         catch (JsonException ex)
         {
@@ -59,3 +58,7 @@ public sealed record S3EventMessage(S3EventNotification? Notification, bool IsTe
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(S3EventNotification))]
+internal sealed partial class S3EventJsonContext : JsonSerializerContext;
