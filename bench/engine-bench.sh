@@ -51,8 +51,8 @@ run_worker() {
   if [ -x "$1/VideoWatermark.Worker" ]; then echo "$1/VideoWatermark.Worker"; else echo "dotnet $1/VideoWatermark.Worker.dll"; fi
 }
 if [ -z "${WORKER_DIR:-}" ]; then
-  echo "==> publishing the worker (Release, ReadyToRun as the image has it)"
-  dotnet publish "$ROOT/src/VideoWatermark.Worker" -c Release --use-current-runtime --self-contained false -o "$WORK/worker" -v quiet -nologo >/dev/null
+  echo "==> publishing the worker (Release, Native AOT as the image has it)"
+  dotnet publish "$ROOT/src/VideoWatermark.Worker" -c Release --use-current-runtime -o "$WORK/worker" -v quiet -nologo >/dev/null
   WORKER_DIR="$WORK/worker"
 fi
 read -r -a WORKER <<< "$(run_worker "$WORKER_DIR")"

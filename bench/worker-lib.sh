@@ -1,6 +1,7 @@
 # shellcheck shell=bash disable=SC2034 # the variables set here are read by the scripts that source this file
 # Shared by the benchmarks that run the built worker on a generated clip (split, fleet, template): checks the tools,
-# enters WORK, publishes the worker (Release, ReadyToRun) and generates the clip.
+# enters WORK, publishes the worker (Release, Native AOT as the image has it; WORKER_DIR: a published worker to run
+# instead) and generates the clip.
 # Sourced, not run. Needs ROOT, WORK and SIZE set; the scripts' own tools go in EXTRA_TOOLS.
 
 for tool in ffmpeg ffprobe dotnet jq /usr/bin/time ${EXTRA_TOOLS:-}; do
@@ -10,9 +11,13 @@ mkdir -p "$WORK"
 cd "$WORK" || exit 1
 log() { printf '%s\n' "$*" | tee -a "$WORK/results.txt"; }
 
-echo "==> publishing the worker (Release, ReadyToRun as the image has it)"
-dotnet publish "$ROOT/src/VideoWatermark.Worker" -c Release --use-current-runtime --self-contained false -o "$WORK/worker" -v quiet -nologo >/dev/null
-WORKER=(dotnet "$WORK/worker/VideoWatermark.Worker.dll")
+if [ -z "${WORKER_DIR:-}" ]; then
+  echo "==> publishing the worker (Release, Native AOT as the image has it)"
+  dotnet publish "$ROOT/src/VideoWatermark.Worker" -c Release --use-current-runtime -o "$WORK/worker" -v quiet -nologo >/dev/null
+  WORKER_DIR="$WORK/worker"
+fi
+# A folder's own executable when it has one (Native AOT, or a self-contained build), else its DLL on dotnet.
+if [ -x "$WORKER_DIR/VideoWatermark.Worker" ]; then WORKER=("$WORKER_DIR/VideoWatermark.Worker"); else WORKER=(dotnet "$WORKER_DIR/VideoWatermark.Worker.dll"); fi
 
 # make_clip SECONDS: testsrc2 with a sine track at SIZE, 30 fps, a keyframe every 2 s, generated once into WORK;
 # sets IN, its FRAMES and its AUDIO md5.
