@@ -12,6 +12,7 @@ ensure_ffmpeg
 ensure_node_packages "$ROOT/tests/node"
 ensure_chromium
 ensure_deploy_tools
+ensure_aot_toolchain
 ensure_s3_test_tools
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -34,6 +34,21 @@ ensure_fonts() {
   fi
 }
 
+# What a Native AOT publish of the worker needs (the image tests publish it as Dockerfile.worker's build stage does,
+# and check this machine has the packages that stage installs): clang compiles and links the native executable,
+# zlib1g-dev is the zlib it links against. Dockerfile.worker's build stage installs the same two.
+AOT_PACKAGES=(clang zlib1g-dev)
+ensure_aot_toolchain() {
+  local missing=() pkg
+  for pkg in "${AOT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "==> installing the Native AOT toolchain for the worker image tests (Debian packages: ${missing[*]})"
+    apt_install "${missing[@]}"
+  fi
+}
+
 ensure_deploy_tools() {
   local missing=()
   command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
