@@ -11,7 +11,8 @@ public sealed record DockerInstruction(string Keyword, string Arguments, int Lin
 
 /// <param name="Image">The base image, with the global ARGs' defaults put in.</param>
 /// <param name="Platform">The stage's <c>--platform</c> as written (e.g. <c>$BUILDPLATFORM</c>), or null.</param>
-public sealed record DockerStage(string Image, string? Name, IReadOnlyList<DockerInstruction> Instructions, string? Platform = null)
+/// <param name="ImageAsWritten">The base image as the FROM line writes it (e.g. <c>$RUNTIME_IMAGE</c>).</param>
+public sealed record DockerStage(string Image, string? Name, IReadOnlyList<DockerInstruction> Instructions, string? Platform = null, string? ImageAsWritten = null)
 {
     public IEnumerable<DockerInstruction> All(string keyword) => Instructions.Where(i => i.Keyword == keyword);
 
@@ -30,6 +31,31 @@ public sealed class Dockerfile(IReadOnlyList<DockerStage> stages, IReadOnlyDicti
 
     public DockerStage Stage(string name) => Stages.Single(s => s.Name == name);
 
+    /// <summary>
+    /// The stage that builds what the final stage runs: the one its <c>COPY --from=&lt;name&gt;</c> names (a final stage
+    /// that copies from no stage, or from more than one, is not a layout the tests know).
+    /// </summary>
+    public DockerStage BuildStage
+    {
+        get
+        {
+            var copy = Final.All("COPY").Where(c => CopySource(c) is not null).ToList();
+            if (copy.Count != 1)
+            {
+                throw new FormatException($"The final stage copies from {copy.Count} stages; expected one, the build stage.");
+            }
+
+            var name = CopySource(copy[0])!;
+            return Stages.SingleOrDefault(s => s.Name == name) ?? throw new FormatException($"Line {copy[0].Line}: COPY --from={name} names no stage of this Dockerfile.");
+        }
+    }
+
+    /// <summary>The stage (or image) a <c>COPY --from=&lt;name&gt;</c> copies from, or null for a COPY from the build context.</summary>
+    public static string? CopySource(DockerInstruction copy) =>
+        copy.Keyword == "COPY" && copy.Arguments.StartsWith("--from=", StringComparison.Ordinal)
+            ? copy.Arguments["--from=".Length..].Split(' ', 2)[0]
+            : null;
+
     public static Dockerfile Load(string path) => Parse(File.ReadAllText(path));
 
     public static Dockerfile Parse(string text)
@@ -37,7 +63,7 @@ public sealed class Dockerfile(IReadOnlyList<DockerStage> stages, IReadOnlyDicti
         var stages = new List<DockerStage>();
         var globals = new Dictionary<string, string>(StringComparer.Ordinal);
         List<DockerInstruction>? current = null;
-        string? image = null, name = null, platform = null;
+        string? image = null, name = null, platform = null, written = null;
         var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
@@ -68,7 +94,7 @@ public sealed class Dockerfile(IReadOnlyList<DockerStage> stages, IReadOnlyDicti
             {
                 if (current is not null)
                 {
-                    stages.Add(new DockerStage(image!, name, current, platform));
+                    stages.Add(new DockerStage(image!, name, current, platform, written));
                 }
 
                 var parts = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
@@ -78,6 +104,7 @@ public sealed class Dockerfile(IReadOnlyList<DockerStage> stages, IReadOnlyDicti
                     parts.RemoveAt(0);
                 }
 
+                written = parts[0];
                 image = parts[0].StartsWith('$') && globals.TryGetValue(parts[0].Trim('$', '{', '}'), out var value) ? value : parts[0];
                 name = parts.Count == 3 && parts[1].Equals("AS", StringComparison.OrdinalIgnoreCase) ? parts[2] : null;
                 current = [];
@@ -89,7 +116,7 @@ public sealed class Dockerfile(IReadOnlyList<DockerStage> stages, IReadOnlyDicti
 
         if (current is not null)
         {
-            stages.Add(new DockerStage(image!, name, current, platform));
+            stages.Add(new DockerStage(image!, name, current, platform, written));
         }
 
         return new Dockerfile(stages, globals);
