@@ -4,9 +4,10 @@ using VideoWatermark.Deploy.Tests.Docker;
 namespace VideoWatermark.Deploy.Tests;
 
 /// <summary>
-/// Dockerfile.worker and deploy/Dockerfile.portal: lint-clean, multi-stage, a self-contained app on Debian with
-/// Debian's ffmpeg and the fonts text layers are drawn with (the portal draws the template editor's preview with the
-/// worker's renderer), non-root, the apphost as entry point.
+/// Dockerfile.worker and deploy/Dockerfile.portal: lint-clean, multi-stage, on Debian with Debian's ffmpeg and the
+/// fonts text layers are drawn with (the portal draws the template editor's preview with the worker's renderer),
+/// non-root, the app's own executable as entry point: the worker compiled with Native AOT on the runtime image's
+/// Debian, the portal self-contained.
 /// </summary>
 public sealed partial class DockerfileTests
 {
@@ -25,12 +26,21 @@ public sealed partial class DockerfileTests
 
     private static string AptInstall() => AptInstall(Worker);
 
+    /// <summary>The worker's build stage's one apt-get install line.</summary>
+    private static string BuildAptInstall() =>
+        Assert.Single(Worker.BuildStage.All("RUN"), r => r.Arguments.Contains("apt-get install", StringComparison.Ordinal)).Arguments;
+
     /// <summary>The font packages scripts/lib/deps.sh installs on a machine that runs the tests or the product.</summary>
-    private static string[] FontPackages()
+    private static string[] FontPackages() => DepsList("FONT_PACKAGES");
+
+    /// <summary>The packages scripts/lib/deps.sh installs for a Native AOT publish on a machine that runs the tests.</summary>
+    private static string[] AotPackages() => DepsList("AOT_PACKAGES");
+
+    private static string[] DepsList(string name)
     {
         var line = File.ReadAllLines(Path.Combine(RepoPaths.Root, "scripts", "lib", "deps.sh"))
-            .Single(l => l.StartsWith("FONT_PACKAGES=(", StringComparison.Ordinal));
-        return line["FONT_PACKAGES=(".Length..line.IndexOf(')', StringComparison.Ordinal)].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            .Single(l => l.StartsWith(name + "=(", StringComparison.Ordinal));
+        return line[(name.Length + 2)..line.IndexOf(')', StringComparison.Ordinal)].Split(' ', StringSplitOptions.RemoveEmptyEntries);
     }
 
     private static string[] InstallWords(string run)
@@ -69,15 +79,70 @@ public sealed partial class DockerfileTests
         dir.Delete(recursive: true);
     }
 
+    /// <summary>
+    /// The worker: an SDK stage that only supplies the SDK, and a build stage on the runtime image itself (the same
+    /// Debian, so the native executable links against the C library it runs with), on the target platform (Native AOT
+    /// does not cross-compile), that copies the SDK in and publishes the project, which sets PublishAot, for the
+    /// target CPU into /app, which the final stage copies and works in.
+    /// </summary>
     [Fact]
-    public void Builds_a_self_contained_worker_with_the_SDK_on_the_build_machine_for_the_target_CPU_and_runs_it_on_plain_Debian()
+    public void Builds_the_worker_with_Native_AOT_on_the_runtime_images_Debian_for_the_target_CPU()
     {
-        AssertSelfContainedBuild(Worker, "src/VideoWatermark.Worker");
+        Assert.Equal(3, Worker.Stages.Count);
+        var sdk = Worker.Stage("sdk");
+        var build = Worker.BuildStage;
+        Assert.Equal("$SDK_IMAGE", sdk.ImageAsWritten);
+        Assert.Equal("mcr.microsoft.com/dotnet/sdk:10.0", sdk.Image);
+        Assert.Empty(sdk.Instructions);
+        Assert.Equal("build", build.Name);
+        Assert.Equal("$RUNTIME_IMAGE", build.ImageAsWritten);
+        Assert.Equal("$RUNTIME_IMAGE", Worker.Final.ImageAsWritten);
+        Assert.Equal("debian:bookworm-slim", build.Image);
         Assert.Equal("debian:bookworm-slim", Worker.Final.Image);
+        Assert.All(Worker.Stages, s => Assert.Null(s.Platform));
+        Assert.Contains(build.All("ARG"), a => a.Arguments == "TARGETARCH");
+
+        var copySdk = Assert.Single(build.All("COPY"), c => Dockerfile.CopySource(c) is not null);
+        Assert.Equal("--from=sdk /usr/share/dotnet /usr/share/dotnet", copySdk.Arguments);
+        Assert.Contains(build.All("ENV"), e => e.Arguments == "DOTNET_ROOT=/usr/share/dotnet");
+        Assert.Contains(build.All("ENV"), e => e.Arguments.StartsWith("PATH=", StringComparison.Ordinal) && e.Arguments.Contains("$DOTNET_ROOT", StringComparison.Ordinal) && e.Arguments.Contains("$PATH", StringComparison.Ordinal));
+        var publish = Assert.Single(build.All("RUN"), r => r.Arguments.Contains("dotnet publish", StringComparison.Ordinal));
+        Assert.Equal("dotnet publish src/VideoWatermark.Worker -c Release --os linux -a $TARGETARCH -p:DebugType=none -o /app", publish.Arguments);
+        Assert.True(copySdk.Line < publish.Line && build.All("ENV").All(e => e.Line < publish.Line), "the SDK is in place before the publish");
+        Assert.Contains("<PublishAot>true</PublishAot>", File.ReadAllText(Path.Combine(RepoPaths.Root, "src", "VideoWatermark.Worker", "VideoWatermark.Worker.csproj")), StringComparison.Ordinal);
+
+        Assert.Contains(Worker.Final.All("COPY"), c => c.Arguments == "--from=build /app .");
+        Assert.Equal("/app", Worker.Final.Last("WORKDIR")!.Arguments);
     }
 
     /// <summary>
-    /// Both images: the SDK stage runs on the build machine and publishes <paramref name="project"/> self-contained for
+    /// What Native AOT needs on Debian (clang, zlib1g-dev) and what the SDK needs to run there: the .NET packages of the
+    /// runtime stage's list (all of it but ffmpeg and the fonts). WorkerImageTests check they are installed here.
+    /// </summary>
+    [Fact]
+    public void The_worker_build_stage_installs_clang_zlib_and_what_the_SDK_needs_without_recommends_before_using_the_SDK()
+    {
+        var install = BuildAptInstall();
+        var packages = InstallPackages(install).ToHashSet();
+        var dotnet = InstallPackages(AptInstall()).Except(FontPackages()).Where(p => p != "ffmpeg").ToHashSet();
+
+        Assert.StartsWith("apt-get update &&", install, StringComparison.Ordinal);
+        Assert.EndsWith("&& rm -rf /var/lib/apt/lists/*", install, StringComparison.Ordinal);
+        Assert.Contains("-y", InstallOptions(install));
+        Assert.Contains("--no-install-recommends", InstallOptions(install));
+        Assert.Contains("clang", packages);
+        Assert.Contains("zlib1g-dev", packages);
+        // scripts/test.sh installs the same toolchain on a test machine, for WorkerImageTests' publish.
+        Assert.Subset(packages, AotPackages().ToHashSet());
+        Assert.Contains("clang", AotPackages());
+        Assert.Subset(packages, new HashSet<string> { "ca-certificates", "libicu72", "libssl3" });
+        Assert.Subset(packages, dotnet);
+        var apt = Assert.Single(Worker.BuildStage.All("RUN"), r => r.Arguments == install);
+        Assert.True(apt.Line < Worker.BuildStage.All("COPY").Min(c => c.Line), "the packages are installed before the SDK and the sources are copied in");
+    }
+
+    /// <summary>
+    /// The portal: the SDK stage runs on the build machine and publishes <paramref name="project"/> self-contained for
     /// the target CPU into /app, which the final stage copies and works in.
     /// </summary>
     private static void AssertSelfContainedBuild(Dockerfile image, string project)
@@ -149,7 +214,7 @@ public sealed partial class DockerfileTests
         Assert.Equal("$APP_UID", user.Arguments);
         Assert.Contains(Worker.Final.All("ENV"), e => e.Arguments.StartsWith("APP_UID=", StringComparison.Ordinal) && int.Parse(e.Arguments["APP_UID=".Length..], CultureInfo.InvariantCulture) > 0);
         Assert.Contains(Worker.Final.All("RUN"), r => r.Arguments.Contains("useradd", StringComparison.Ordinal) && r.Arguments.Contains("--uid=\"$APP_UID\"", StringComparison.Ordinal));
-        // The apphost itself: the image has no dotnet command, the app carries its own runtime.
+        // The native executable itself: the image has no dotnet command and no .NET runtime.
         Assert.Equal(["/app/VideoWatermark.Worker"], Worker.Final.Last("ENTRYPOINT")!.ExecForm);
         Assert.Null(Worker.Final.Last("CMD"));
     }
@@ -173,7 +238,7 @@ public sealed partial class DockerfileTests
     {
         var ignore = DockerIgnore.Load(RepoPaths.DockerIgnore);
 
-        foreach (var copy in Worker.Stages[0].All("COPY"))
+        foreach (var copy in Worker.BuildStage.All("COPY").Where(c => Dockerfile.CopySource(c) is null))
         {
             foreach (var source in copy.Arguments.Split(' ')[..^1])
             {

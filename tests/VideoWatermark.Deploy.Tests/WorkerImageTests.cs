@@ -1,6 +1,4 @@
-using System.Reflection.PortableExecutable;
 using System.Runtime.Versioning;
-using System.Text.Json.Nodes;
 using VideoWatermark.Core.Watermarks;
 using VideoWatermark.Deploy.Tests.Docker;
 using VideoWatermark.Testing.Media;
@@ -9,8 +7,8 @@ namespace VideoWatermark.Deploy.Tests;
 
 /// <summary>
 /// The worker image's contents, built as Dockerfile.worker builds them (its publish command, from a context filtered
-/// by .dockerignore), run through its ENTRYPOINT (the self-contained apphost, so no installed .NET is used): what a
-/// Fargate task would run, without a Docker engine.
+/// by .dockerignore, on this machine standing for the build stage's Debian), run through its ENTRYPOINT (the native
+/// executable Native AOT compiles, so no .NET runtime is used): what a Fargate task would run, without a Docker engine.
 /// </summary>
 public sealed partial class WorkerImageTests(WorkerImage image) : IClassFixture<WorkerImage>
 {
@@ -22,38 +20,63 @@ public sealed partial class WorkerImageTests(WorkerImage image) : IClassFixture<
 
     [Fact]
     [SupportedOSPlatform("linux")]
-    public void The_image_holds_the_self_contained_worker_and_no_sources()
+    public void The_image_holds_the_native_worker_and_no_runtime_assemblies_or_sources()
     {
         var app = image.Contents.WorkingDirectory;
-        var apphost = image.Contents.HostPath(image.Contents.EntryPoint[0]);
+        var executable = image.Contents.HostPath(image.Contents.EntryPoint[0]);
 
-        Assert.Equal(Path.Combine(app, "VideoWatermark.Worker"), apphost);
-        Assert.True(File.GetUnixFileMode(apphost).HasFlag(UnixFileMode.UserExecute | UnixFileMode.OtherExecute), $"{apphost} is not executable by every user");
-        Assert.True(File.Exists(Path.Combine(app, "VideoWatermark.Worker.dll")));
-        Assert.True(File.Exists(Path.Combine(app, "libcoreclr.so")), "the .NET runtime is not in the app folder");
-        Assert.True(File.Exists(Path.Combine(app, "libhostfxr.so")), "the .NET host is not in the app folder");
-        var options = JsonNode.Parse(File.ReadAllText(Path.Combine(app, "VideoWatermark.Worker.runtimeconfig.json")))!["runtimeOptions"]!;
-        Assert.Null(options["framework"]);
-        Assert.Null(options["frameworks"]);
-        Assert.Contains(options["includedFrameworks"]!.AsArray(), f => f!["name"]!.ToString() == "Microsoft.NETCore.App");
+        Assert.Equal(Path.Combine(app, "VideoWatermark.Worker"), executable);
+        Assert.True(ElfFile.HasMagic(executable), $"{executable} is not an ELF file");
+        var elf = ElfFile.Read(executable)!;
+        Assert.Equal(ElfFile.ThisMachine, elf.Machine);
+        // A program the dynamic loader starts, not a library: fixed-address, or position-independent with an interpreter.
+        Assert.True(elf.Type == ElfFile.Executable || (elf.Type == ElfFile.SharedObject && elf.Sections.ContainsKey(".interp")), $"ELF type {elf.Type} is not an executable");
+        var everyone = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        Assert.True((File.GetUnixFileMode(executable) & everyone) == everyone, $"{executable} is not executable by every user");
+        // No .NET runtime, host or JIT, and nothing for one to load.
+        foreach (var file in new[] { "VideoWatermark.Worker.dll", "libcoreclr.so", "libclrjit.so", "libhostfxr.so", "libhostpolicy.so" })
+        {
+            Assert.False(File.Exists(Path.Combine(app, file)), $"{file} is in the app folder");
+        }
+
+        Assert.Empty(Directory.EnumerateFiles(app, "*.dll", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFiles(app, "*.runtimeconfig.json", SearchOption.AllDirectories));
         Assert.Empty(Directory.EnumerateFiles(app, "*.cs", SearchOption.AllDirectories));
+        // Published without debug information (Dockerfile.worker says why).
+        Assert.Empty(Directory.EnumerateFiles(app, "*.dbg", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFiles(app, "*.pdb", SearchOption.AllDirectories));
         Assert.Equal(image.Contents.Scratch, image.Contents.Environment["TMPDIR"]);
     }
 
     /// <summary>
-    /// Each job is a fresh process: its start-up code comes compiled (ReadyToRun) rather than JIT-compiled before every
-    /// encode. A ReadyToRun assembly carries a native header beside its IL.
+    /// The native libraries the worker loads at run time (SkiaSharp draws the watermark and text layers, HarfBuzz
+    /// shapes the text) are not compiled into the executable: they must lie beside it, built for this CPU.
     /// </summary>
     [Theory]
-    [InlineData("VideoWatermark.Worker.dll")]
-    [InlineData("VideoWatermark.Engine.dll")]
-    [InlineData("VideoWatermark.Core.dll")]
-    [InlineData("System.CommandLine.dll")]
-    public void Its_assemblies_are_compiled_ahead_of_time(string assembly)
+    [InlineData("libSkiaSharp.so")]
+    [InlineData("libHarfBuzzSharp.so")]
+    public void The_native_libraries_it_loads_lie_beside_it(string library)
     {
-        using var pe = new PEReader(File.OpenRead(Path.Combine(image.Contents.WorkingDirectory, assembly)));
+        var path = Path.Combine(image.Contents.WorkingDirectory, library);
 
-        Assert.True(pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, $"{assembly} holds IL only: it is JIT-compiled at every start");
+        Assert.True(File.Exists(path), $"{library} is not in the app folder");
+        var elf = ElfFile.Read(path);
+        Assert.NotNull(elf);
+        Assert.Equal(ElfFile.SharedObject, elf.Type);
+        Assert.Equal(ElfFile.ThisMachine, elf.Machine);
+    }
+
+    /// <summary>
+    /// Each job is a fresh process: its code comes compiled rather than JIT-compiled before every encode. Native AOT
+    /// puts the compiled managed code in a section of the executable of its own, which neither a .NET apphost nor a
+    /// single-file bundle (an apphost with the assemblies and the runtime appended) has.
+    /// </summary>
+    [Fact]
+    public void Its_code_is_compiled_ahead_of_time_into_the_executable()
+    {
+        var elf = ElfFile.Read(image.Contents.HostPath(image.Contents.EntryPoint[0]))!;
+
+        Assert.True(elf.Sections.TryGetValue("__managedcode", out var size) && size > 0, $"no compiled managed code in the executable; its sections: {string.Join(' ', elf.Sections.Keys)}");
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class WorkerImage : IAsyncLifetime
             env[name] = value;
         }
 
-        // An absolute program path is one in the image (the apphost); a bare name would be looked up on PATH.
+        // An absolute program path is one in the image (the native executable); a bare name would be looked up on PATH.
         var program = Path.IsPathRooted(Contents.EntryPoint[0]) ? Contents.HostPath(Contents.EntryPoint[0]) : Contents.EntryPoint[0];
         return ProcessRun.RunAsync(program, [.. Contents.EntryPoint.Skip(1), .. arguments], Contents.WorkingDirectory, env, TimeSpan.FromMinutes(2));
     }
