@@ -75,10 +75,8 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # The build or a test host broke before any result was written: that is a failure, not a pass.
   failed=1
 fi
-# The failures' names come last, next to the count, so a log cut to its tail still says what failed.
-for trx in "$results"/*.trx; do
-  grep -o '<UnitTestResult [^>]*outcome="\(Failed\|Error\|Timeout\|Aborted\)"' "$trx" |
-    sed -n 's/.* testName="\([^"]*\)".*/FAILED: \1/p' || true
-done
+# The failures' names and the head of their messages come last, next to the count, so a log cut to its tail still
+# says what failed and why.
+python3 scripts/lib/trx-failures.py "$results"/*.trx || true
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$status" -eq 0 ]
