@@ -24,12 +24,18 @@ ensure_ffmpeg() {
 # Cyrillic, Arabic, Hebrew, Devanagari, CJK and emoji. Dockerfile.worker and deploy/Dockerfile.portal install the same list.
 FONT_PACKAGES=(fontconfig fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji)
 ensure_fonts() {
-  local missing=() pkg
-  for pkg in "${FONT_PACKAGES[@]}"; do
+  ensure_packages "fonts for text layers" "${FONT_PACKAGES[@]}"
+}
+
+# ensure_packages WHAT PACKAGE…: installs those of the Debian packages that are not installed yet, saying what for.
+ensure_packages() {
+  local what="$1" missing=() pkg
+  shift
+  for pkg in "$@"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
   if [ ${#missing[@]} -gt 0 ]; then
-    echo "==> installing fonts for text layers (Debian packages: ${missing[*]})"
+    echo "==> installing $what (Debian packages: ${missing[*]})"
     apt_install "${missing[@]}"
   fi
 }
@@ -39,14 +45,7 @@ ensure_fonts() {
 # zlib1g-dev is the zlib it links against. Dockerfile.worker's build stage installs the same two.
 AOT_PACKAGES=(clang zlib1g-dev)
 ensure_aot_toolchain() {
-  local missing=() pkg
-  for pkg in "${AOT_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-  done
-  if [ ${#missing[@]} -gt 0 ]; then
-    echo "==> installing the Native AOT toolchain for the worker image tests (Debian packages: ${missing[*]})"
-    apt_install "${missing[@]}"
-  fi
+  ensure_packages "the Native AOT toolchain for the worker image tests" "${AOT_PACKAGES[@]}"
 }
 
 ensure_deploy_tools() {
