@@ -20,6 +20,7 @@
 #                 about its CPU seconds), at least 60 s a task, at VCPU vCPU and MEM_GB GB; the whole encode as one
 #                 task likewise. Image pull and container start-up are not in these figures.
 #   Each joined output is checked: frame count and audio md5 equal to the source's, SSIM against the whole encode.
+#   The whole encode runs once more at the end: how far it moved says whether the host's speed held during the run.
 #
 # Prices (USD, Linux/x86, US East (N. Virginia), on-demand; see bench/README.md for the source):
 #   PRICE_VCPU_SECOND (default 0.000011244), PRICE_GB_SECOND (default 0.0000012347), VCPU (1), MEM_GB (2): the
@@ -106,4 +107,10 @@ for N in $COUNTS; do
       printf "%4d %4d %8.2f %8.2f %9.2f %8.2f %9.3f %8.3f %9.2f %7.3f %8.2f%% %7s %10.4f %8.3f", n, s, sp, mx, j, sim, sim / ww, 1.2 / n, c, c / wc, 100 * j / ww, ss, cost * 3600 / d, cost / wcost
     }')"
 done
+
+# This machine's host can speed up or slow down over a run this long; the whole encode again at the end says by how
+# much, so the table above (read against the first) can be trusted or set aside.
+timed whole-again apply -i "$IN" -o whole-again.mp4 --overwrite --json
+log "whole encode again at the end: wall ${WALL} s, CPU ${CPU} s ($(awk -v a="$WHOLE_WALL" -v b="$WALL" -v c="$WHOLE_CPU" -v d="$CPU" \
+  'BEGIN { printf "wall %+.1f %%, CPU %+.1f %%", 100 * (b - a) / a, 100 * (d - c) / c }') against the first)"
 log "load after $(cut -d' ' -f1-3 /proc/loadavg)"
