@@ -62,21 +62,10 @@ if [ "$status" -eq 0 ]; then
   cat "$results/light.log"
 fi
 
-passed=0 failed=0 skipped=0
-shopt -s nullglob
-for trx in "$results"/*.trx; do
-  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
-  get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
-  passed=$((passed + $(get passed)))
-  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
-  skipped=$((skipped + $(get notExecuted)))
-done
-if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
-  # The build or a test host broke before any result was written: that is a failure, not a pass.
-  failed=1
-fi
 # The failures' names and the head of their messages come last, next to the count, so a log cut to its tail still
 # says what failed and why.
-python3 scripts/lib/trx-failures.py "$results"/*.trx || true
-echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" -eq 0 ] && [ "$status" -eq 0 ]
+shopt -s nullglob
+summary=()
+[ "$status" -eq 0 ] || summary+=(--broken)
+python3 scripts/lib/trx-summary.py "${summary[@]}" "$results"/*.trx || status=1
+[ "$status" -eq 0 ]
