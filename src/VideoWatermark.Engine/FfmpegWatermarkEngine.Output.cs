@@ -1,10 +1,24 @@
 using VideoWatermark.Core.Jobs;
+using VideoWatermark.Engine.Probing.Mp4;
 
 namespace VideoWatermark.Engine;
 
 public sealed partial class FfmpegWatermarkEngine : IOutputProbe
 {
     public async Task<OutputFacts?> ProbeOutputAsync(string path, CancellationToken cancellationToken = default)
+    {
+        // Our outputs are MP4s whose index states every fact plainly: read in-process, one ffprobe start less per job.
+        if (Mp4VideoFacts.TryRead(path) is { } indexed)
+        {
+            var seconds = Math.Round(indexed.Duration.TotalSeconds, 6);
+            return new OutputFacts(indexed.Codec, indexed.Audio.FirstOrDefault()?.Codec, indexed.DisplayWidth, indexed.DisplayHeight,
+                Math.Round(seconds, 3), (long)Math.Round(new FileInfo(path).Length * 8 / seconds, MidpointRounding.AwayFromZero));
+        }
+
+        return await ProbeOutputWithFfprobeAsync(path, cancellationToken);
+    }
+
+    internal async Task<OutputFacts?> ProbeOutputWithFfprobeAsync(string path, CancellationToken cancellationToken)
     {
         // Outputs are always MP4 and their file name is the worker's own, but the link keeps ffprobe's name fixed anyway.
         var (analysis, _) = await outputProbe.AnalyseAsync(path, "output.mp4", null, cancellationToken);

@@ -27,10 +27,11 @@ public sealed class ProbeLinkTests : EngineTestBase
     }
 
     [Fact]
-    public async Task A_watermark_run_starts_ffprobe_once_for_the_video_and_never_for_the_watermark_or_its_version()
+    public async Task A_watermark_run_starts_ffprobe_only_for_a_video_whose_index_it_cannot_read_and_never_for_the_watermark()
     {
         // An ffprobe that writes down each start and then runs the real one: every ffprobe start is time before the
         // encode, a "-version" run is one that reads no file, and the watermark is checked by decoding it in-process.
+        // An MP4's facts come from its index, read in-process; a WebM has none, so ffprobe reads it, once.
         var bin = Directory.CreateDirectory(PathIn("bin")).FullName;
         var starts = PathIn("ffprobe-starts.txt");
         var wrapper = Path.Combine(bin, "ffprobe");
@@ -41,14 +42,18 @@ public sealed class ProbeLinkTests : EngineTestBase
         }
 
         using var engine = new FfmpegWatermarkEngine(new EngineOptions { Preset = "ultrafast", FfprobePath = wrapper });
-        var input = TestMedia.Clip(PathIn("in.mp4"), new ClipOptions { Seconds = 1 });
+        var mp4 = TestMedia.Clip(PathIn("in.mp4"), new ClipOptions { Seconds = 1 });
+        var webm = TestMedia.Clip(PathIn("in.webm"), new ClipOptions { Seconds = 1 });
 
-        await engine.ApplyAsync(new WatermarkRequest(input, SeedWatermark(), PathIn("out.mp4"), new Core.Watermarks.WatermarkSpec()));
+        await engine.ApplyAsync(new WatermarkRequest(mp4, SeedWatermark(), PathIn("out.mp4"), new Core.Watermarks.WatermarkSpec()));
+        Assert.False(File.Exists(starts), "no ffprobe run for an MP4 whose index the engine reads");
+        await engine.ApplyAsync(new WatermarkRequest(webm, SeedWatermark(), PathIn("out2.mp4"), new Core.Watermarks.WatermarkSpec()));
 
         var lines = await File.ReadAllLinesAsync(starts);
         Assert.Single(lines);
-        Assert.EndsWith("/input.mp4", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith("/input.webm", lines[0], StringComparison.Ordinal);
         Assert.True(File.Exists(PathIn("out.mp4")));
+        Assert.True(File.Exists(PathIn("out2.mp4")));
     }
 
     private static string OnPath(string tool) =>

@@ -67,9 +67,11 @@ internal sealed partial class Ffprobe
     }
 
     /// <summary>
-    /// A configured path that does not exist is named as such, the same words whether or not the system says more.
+    /// A configured path that does not exist is named as such, the same words whether or not the system says more;
+    /// checked before every reading of a video, including the ones that need no ffprobe run, so a wrong setting shows
+    /// on the first job and not on the first file that needs it.
     /// </summary>
-    private void EnsureExecutableExists()
+    public void EnsureExecutableExists()
     {
         if (Path.GetDirectoryName(executable) is { Length: > 0 } && !File.Exists(executable))
         {

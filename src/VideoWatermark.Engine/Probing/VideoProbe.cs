@@ -1,14 +1,19 @@
 using VideoWatermark.Core;
 using VideoWatermark.Core.Limits;
+using VideoWatermark.Engine.Probing.Mp4;
 
 namespace VideoWatermark.Engine.Probing;
 
 /// <summary>
 /// Decides, before any encode, whether an input is a playable video, and learns what the command needs (stream
 /// indexes, size, rotation, duration, audio codecs), and holds it to the <see cref="InputLimits"/> on duration and
-/// picture size. Every refusal is a <see cref="VideoRejectedException"/> with one line saying why.
+/// picture size. Every refusal is a <see cref="VideoRejectedException"/> with one line saying why. An MP4 or QuickTime
+/// file whose facts its index states plainly is read in-process (<see cref="Mp4VideoFacts"/>): one ffprobe start is
+/// most of what the worker adds to a short encode. Every other file, and every file that reader cannot vouch for, is
+/// ffprobe's, so every refusal comes from ffprobe's reading as before.
 /// </summary>
-internal sealed class VideoProbe(Ffprobe ffprobe, InputLimits limits)
+/// <param name="readIndexes">False to read every file with ffprobe (tests hold the two readings to each other).</param>
+internal sealed class VideoProbe(Ffprobe ffprobe, InputLimits limits, bool readIndexes = true)
 {
     /// <param name="name">The video's name as its owner knows it, for the refusals.</param>
     public async Task<VideoFacts> ProbeAsync(string path, string name, CancellationToken cancellationToken)
@@ -31,6 +36,12 @@ internal sealed class VideoProbe(Ffprobe ffprobe, InputLimits limits)
             throw new VideoRejectedException($"'{name}' is empty (0 bytes): the upload may not have completed.");
         }
 
+        ffprobe.EnsureExecutableExists();
+        if (readIndexes && Mp4Extensions.Contains(ext) && Mp4VideoFacts.TryRead(path) is { } indexed)
+        {
+            return Limited(name, indexed);
+        }
+
         // The extension is one of ours (checked above), so the link's name holds nothing of the user's.
         var (analysis, errors) = await ffprobe.AnalyseAsync(path, "input" + ext, null, cancellationToken);
         if (analysis is null)
@@ -38,7 +49,11 @@ internal sealed class VideoProbe(Ffprobe ffprobe, InputLimits limits)
             throw new VideoRejectedException($"'{name}' is not a playable video ({errors}): the file is damaged, incomplete or not a video.");
         }
 
-        var facts = Read(name, analysis);
+        return Limited(name, Read(name, analysis));
+    }
+
+    private VideoFacts Limited(string name, VideoFacts facts)
+    {
         var overLimit = limits.DurationProblem(name, facts.Duration)
             ?? limits.ResolutionProblem(name, facts.DisplayWidth, facts.DisplayHeight);
         return overLimit is null ? facts : throw new VideoRejectedException(overLimit);
@@ -92,6 +107,8 @@ internal sealed class VideoProbe(Ffprobe ffprobe, InputLimits limits)
             duration,
             audio);
     }
+
+    private static readonly string[] Mp4Extensions = [".mp4", ".mov", ".m4v"];
 
     /// <summary>The demuxers of the containers <see cref="ObjectKeys.VideoExtensions"/> name.</summary>
     private static readonly string[] VideoContainers = ["mp4", "mov", "matroska", "webm"];

@@ -1,4 +1,5 @@
 using System.Globalization;
+using VideoWatermark.Engine.Probing.Mp4;
 using VideoWatermark.Engine.Processes;
 
 namespace VideoWatermark.Engine.Segments;
@@ -13,8 +14,17 @@ internal static class FrameTimelineProbe
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <param name="stream">An ffprobe stream specifier: the stream's index, or <c>v:0</c>.</param>
-    public static async Task<FrameTimeline> ProbeAsync(string ffprobe, string path, string stream, CancellationToken cancellationToken)
+    /// <param name="readIndex">
+    /// False to list the frames with ffprobe even where the file's MP4 index gives them (<see cref="Mp4FrameTimeline"/>,
+    /// in-process: one ffprobe start less, and no listing of tens of thousands of packets).
+    /// </param>
+    public static async Task<FrameTimeline> ProbeAsync(string ffprobe, string path, string stream, CancellationToken cancellationToken, bool readIndex = true)
     {
+        if (readIndex && Mp4FrameTimeline.TryRead(path, stream) is { } indexed)
+        {
+            return indexed;
+        }
+
         // ffprobe flushes every packet's line: read through a pipe, each line would wake this process once (tens of
         // thousands of wake-ups for a long video, slow on a busy machine). Written to a file, the list is read once.
         var listing = Path.Combine(Path.GetTempPath(), $"vw-frames-{Guid.NewGuid():N}.csv");
@@ -69,6 +79,15 @@ internal static class FrameTimelineProbe
             }
         }
 
+        return FromPackets(frames, start);
+    }
+
+    /// <summary>
+    /// The timeline of a video stream's shown packets, in decode order, each with its time and whether it is a
+    /// keyframe; <paramref name="start"/> is the file's start time, which every time is counted from.
+    /// </summary>
+    public static FrameTimeline FromPackets(IReadOnlyList<(double Time, bool Key)> frames, double start)
+    {
         // Packets come in decode order; B-frames show later than they are stored. A keyframe is clean when every
         // packet stored after it shows at or after it.
         var clean = new bool[frames.Count];
