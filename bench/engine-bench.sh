@@ -10,7 +10,7 @@
 #            original  ffmpeg -i in.mp4 -i wm.png -filter_complex overlay=<centered> out.mp4   (ffmpeg defaults)
 #            bare      the exact ffmpeg command the worker runs with its default settings (printed)
 #            worker    the worker CLI (the published VideoWatermark.Worker apply …)
-#          plus peak memory (/usr/bin/time -v max RSS), output size and SSIM against a lossless encode of the same
+#          plus peak memory (max RSS as wait4 reports it, bench/rusage-time.py), output size and SSIM against a lossless encode of the same
 #          overlay.
 #   batch  BATCH clips (default 8) of 720p, BATCH_SECONDS (default 10) long: the bare commands one after another, two at
 #          a time, and the engine's batch path (hidden `batch` command) at MaxParallelEncodes 1 and 2; BATCH_RUNS rounds
@@ -81,15 +81,12 @@ clip() {
 # user + system of the command and its children, is what to compare when other work shares the machine).
 timed() {
   local label="$1"; shift
-  /usr/bin/time -v -o "$WORK/time.txt" "$@" >/dev/null 2>>"$WORK/stderr.txt"
-  local wall rss cpu
-  wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$WORK/time.txt" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
-  rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$WORK/time.txt")
-  cpu=$(sed -n 's/.*\(User\|System\) time (seconds): //p' "$WORK/time.txt" | awk '{ s += $1 } END { print s }')
-  echo "$wall $rss $cpu" >> "$WORK/times-$label"
+  "$ROOT/bench/rusage-time.py" "$WORK/time.txt" "$@" 2>>"$WORK/stderr.txt"
+  cat "$WORK/time.txt" >> "$WORK/times-$label"
 }
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+ms() { awk '{ printf "%s%.0f", (NR > 1 ? " " : ""), $1 * 1000 }'; }
 col() { awk -v c="$2" '{ print $c }' "$WORK/times-$1"; }
 ssim() { ffmpeg -hide_banner -nostdin -i "$1" -i "$2" -lavfi '[0:v][1:v]ssim' -f null - 2>&1 | sed -n 's/.*SSIM .* All:\([0-9.]*\).*/\1/p' | tail -1; }
 size() { stat -c %s "$1"; }
@@ -156,9 +153,10 @@ main() {
     "${WORKER[@]}" apply -i "$in" -o "probe-$h.mp4" --watermark wm.png --log "$WORK/probe-run.log" --overwrite >/dev/null 2>&1
     local bare; bare=$(worker_command "$in" "bare-$h.mp4")
     log "bare command ($h): $bare"
+    local -a bare_argv; eval "bare_argv=($bare)"
     for _ in $(seq "$RUNS"); do
       timed "original-$h" ffmpeg -hide_banner -nostdin -loglevel error -y -i "$in" -i wm.png -filter_complex "$ORIGINAL_FILTER" "original-$h.mp4"
-      timed "bare-$h" bash -c "$bare"
+      timed "bare-$h" "${bare_argv[@]}"
       timed "worker-$h" "${WORKER[@]}" apply -i "$in" -o "worker-$h.mp4" --watermark wm.png --overwrite
     done
     local o b w oc bc wc
@@ -217,19 +215,21 @@ startup() {
     "${WORKER[@]}" apply -i "$in" -o startup-probe.mp4 --watermark wm.png --log "$WORK/probe-run.log" --overwrite >/dev/null 2>&1
     local bare; bare=$(worker_command "$in" startup-bare.mp4)
     log "bare command (${s} s): $bare"
+    # Run as an argument list, not through bash -c: a shell's start would count against the bare command.
+    local -a bare_argv; eval "bare_argv=($bare)"
     rm -f "$WORK"/times-startup-*-"$s"
     # The variants take turns in each round, so a slow spell of the machine does not land on one of them only.
     for _ in $(seq "$STARTUP_RUNS"); do
-      timed "startup-bare-$s" bash -c "$bare"
+      timed "startup-bare-$s" "${bare_argv[@]}"
       timed "startup-worker-$s" "${WORKER[@]}" apply -i "$in" -o startup-worker.mp4 --watermark wm.png --overwrite
       if [ -n "${BASELINE:-}" ]; then
         timed "startup-baseline-$s" "${BASE[@]}" apply -i "$in" -o startup-baseline.mp4 --watermark wm.png --overwrite
       fi
     done
-    log "$(printf '%-5s %-9s %8s %8s  %-40s %s' "${s}s" run wall_s cpu_s 'all runs, wall (s)' 'all runs, cpu (s)')"
+    log "$(printf '%-5s %-9s %8s %8s  %-40s %s' "${s}s" run wall_s cpu_s 'all runs, wall (ms)' 'all runs, cpu (ms)')"
     for kind in "${kinds[@]}"; do
-      log "$(printf '%-5s %-9s %8s %8s  %-40s %s' "${s}s" "$kind" "$(col "startup-$kind-$s" 1 | median)" "$(col "startup-$kind-$s" 3 | median)" \
-        "$(col "startup-$kind-$s" 1 | xargs)" "$(col "startup-$kind-$s" 3 | xargs)")"
+      log "$(printf '%-5s %-9s %8.3f %8.3f  %-40s %s' "${s}s" "$kind" "$(col "startup-$kind-$s" 1 | median)" "$(col "startup-$kind-$s" 3 | median)" \
+        "$(col "startup-$kind-$s" 1 | ms)" "$(col "startup-$kind-$s" 3 | ms)")"
     done
     local bw bc
     bw=$(col "startup-bare-$s" 1 | median); bc=$(col "startup-bare-$s" 3 | median)
