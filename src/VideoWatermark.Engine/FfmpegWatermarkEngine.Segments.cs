@@ -176,11 +176,12 @@ public sealed partial class FfmpegWatermarkEngine
         await File.WriteAllTextAsync(list, SegmentJoiner.ConcatList(segments, [.. files.Select(Path.GetFullPath)]), cancellationToken);
         var planned = segments.Sum(s => s.FrameCount);
         var room = SegmentJoiner.IndexRoom(planned, video.Duration.TotalSeconds, video.Audio.Count);
-        var (exit, trailerFailed) = await RunJoinAsync(list, input, video, segments[0].Start, partial, room, log, cancellationToken);
+        var join = new JoinRun(list, input, video, segments[0].Start, partial, SegmentJoiner.SameVideoDescription(files));
+        var (exit, trailerFailed) = await RunJoinAsync(join, room, log, cancellationToken);
         if (exit == 0 && trailerFailed)
         {
             log.Note($"the index did not fit the {room} bytes kept for it at the front; joining again with +faststart");
-            (exit, trailerFailed) = await RunJoinAsync(list, input, video, segments[0].Start, partial, null, log, cancellationToken);
+            (exit, trailerFailed) = await RunJoinAsync(join, null, log, cancellationToken);
         }
 
         if (exit != 0 || trailerFailed || !File.Exists(partial))
@@ -207,9 +208,9 @@ public sealed partial class FfmpegWatermarkEngine
     }
 
     /// <summary>One run of the join's ffmpeg; whether it said it could not write the file's end (see <see cref="SegmentJoiner.TrailerFailed"/>).</summary>
-    private async Task<(int Exit, bool TrailerFailed)> RunJoinAsync(string list, string input, VideoFacts video, double start, string partial, long? indexRoom, RunLog log, CancellationToken cancellationToken)
+    private async Task<(int Exit, bool TrailerFailed)> RunJoinAsync(JoinRun join, long? indexRoom, RunLog log, CancellationToken cancellationToken)
     {
-        var (arguments, audio) = SegmentJoiner.Build(list, input, video, start, partial, indexRoom);
+        var (arguments, audio) = SegmentJoiner.Build(join.List, join.Input, join.Video, join.Start, join.Partial, indexRoom, join.PacketsAsTheyAre);
         log.Note($"join, audio: {audio}; command: {CommandLineText.Format(options.FfmpegPath, arguments)}");
         var trailerFailed = false;
         var exit = await FfmpegProcess.RunAsync(options.FfmpegPath, arguments, null,
@@ -221,6 +222,9 @@ public sealed partial class FfmpegWatermarkEngine
             cancellationToken);
         return (exit, trailerFailed);
     }
+
+    /// <summary>What both tries of a join share: see <see cref="SegmentJoiner.Build"/>.</summary>
+    private sealed record JoinRun(string List, string Input, VideoFacts Video, double Start, string Partial, bool PacketsAsTheyAre);
 
     /// <summary>
     /// One segment under the engine's gate, with its own log beside the run's. An ffmpeg failure is tried once more

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using VideoWatermark.Engine.Commands;
 using VideoWatermark.Engine.Probing;
+using VideoWatermark.Engine.Probing.Mp4;
 
 namespace VideoWatermark.Engine.Segments;
 
@@ -10,7 +11,8 @@ namespace VideoWatermark.Engine.Segments;
 /// again; the audio is copied once from the source (re-encoded only where <see cref="AudioPlan"/> says so, as in one
 /// pass); the index goes to the front, into room kept for it there (<see cref="IndexRoom"/>), so the file is written
 /// once; only when the room turns out too small is it written again with <c>+faststart</c>, which moves the index by
-/// rewriting the whole file.
+/// rewriting the whole file. The segments' packets go into the output as they are when every segment describes its
+/// video alike (<see cref="SameVideoDescription"/>).
 /// </summary>
 internal static class SegmentJoiner
 {
@@ -53,15 +55,52 @@ internal static class SegmentJoiner
         ffmpegLine.Contains("reserved_moov_size is too small", StringComparison.Ordinal)
         || ffmpegLine.Contains("Error writing trailer", StringComparison.Ordinal);
 
+    /// <summary>
+    /// Whether every file is an MP4 whose first video track is H.264 with the same decoder configuration, byte for
+    /// byte (profile, level, parameter sets): then the output's one description, the first segment's, holds for every
+    /// segment, and the concat demuxer's conversion of each packet to start codes with the parameter sets in line
+    /// (which the MP4 muxer then undoes; it is what keeps a segment with other parameters decodable) is work for
+    /// nothing. Segments of one plan are encoded with the same settings, so this is the rule; anything unreadable
+    /// here keeps the conversion.
+    /// </summary>
+    public static bool SameVideoDescription(IReadOnlyList<string> files)
+    {
+        byte[]? first = null;
+        foreach (var file in files)
+        {
+            try
+            {
+                var configuration = Mp4Movie.Read(file).Tracks.FirstOrDefault(t => t.Handler == "vide")?.DecoderConfiguration;
+                if (configuration is null || (first is not null && !configuration.AsSpan().SequenceEqual(first)))
+                {
+                    return false;
+                }
+
+                first ??= configuration;
+            }
+            catch (Exception e) when (e is Mp4FormatException or IOException or UnauthorizedAccessException)
+            {
+                return false;
+            }
+        }
+
+        return first is not null;
+    }
+
     private const long HeaderRoom = 64 * 1024;
     private const long BytesPerFrame = 44;
     private const long AudioBytesPerSecond = 1500;
 
     /// <param name="start">The first frame's time in the source (the first segment's start).</param>
     /// <param name="indexRoom">Bytes kept at the front for the index (<see cref="IndexRoom"/>); null to move it there afterwards (<c>+faststart</c>).</param>
-    public static (IReadOnlyList<string> Arguments, string AudioSummary) Build(string listPath, string inputPath, VideoFacts video, double start, string outputPath, long? indexRoom)
+    /// <param name="packetsAsTheyAre">True when the segments describe their video alike (<see cref="SameVideoDescription"/>).</param>
+    public static (IReadOnlyList<string> Arguments, string AudioSummary) Build(string listPath, string inputPath, VideoFacts video, double start, string outputPath, long? indexRoom, bool packetsAsTheyAre)
     {
         var args = new List<string> { "-hide_banner", "-nostdin", "-y", "-nostats", "-f", "concat", "-safe", "0" };
+        if (packetsAsTheyAre)
+        {
+            args.AddRange(["-auto_convert", "0"]);
+        }
 
         // Every segment file starts at 0; the first frame goes back to where it was in the source (a video that starts
         // after its audio keeps the gap, as in one pass).

@@ -92,6 +92,37 @@ public sealed class SplitAndStitchTests : EngineTestBase
         await Assert.ThrowsAsync<EncodeFailedException>(() =>
             pieces.JoinAsync(new SegmentJoinRequest(input, plan.Segments.Take(2).ToList(), files.Take(2).ToList(), PathIn("short.mp4"))));
         Assert.False(File.Exists(PathIn("short.mp4")));
+        Assert.True(SegmentJoiner.SameVideoDescription(files));
+        Assert.Contains("-auto_convert 0", File.ReadAllText(joined.LogPath), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_segment_encoded_with_other_parameters_still_joins_frame_for_frame()
+    {
+        var input = SplitTestMedia.OddClip(PathIn("odd.mp4"));
+        var mark = TestMedia.TwoToneImage(PathIn("mark.png"), 64, 32);
+        ISegmentEngine pieces = lossless;
+        var plan = await pieces.PlanAsync(input, "odd.mp4", splitAboveSeconds: 2, segmentSeconds: 1);
+        Assert.NotNull(plan);
+
+        // The middle piece as a worker of another version might write it: lossless too, but with CABAC, so its picture
+        // parameters differ from the description the output takes from the first piece.
+        ISegmentEngine other = new FfmpegWatermarkEngine(new EngineOptions { Preset = "superfast", Crf = 0 });
+        var files = new List<string>();
+        foreach (var segment in plan.Segments)
+        {
+            var file = PathIn($"piece-{segment.Index}.mp4");
+            await (segment.Index == 1 ? other : pieces).EncodeSegmentAsync(new WatermarkRequest(input, mark, file, TopLeft), segment);
+            files.Add(file);
+        }
+
+        Assert.False(SegmentJoiner.SameVideoDescription(files));
+        var joined = await pieces.JoinAsync(new SegmentJoinRequest(input, plan.Segments, files, PathIn("joined.mp4")));
+        await lossless.ApplyAsync(new WatermarkRequest(input, mark, PathIn("single.mp4"), TopLeft));
+
+        Assert.Equal(Frames.CountFrames(input), joined.Frames);
+        Assert.Equal(SplitTestMedia.FrameHashes(PathIn("single.mp4")), SplitTestMedia.FrameHashes(PathIn("joined.mp4")));
+        Assert.DoesNotContain("-auto_convert 0", File.ReadAllText(joined.LogPath), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -5,6 +5,10 @@ namespace VideoWatermark.Engine.Probing.Mp4;
 /// <param name="Handler"><c>vide</c>, <c>soun</c>, or another handler type.</param>
 /// <param name="Matrix">The track header's matrix: a, b, u, c, d, v, x, y, w.</param>
 /// <param name="Edits">The edit list; empty when the track has none.</param>
+/// <param name="DecoderConfiguration">
+/// For H.264, the sample entry's type and its decoder configuration (<c>avcC</c>: profile, level, parameter sets) as
+/// stored; null for other codecs.
+/// </param>
 internal sealed record Mp4Track(
     int Index,
     string Handler,
@@ -13,6 +17,7 @@ internal sealed record Mp4Track(
     int[] Matrix,
     IReadOnlyList<Mp4Edit> Edits,
     Mp4SampleEntry Entry,
+    byte[]? DecoderConfiguration,
     Mp4Samples Samples)
 {
     public static Mp4Track Parse(Box trak, int index)
@@ -36,7 +41,11 @@ internal sealed record Mp4Track(
             throw new Mp4FormatException("a track has more than one sample description");
         }
 
-        return new Mp4Track(index, handler, timescale, duration, matrix, ReadEdits(trak), Mp4SampleEntry.Parse(entries[0], handler),
+        var entry = entries[0];
+        byte[]? configuration = entry.Type is "avc1" or "avc3" && entry.Child("avcC", 78) is { } avcC
+            ? [.. System.Text.Encoding.Latin1.GetBytes(entry.Type), .. avcC.Span]
+            : null;
+        return new Mp4Track(index, handler, timescale, duration, matrix, ReadEdits(trak), Mp4SampleEntry.Parse(entry, handler), configuration,
             Mp4Samples.Parse(stbl));
     }
 
