@@ -10,9 +10,12 @@ public sealed partial class FfmpegWatermarkEngine : IOutputProbe
         // Our outputs are MP4s whose index states every fact plainly: read in-process, one ffprobe start less per job.
         if (Mp4VideoFacts.TryRead(path) is { } indexed)
         {
-            var seconds = Math.Round(indexed.Duration.TotalSeconds, 6);
+            // The bit rate as ffmpeg works it out for a file that states none: in doubles over whole microseconds, cut
+            // to an integer, so the figure is ffprobe's to the bit.
+            var micros = Math.Round(indexed.Duration.Ticks / (double)TimeSpan.TicksPerMicrosecond);
+            var bitRate = micros > 0 ? (long)(new FileInfo(path).Length * 8.0 * 1_000_000 / micros) : 0;
             return new OutputFacts(indexed.Codec, indexed.Audio.FirstOrDefault()?.Codec, indexed.DisplayWidth, indexed.DisplayHeight,
-                Math.Round(seconds, 3), (long)Math.Round(new FileInfo(path).Length * 8 / seconds, MidpointRounding.AwayFromZero));
+                Math.Round(indexed.Duration.TotalSeconds, 3), bitRate);
         }
 
         return await ProbeOutputWithFfprobeAsync(path, cancellationToken);

@@ -46,6 +46,9 @@ public sealed class Mp4IndexTests : EngineTestBase
         Assert.NotNull(indexed);
         Assert.Equal(probed with { Audio = [] }, indexed with { Audio = [] });
         Assert.Equal(probed.Audio, indexed.Audio);
+
+        // What a finished job shows of its output (codecs, picture, length, bit rate) is ffprobe's too.
+        Assert.Equal(await Engine.ProbeOutputWithFfprobeAsync(input, CancellationToken.None), await Engine.ProbeOutputAsync(input));
     }
 
     [Theory]
