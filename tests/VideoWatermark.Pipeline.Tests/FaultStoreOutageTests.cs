@@ -19,6 +19,7 @@ public sealed class FaultStoreOutageTests : IAsyncLifetime, IDisposable
 {
     private readonly TempFolder folder = new();
     private readonly LogLines logs = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> restarts = new();
     private S3rverServer s3 = null!;
 
     public async Task InitializeAsync() => s3 = await S3rverServer.StartAsync();
@@ -26,6 +27,41 @@ public sealed class FaultStoreOutageTests : IAsyncLifetime, IDisposable
     public async Task DisposeAsync() => await s3.DisposeAsync();
 
     public void Dispose() => folder.Dispose();
+
+    /// <summary>
+    /// Brings the server back after <paramref name="delay"/>, as a store that returns does: a start that fails (its
+    /// port not yet free, node slow to answer on a loaded machine) is tried again, and kept for the failure message.
+    /// </summary>
+    private Task BackAfterAsync(TimeSpan delay) => Task.Run(async () =>
+    {
+        await Task.Delay(delay);
+        for (var start = 1; ; start++)
+        {
+            try
+            {
+                await s3.RestartAsync();
+                return;
+            }
+            catch (Exception e) when (start < 3)
+            {
+                restarts.Enqueue($"start {start} of s3rver failed: {e.Message}");
+            }
+        }
+    });
+
+    /// <summary>The job's run; if it throws, the failure says what the server and its restarts said.</summary>
+    private async Task<JobRunResult> RunReportingAsync(IServiceProvider services, Job job)
+    {
+        try
+        {
+            return await services.GetRequiredService<JobExecutor>().RunAsync(job.Id, "test");
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException(
+                $"The run threw: {e.Message}\n{string.Join('\n', restarts)}\n{string.Join('\n', logs.Lines)}\n{s3.Output}", e);
+        }
+    }
 
     [Fact]
     public async Task A_store_that_goes_away_while_downloading_and_again_while_uploading_ends_with_a_verified_output()
@@ -43,15 +79,11 @@ public sealed class FaultStoreOutageTests : IAsyncLifetime, IDisposable
             if (hooked.Calls[(method, key)] == 1 && (key == job.InputKey || key == job.OutputKey))
             {
                 await s3.StopAsync();
-                outages.Add(Task.Run(async () =>
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(2));
-                    await s3.RestartAsync();
-                }));
+                outages.Add(BackAfterAsync(TimeSpan.FromSeconds(2)));
             }
         };
 
-        var result = await services.GetRequiredService<JobExecutor>().RunAsync(job.Id, "test");
+        var result = await RunReportingAsync(services, job);
         await Task.WhenAll(outages);
 
         Assert.True(result.Outcome == JobRunOutcome.Succeeded, $"{result.Outcome}: {result.Reason}\n{string.Join('\n', logs.Lines)}\n{s3.Output}");
@@ -94,17 +126,13 @@ public sealed class FaultStoreOutageTests : IAsyncLifetime, IDisposable
             // The store returns only after the upload has used up every try.
             if (key == job.OutputKey && failed && hooked.Calls[(method, key)] == options.StoreAttempts)
             {
-                back = Task.Run(async () =>
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(1));
-                    await s3.RestartAsync();
-                });
+                back = BackAfterAsync(TimeSpan.FromSeconds(1));
             }
 
             return Task.CompletedTask;
         };
 
-        var result = await services.GetRequiredService<JobExecutor>().RunAsync(job.Id, "test");
+        var result = await RunReportingAsync(services, job);
         Assert.NotNull(back);
         await back;
 
