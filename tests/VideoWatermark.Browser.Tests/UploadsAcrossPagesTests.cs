@@ -145,6 +145,7 @@ public sealed class UploadsAcrossPagesTests(BrowserFixture fixture) : IDisposabl
 
         var library = await fixture.NewPageAsync();
         await BrowserFixture.OpenAsync(library, "watermarks");
+        await library.Locator("[data-testid='watermark-upload'][data-ready='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await library.Locator("input[type=file]").SetInputFilesAsync(mark);
         await library.Locator("[data-watermark='sunset-logo.png']").WaitForAsync();
 

@@ -36,6 +36,7 @@ public sealed class VisiblePlacementTests(BrowserFixture fixture) : IDisposable
         await Assertions.Expect(page.Locator("[data-watermark='watermark.png'] [data-testid='visible-size']"))
             .ToHaveTextAsync($"visible {seed.Width}×{seed.Height} of 640×480");
 
+        await page.Locator("[data-testid='watermark-upload'][data-ready='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await page.Locator("input[type=file]").SetInputFilesAsync(image);
         await Assertions.Expect(page.Locator($"[data-watermark='{name}'] [data-testid='visible-size']")).ToHaveTextAsync("visible 120×60 of 400×300");
         await fixture.ScreenshotAsync(page, $"visible-01-library-{width}");
@@ -48,6 +49,7 @@ public sealed class VisiblePlacementTests(BrowserFixture fixture) : IDisposable
         var image = GreenBlock(Path.Combine(work, "corner-preview.png"));
         var page = await fixture.NewPageAsync(BrowserFixture.Desktop);
         await BrowserFixture.OpenAsync(page, "watermarks");
+        await page.Locator("[data-testid='watermark-upload'][data-ready='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await page.Locator("input[type=file]").SetInputFilesAsync(image);
         await page.Locator("[data-watermark='corner-preview.png']").WaitForAsync();
 

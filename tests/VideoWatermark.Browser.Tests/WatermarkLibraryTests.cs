@@ -90,6 +90,7 @@ public sealed class WatermarkLibraryTests(BrowserFixture fixture)
 
         var page = await fixture.NewPageAsync(new ViewportSize { Width = width, Height = height });
         await BrowserFixture.OpenAsync(page, "watermarks");
+        await page.Locator("[data-testid='watermark-upload'][data-ready='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         var chooser = await page.RunAndWaitForFileChooserAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Add watermark" }).ClickAsync());
         await chooser.SetFilesAsync(image);
         var snackbar = page.Locator(".mud-snackbar", new() { HasText = $"Added snack-{width}.png" });

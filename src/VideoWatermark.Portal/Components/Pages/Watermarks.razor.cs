@@ -25,6 +25,9 @@ public partial class Watermarks : IDisposable
     private string? error;
     private bool busy;
 
+    // Set once the file input under "Add watermark" listens for a chosen file; see OnAfterRenderAsync.
+    private bool ready;
+
     /// <summary>
     /// The watermark a delete is asked or running for. While set, every delete button is disabled: a second click of a
     /// double-click would otherwise land on the card that slid under the cursor and delete that one too.
@@ -42,6 +45,21 @@ public partial class Watermarks : IDisposable
         Library.Changed += OnLibraryChanged;
         admin = PortalUser.IsAdmin(await PortalUser.OfAsync(AuthState));
         items = await Library.ListAsync();
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender)
+        {
+            return;
+        }
+
+        // The file input starts listening in its own first after-render call, which comes after this one. Yielding lets
+        // that call go out to the browser first, so the render that says "ready" arrives after it: a file chosen before
+        // then would be dropped without a word.
+        await Task.Yield();
+        ready = true;
+        StateHasChanged();
     }
 
     private async Task UploadAsync(IBrowserFile? file)
