@@ -49,6 +49,15 @@ public sealed partial class EngineOptions
     /// </summary>
     public int MaxParallelEncodes { get; set; } = 2;
 
+    /// <summary>
+    /// Threads for ffmpeg's filter graph (<c>-filter_complex_threads</c>); 0 leaves it to ffmpeg (one per core). One:
+    /// the graph's work is small per frame (overlays of stills prepared once), and splitting every filter's work into
+    /// slices for other threads and waiting for them, frame after frame, took more wall time than it saved while x264
+    /// wanted those cores; the more overlays, the more it took (a template's timed layers). Measured with the
+    /// worker's own commands run alone (bench/README.md, "Templates").
+    /// </summary>
+    public int FilterThreads { get; set; } = 1;
+
     /// <summary>The ffmpeg executable: a name found on PATH or a full path.</summary>
     public string FfmpegPath { get; set; } = "ffmpeg";
 
@@ -82,6 +91,11 @@ public sealed partial class EngineOptions
             problems.Add($"MaxParallelEncodes {MaxParallelEncodes} must be at least 1.");
         }
 
+        if (FilterThreads < 0)
+        {
+            problems.Add($"FilterThreads {FilterThreads} must be 0 (ffmpeg's choice) or more.");
+        }
+
         if (string.IsNullOrWhiteSpace(FfmpegPath) || string.IsNullOrWhiteSpace(FfprobePath))
         {
             problems.Add("FfmpegPath and FfprobePath must name the ffmpeg and ffprobe executables.");
@@ -93,6 +107,10 @@ public sealed partial class EngineOptions
 
         return problems;
     }
+
+    /// <summary>The arguments that set <see cref="FilterThreads"/>; none when ffmpeg chooses.</summary>
+    internal IEnumerable<string> FilterThreadArguments() =>
+        FilterThreads > 0 ? ["-filter_complex_threads", FilterThreads.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
 
     public EngineOptions Validated()
     {

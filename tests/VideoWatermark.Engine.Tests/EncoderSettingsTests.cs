@@ -16,6 +16,7 @@ public sealed class EncoderSettingsTests : EngineTestBase
         var result = await engine.ApplyAsync(new WatermarkRequest(input, SeedWatermark(), PathIn("out.mp4"), new WatermarkSpec()));
 
         Assert.Contains("-preset superfast -x264-params mbtree=1:rc-lookahead=10 -crf 24", result.CommandLine, StringComparison.Ordinal);
+        Assert.Contains("-filter_complex_threads 1 -filter_complex ", result.CommandLine, StringComparison.Ordinal);
         // x264 writes the settings it really used into the stream (an SEI message): proof they reached the encoder.
         var written = X264Settings(result.OutputPath);
         Assert.Contains(" mbtree=1 ", written, StringComparison.Ordinal);
@@ -46,6 +47,19 @@ public sealed class EncoderSettingsTests : EngineTestBase
         var problems = new EngineOptions { X264Params = given }.Problems();
 
         Assert.Contains(problems, p => p.Contains("is not a list of x264 settings", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Filter_threads_left_to_ffmpeg_leave_the_option_out_and_a_negative_count_is_refused()
+    {
+        using var engine = new FfmpegWatermarkEngine(new EngineOptions { FilterThreads = 0 });
+        var input = TestMedia.Clip(PathIn("in.mp4"), new ClipOptions { Seconds = 1 });
+
+        var result = await engine.ApplyAsync(new WatermarkRequest(input, SeedWatermark(), PathIn("out.mp4"), new WatermarkSpec()));
+
+        Assert.DoesNotContain("-filter_complex_threads", result.CommandLine, StringComparison.Ordinal);
+        Assert.True(File.Exists(result.OutputPath));
+        Assert.Contains(new EngineOptions { FilterThreads = -1 }.Problems(), p => p.Contains("FilterThreads -1", StringComparison.Ordinal));
     }
 
     /// <summary>The "x264 - core … options: …" text x264 embeds at the start of the stream.</summary>

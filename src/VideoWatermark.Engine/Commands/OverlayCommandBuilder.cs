@@ -75,13 +75,9 @@ internal static class OverlayCommandBuilder
             "-progress", "pipe:1", "-nostats",
         };
         args.AddRange(cut?.InputArguments() ?? []);
-        args.AddRange(
-        [
-            "-i", inputPath,
-            "-i", watermarkPath,
-            "-filter_complex", graph,
-            "-map", "[out]",
-        ]);
+        args.AddRange(["-i", inputPath, "-i", watermarkPath]);
+        args.AddRange(options.FilterThreadArguments());
+        args.AddRange(["-filter_complex", graph, "-map", "[out]"]);
 
         // A segment is video only: the join copies the audio once, from the source.
         var audio = new List<string>();

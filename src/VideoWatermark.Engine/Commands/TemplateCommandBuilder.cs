@@ -35,6 +35,7 @@ internal static class TemplateCommandBuilder
             args.AddRange(["-i", still.Path]);
         }
 
+        args.AddRange(options.FilterThreadArguments());
         args.AddRange(["-filter_complex", graph, "-map", "[out]"]);
         // A segment is video only: the join copies the audio once, from the source.
         for (var n = 0; cut is null && n < video.Audio.Count; n++)
