@@ -54,7 +54,7 @@ public sealed partial class EngineOptions
     /// the graph's work is small per frame (overlays of stills prepared once), and splitting every filter's work into
     /// slices for other threads and waiting for them, frame after frame, took more wall time than it saved while x264
     /// wanted those cores; the more overlays, the more it took (a template's timed layers). Measured with the
-    /// worker's own commands run alone (bench/README.md, "Templates").
+    /// worker's own commands run alone (bench/README.md, "ffmpeg's filter graph on one thread").
     /// </summary>
     public int FilterThreads { get; set; } = 1;
 
