@@ -131,8 +131,9 @@ public sealed class S3rverServer : IAsyncLifetime, IAsyncDisposable
         start.Environment["NODE_OPTIONS"] = "--openssl-legacy-provider";
 
         // s3rver runs inside a small wrapper that exits when its stdin closes: if the test host dies without
-        // disposing this fixture, the server goes with it instead of holding its port for the next run.
-        foreach (var arg in new[] { "-e", ExitWithParent, "--", script, "-d", DataDirectory, "-a", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-vhost-buckets" })
+        // disposing this fixture, the server goes with it instead of holding its port for the next run. The wrapper
+        // also makes its PUTs replace an object whole, as S3 does (tests/node/s3rver-atomic-put.js).
+        foreach (var arg in new[] { "-e", Wrapper(), "--", script, "-d", DataDirectory, "-a", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-vhost-buckets" })
         {
             start.ArgumentList.Add(arg);
         }
@@ -181,8 +182,12 @@ public sealed class S3rverServer : IAsyncLifetime, IAsyncDisposable
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
-    private const string ExitWithParent =
-        "process.stdin.on('end', () => process.exit(0)); process.stdin.resume(); require(process.argv[1]);";
+    private static string Wrapper()
+    {
+        var atomicPut = System.IO.Path.Combine(RepositoryRoot.Path, "tests", "node", "s3rver-atomic-put.js");
+        return "process.stdin.on('end', () => process.exit(0)); process.stdin.resume(); " +
+            $"require({System.Text.Json.JsonSerializer.Serialize(atomicPut)})(process.argv[1]); require(process.argv[1]);";
+    }
 
     private const string CorsConfiguration = """
         <CORSConfiguration>
