@@ -7,8 +7,8 @@ using VideoWatermark.Storage.S3;
 namespace VideoWatermark.Storage.Tests;
 
 /// <summary>
-/// s3rver replaces an object in place, so a job record read while its heartbeat rewrites it can arrive with a body
-/// that does not match its ETag. The SDK notices only while the body is read; the store must then say "unavailable",
+/// A store that replaces an object in place (stock s3rver does; the tests' copy writes whole bodies) can serve a job
+/// record read while its heartbeat rewrites it with a body that does not match its ETag. The SDK notices only while the body is read; the store must then say "unavailable",
 /// which every caller retries, not fail the job with the SDK's own exception.
 /// </summary>
 public sealed class S3TornReadTests
