@@ -8,8 +8,9 @@ namespace VideoWatermark.Storage.Tests;
 
 /// <summary>
 /// A store that replaces an object in place (stock s3rver does; the tests' copy writes whole bodies) can serve a job
-/// record read while its heartbeat rewrites it with a body that does not match its ETag. The SDK notices only while the body is read; the store must then say "unavailable",
-/// which every caller retries, not fail the job with the SDK's own exception.
+/// record read while its heartbeat rewrites it with a body that does not match its ETag. The SDK notices only while
+/// the body is read; the store must then say "unavailable", which every caller retries, not fail the job with the
+/// SDK's own exception.
 /// </summary>
 public sealed class S3TornReadTests
 {

@@ -7,7 +7,8 @@
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
-const { Transform, pipeline } = require('stream');
+const { Transform } = require('stream');
+const { pipeline } = require('stream/promises');
 
 module.exports = function makePutsWhole(s3rverScript) {
   const Store = require(path.join(path.dirname(s3rverScript), '..', 'lib', 'stores', 'filesystem.js'));
@@ -32,8 +33,7 @@ module.exports = function makePutsWhole(s3rverScript) {
             callback(null, chunk);
           },
         });
-        await new Promise((resolve, reject) =>
-          pipeline(object.content, count, fs.createWriteStream(temporary), error => (error ? reject(error) : resolve())));
+        await pipeline(object.content, count, fs.createWriteStream(temporary));
       }
       await fs.promises.rename(temporary, objectPath);
     } catch (error) {
